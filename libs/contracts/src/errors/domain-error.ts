@@ -1,0 +1,54 @@
+import { ErrorCode, httpStatusOf } from './error-code';
+import { FieldError } from './error-payload';
+
+/** Typed domain errors: thrown by services, mapped once per transport to problem+json or RPC errors. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: readonly FieldError[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  get status(): number {
+    return httpStatusOf(this.code);
+  }
+}
+
+export class ValidationFailedError extends DomainError {
+  constructor(message: string, errors?: readonly FieldError[]) {
+    super(ErrorCode.ValidationFailed, message, errors);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.NotFound, message);
+  }
+}
+
+export class ConflictError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.Conflict, message);
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.RateLimited, message);
+  }
+}
+
+export class UnavailableError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.Unavailable, message);
+  }
+}
+
+export class TimeoutError extends DomainError {
+  constructor(message: string) {
+    super(ErrorCode.Timeout, message);
+  }
+}

@@ -1,0 +1,53 @@
+/** Every error a client can see, by stable code. HTTP statuses are derived, never stored. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthorized = 'UNAUTHORIZED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  RateLimited = 'RATE_LIMITED',
+  Unavailable = 'UNAVAILABLE',
+  Timeout = 'TIMEOUT',
+  Internal = 'INTERNAL',
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case ErrorCode.ValidationFailed:
+      return 400;
+    case ErrorCode.Unauthorized:
+      return 401;
+    case ErrorCode.Forbidden:
+      return 403;
+    case ErrorCode.NotFound:
+      return 404;
+    case ErrorCode.Conflict:
+      return 409;
+    case ErrorCode.PayloadTooLarge:
+      return 413;
+    case ErrorCode.RateLimited:
+      return 429;
+    case ErrorCode.Unavailable:
+      return 503;
+    case ErrorCode.Timeout:
+      return 504;
+    case ErrorCode.Internal:
+      return 500;
+  }
+}
+
+export function errorCodeOfStatus(status: number): ErrorCode {
+  const byStatus: Record<number, ErrorCode> = {
+    400: ErrorCode.ValidationFailed,
+    401: ErrorCode.Unauthorized,
+    403: ErrorCode.Forbidden,
+    404: ErrorCode.NotFound,
+    409: ErrorCode.Conflict,
+    413: ErrorCode.PayloadTooLarge,
+    429: ErrorCode.RateLimited,
+    503: ErrorCode.Unavailable,
+    504: ErrorCode.Timeout,
+  };
+  return byStatus[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
+}

@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import Redis from 'ioredis';
+import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
+import { ErrorCode, ErrorPayload, MessageEnvelope } from '@vantage/contracts';
+import { MessageMetrics, noopMessageMetrics } from '@vantage/observability';
+import { createRedisConnection, errorMessage, sleep } from '../shared/redis-connection';
+import { commandStreamKey, eventStreamKey, replyStreamKey } from '../shared/stream-keys';
+import {
+  DEFAULT_MAX_STREAM_LENGTH,
+  DEFAULT_PREFIX,
+  RedisStreamsClientOptions,
+} from '../shared/transport-options';
+import { encodeMessage } from '../shared/wire-message';
+import { decodeReply } from '../shared/reply-packet';
+import { envelopeFromContext } from './envelope-factory';
+import { TransportError } from './transport-error';
+
+const BLOCK_MS = 2000;
+
+interface PendingRequest {
+  readonly callback: (packet: WritePacket) => void;
+  readonly timer: NodeJS.Timeout;
+  readonly pattern: string;
+  readonly started: number;
+}
+
+/**
+ * Nest ClientProxy for one target service over Redis Streams. `send` appends to the service's
+ * command stream and waits for the reply on this client's own reply stream, failing with a
+ * TIMEOUT error when no replica answers in time; `emit` appends to the event's stream, and
+ * resolves once Redis has stored it.
+ */
+export class RedisStreamsClient extends ClientProxy {
+  private readonly prefix: string;
+  private readonly requestTimeoutMs: number;
+  private readonly maxStreamLength: number;
+  private readonly metrics: MessageMetrics;
+  private readonly clientId = randomBytes(8).toString('hex');
+  private readonly pending = new Map<string, PendingRequest>();
+  private commands?: Redis;
+  private replies?: Redis;
+  private replyLoop?: Promise<void>;
+  private connecting?: Promise<void>;
+  private stopped = false;
+
+  constructor(private readonly options: RedisStreamsClientOptions) {
+    super();
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
+    this.maxStreamLength = options.maxStreamLength ?? DEFAULT_MAX_STREAM_LENGTH;
+    this.metrics = options.metrics ?? noopMessageMetrics;
+  }
+
+  get target(): string {
+    return this.options.service;
+  }
+
+  connect(): Promise<void> {
+    this.connecting ??= this.open();
+    return this.connecting;
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    for (const [id, request] of this.pending) {
+      clearTimeout(request.timer);
+      request.callback({ err: this.failure(ErrorCode.Unavailable, 'client closed'), isDisposed: true });
+      this.pending.delete(id);
+    }
+    this.replies?.disconnect();
+    await this.replyLoop;
+    await this.commands?.quit().catch(() => undefined);
+    this.connecting = undefined;
+  }
+
+  unwrap<T>(): T {
+    if (!this.commands) throw new Error('RedisStreamsClient is not connected');
+    return this.commands as T;
+  }
+
+  /**
+   * Emits with an envelope chosen by the caller, e.g. to repeat a message under its original
+   * messageId so the receiving service treats it as the same message.
+   */
+  async emitWithEnvelope(pattern: string, data: unknown, envelope: MessageEnvelope): Promise<void> {
+    await this.connect();
+    await this.requireCommands().xadd(
+      eventStreamKey(this.prefix, pattern),
+      'MAXLEN',
+      '~',
+      this.maxStreamLength,
+      '*',
+      ...encodeMessage({ pattern, data, envelope }),
+    );
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    const { id } = this.assignPacketId(packet);
+    const pattern = this.normalizePattern(packet.pattern);
+    const started = performance.now();
+    const timer = setTimeout(() => {
+      if (!this.pending.delete(id)) return;
+      this.metrics.requestCompleted(pattern, this.target, 'timeout', this.elapsed(started));
+      callback({
+        err: this.failure(
+          ErrorCode.Timeout,
+          `no reply from ${this.target} within ${this.requestTimeoutMs} ms (${pattern}): no live replica or too slow`,
+        ),
+        isDisposed: true,
+      });
+    }, this.requestTimeoutMs);
+    this.pending.set(id, { callback, timer, pattern, started });
+
+    const fields = encodeMessage({
+      pattern,
+      data: packet.data,
+      envelope: envelopeFromContext(),
+      reply: {
+        stream: replyStreamKey(this.prefix, this.clientId),
+        correlationId: id,
+        deadline: Date.now() + this.requestTimeoutMs,
+      },
+    });
+    this.connect()
+      .then(() =>
+        this.requireCommands().xadd(
+          commandStreamKey(this.prefix, this.target),
+          'MAXLEN',
+          '~',
+          this.maxStreamLength,
+          '*',
+          ...fields,
+        ),
+      )
+      .catch((error: unknown) => this.settle(id, { error: this.failure(ErrorCode.Unavailable, errorMessage(error)) }));
+
+    return () => {
+      const request = this.pending.get(id);
+      if (request) clearTimeout(request.timer);
+      this.pending.delete(id);
+    };
+  }
+
+  protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
+    await this.emitWithEnvelope(this.normalizePattern(packet.pattern), packet.data, envelopeFromContext());
+    return undefined as T;
+  }
+
+  protected override serializeError(err: unknown): unknown {
+    return err instanceof TransportError ? err : new TransportError(err as ErrorPayload);
+  }
+
+  private async open(): Promise<void> {
+    this.stopped = false;
+    const name = `client:${this.target}:${this.clientId}`;
+    this.commands = createRedisConnection(this.options.redisUrl, name);
+    this.replies = this.commands.duplicate();
+    this.replyLoop = this.readReplies(this.replies);
+  }
+
+  private async readReplies(connection: Redis): Promise<void> {
+    const stream = replyStreamKey(this.prefix, this.clientId);
+    let cursor = '0-0';
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const reply = (await connection.xread('COUNT', 500, 'BLOCK', BLOCK_MS, 'STREAMS', stream, cursor)) as
+          | Array<[string, Array<[string, string[]]>]>
+          | null;
+        failures = 0;
+        for (const [, entries] of reply ?? []) {
+          for (const [entryId, fields] of entries) {
+            cursor = entryId;
+            const packet = decodeReply(fields);
+            if (packet) {
+              this.settle(packet.correlationId, {
+                responses: packet.responses,
+                ...(packet.error ? { error: packet.error } : {}),
+              });
+            }
+          }
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        failures += 1;
+        this.options.logger?.warn({ stream, err: errorMessage(error) }, 'reply read failed');
+        await sleep(Math.min(2000, 50 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  /** Hands a reply to its caller once; late or repeated replies find nobody and are dropped. */
+  private settle(id: string, result: { responses?: readonly unknown[]; error?: ErrorPayload }): void {
+    const request = this.pending.get(id);
+    if (!request) return;
+    this.pending.delete(id);
+    clearTimeout(request.timer);
+    const outcome = result.error ? 'error' : 'ok';
+    this.metrics.requestCompleted(request.pattern, this.target, outcome, this.elapsed(request.started));
+    if (result.error) {
+      request.callback({ err: result.error, isDisposed: true });
+      return;
+    }
+    const responses = result.responses ?? [];
+    responses.forEach((response, index) =>
+      request.callback({ response, isDisposed: index === responses.length - 1 }),
+    );
+    if (responses.length === 0) request.callback({ isDisposed: true });
+  }
+
+  private failure(code: ErrorCode, message: string): ErrorPayload {
+    const status = code === ErrorCode.Timeout ? 504 : 503;
+    return { code, status, message, service: this.target };
+  }
+
+  private elapsed(started: number): number {
+    return (performance.now() - started) / 1000;
+  }
+
+  private requireCommands(): Redis {
+    if (!this.commands) throw new Error('RedisStreamsClient is not connected');
+    return this.commands;
+  }
+}

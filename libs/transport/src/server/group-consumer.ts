@@ -1,0 +1,168 @@
+import Redis from 'ioredis';
+import { Logger } from '@vantage/observability';
+import { errorMessage, sleep } from '../shared/redis-connection';
+import { Delivery, StreamReadReply } from './delivery';
+
+export interface GroupConsumerOptions {
+  readonly stream: string;
+  readonly group: string;
+  readonly consumer: string;
+  /** Dedicated connection: XREADGROUP BLOCK holds it. */
+  readonly blocking: Redis;
+  /** Shared connection for short commands. */
+  readonly commands: Redis;
+  readonly claimIdleMs: number;
+  readonly blockMs: number;
+  readonly logger?: Logger;
+  /** How many entries may be read now (free handler slots). Resolves to at least 1. */
+  readonly capacity: () => Promise<number>;
+  readonly deliver: (delivery: Delivery) => void;
+}
+
+/**
+ * Reads one stream as one member of a consumer group: new entries with XREADGROUP, and entries
+ * a dead or stuck replica left pending with XAUTOCLAIM. While this replica holds an entry it
+ * keeps resetting the entry's idle time, so only silent replicas lose their work.
+ */
+export class GroupConsumer {
+  private stopped = false;
+  private readonly held = new Set<string>();
+  private readLoop?: Promise<void>;
+  private claimTimer?: NodeJS.Timeout;
+  private heartbeatTimer?: NodeJS.Timeout;
+
+  constructor(private readonly options: GroupConsumerOptions) {}
+
+  get stream(): string {
+    return this.options.stream;
+  }
+
+  async start(): Promise<void> {
+    await this.ensureGroup();
+    this.readLoop = this.readForever();
+    const { claimIdleMs } = this.options;
+    this.claimTimer = setInterval(() => void this.claimIdle(), Math.max(50, claimIdleMs / 2));
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, claimIdleMs / 3));
+  }
+
+  /** The entry is done or given back: stop refreshing its idle time. */
+  release(entryId: string): void {
+    this.held.delete(entryId);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.claimTimer);
+    clearInterval(this.heartbeatTimer);
+    this.options.blocking.disconnect();
+    await this.readLoop;
+  }
+
+  private async ensureGroup(): Promise<void> {
+    const { commands, stream, group } = this.options;
+    try {
+      await commands.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
+    } catch (error) {
+      if (!errorMessage(error).includes('BUSYGROUP')) throw error;
+    }
+  }
+
+  private async readForever(): Promise<void> {
+    const { blocking, stream, group, consumer, blockMs } = this.options;
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        const count = await this.options.capacity();
+        if (this.stopped) break;
+        const reply = (await blocking.xreadgroup(
+          'GROUP',
+          group,
+          consumer,
+          'COUNT',
+          count,
+          'BLOCK',
+          blockMs,
+          'STREAMS',
+          stream,
+          '>',
+        )) as StreamReadReply;
+        failures = 0;
+        for (const [, entries] of reply ?? []) {
+          for (const [entryId, fields] of entries) this.hand(entryId, fields, 1);
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        failures += 1;
+        // A Redis restarted without its data has lost the group: make it again and go on.
+        if (errorMessage(error).includes('NOGROUP')) {
+          await this.ensureGroup().catch(() => undefined);
+        } else {
+          this.options.logger?.warn({ stream, err: errorMessage(error) }, 'stream read failed');
+        }
+        await sleep(Math.min(2000, 50 * 2 ** Math.min(failures, 6)));
+      }
+    }
+  }
+
+  private hand(entryId: string, fields: string[] | null, deliveryCount: number): void {
+    if (!fields) return;
+    this.held.add(entryId);
+    this.options.deliver({ stream: this.options.stream, entryId, fields, deliveryCount });
+  }
+
+  private async claimIdle(): Promise<void> {
+    if (this.stopped) return;
+    const { commands, stream, group, consumer, claimIdleMs } = this.options;
+    try {
+      let cursor = '0-0';
+      // Bounded: a backlog of abandoned entries is worked off over several ticks.
+      for (let round = 0; round < 10 && !this.stopped; round++) {
+        const free = await this.options.capacity();
+        const [next, entries] = (await commands.xautoclaim(
+          stream,
+          group,
+          consumer,
+          claimIdleMs,
+          cursor,
+          'COUNT',
+          free,
+        )) as [string, Array<[string, string[] | null]>];
+        if (entries.length > 0) await this.handClaimed(entries);
+        cursor = next;
+        if (cursor === '0-0') break;
+      }
+    } catch (error) {
+      if (errorMessage(error).includes('NOGROUP')) await this.ensureGroup().catch(() => undefined);
+      else this.options.logger?.warn({ stream, err: errorMessage(error) }, 'claim failed');
+    }
+  }
+
+  private async handClaimed(entries: Array<[string, string[] | null]>): Promise<void> {
+    const { commands, stream, group } = this.options;
+    const first = entries[0]?.[0] as string;
+    const last = entries[entries.length - 1]?.[0] as string;
+    const pending = (await commands.xpending(stream, group, first, last, entries.length)) as Array<
+      [string, string, number, number]
+    >;
+    const counts = new Map(pending.map(([id, , , count]) => [id, count]));
+    for (const [entryId, fields] of entries) {
+      if (!fields) {
+        // Trimmed away while pending: nothing left to run.
+        await commands.xack(stream, group, entryId);
+        continue;
+      }
+      if (this.held.has(entryId)) continue;
+      this.hand(entryId, fields, counts.get(entryId) ?? 2);
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    if (this.stopped || this.held.size === 0) return;
+    const { commands, stream, group, consumer } = this.options;
+    try {
+      await commands.xclaim(stream, group, consumer, 0, ...this.held, 'JUSTID');
+    } catch (error) {
+      this.options.logger?.warn({ stream, err: errorMessage(error) }, 'heartbeat failed');
+    }
+  }
+}

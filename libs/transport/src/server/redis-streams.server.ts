@@ -1,0 +1,419 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import Redis from 'ioredis';
+import { lastValueFrom } from 'rxjs';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { ErrorCode, ErrorPayload } from '@vantage/contracts';
+import {
+  MessageKind,
+  MessageMetrics,
+  MessageOutcome,
+  noopMessageMetrics,
+  runWithContext,
+} from '@vantage/observability';
+import { createRedisConnection, errorMessage } from '../shared/redis-connection';
+import {
+  commandStreamKey,
+  deadLetterStreamKey,
+  doneKey,
+  eventStreamKey,
+  lockKey,
+} from '../shared/stream-keys';
+import {
+  DEFAULT_MAX_STREAM_LENGTH,
+  DEFAULT_PREFIX,
+  RedisStreamsServerOptions,
+} from '../shared/transport-options';
+import { MalformedMessageError, WireMessage, decodeMessage } from '../shared/wire-message';
+import { ReplyPacket, encodeReply } from '../shared/reply-packet';
+import { BroadcastReader } from './broadcast-reader';
+import { BROADCAST_EXTRA } from './broadcast-event-pattern.decorator';
+import { ConcurrencyLimiter } from './concurrency-limiter';
+import { Delivery } from './delivery';
+import { GroupConsumer } from './group-consumer';
+import { IdempotencyScripts } from './idempotency-scripts';
+import { RedisStreamsContext } from './redis-streams.context';
+import { isPermanentFailure, toErrorPayload } from './to-error-payload';
+
+const BLOCK_MS = 2000;
+const REPLY_TTL_MS = 60_000;
+
+type HandlerResult = { readonly responses: unknown[]; readonly error?: ErrorPayload };
+
+/**
+ * Nest transport strategy over Redis Streams. Each service has a command stream and each event
+ * pattern a stream; the replicas of a service form one consumer group on each, so a message is
+ * handled by exactly one replica, survives the death of the replica that held it (another one
+ * claims it after `claimIdleMs`) and is remembered by id once handled, so a redelivery changes
+ * nothing twice. Handlers marked with BroadcastEventPattern run on every replica instead.
+ */
+export class RedisStreamsServer extends Server implements CustomTransportStrategy {
+  private readonly service: string;
+  private readonly prefix: string;
+  private readonly consumerName: string;
+  private readonly claimIdleMs: number;
+  private readonly maxDeliveries: number;
+  private readonly dedupeTtlMs: number;
+  private readonly drainTimeoutMs: number;
+  private readonly maxStreamLength: number;
+  private readonly metrics: MessageMetrics;
+  private readonly limiter: ConcurrencyLimiter;
+  private commands?: Redis;
+  private scripts?: IdempotencyScripts;
+  private readonly consumers = new Map<string, GroupConsumer>();
+  private readonly broadcasts: BroadcastReader[] = [];
+  private closing = false;
+
+  constructor(private readonly options: RedisStreamsServerOptions) {
+    super();
+    this.service = options.service;
+    this.prefix = options.prefix ?? DEFAULT_PREFIX;
+    this.consumerName =
+      options.consumerName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.claimIdleMs = options.claimIdleMs ?? 15_000;
+    this.maxDeliveries = options.maxDeliveries ?? 5;
+    this.dedupeTtlMs = options.dedupeTtlMs ?? 24 * 3600 * 1000;
+    this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
+    this.maxStreamLength = options.maxStreamLength ?? DEFAULT_MAX_STREAM_LENGTH;
+    this.metrics = options.metrics ?? noopMessageMetrics;
+    this.limiter = new ConcurrencyLimiter(options.concurrency ?? 32);
+  }
+
+  get consumer(): string {
+    return this.consumerName;
+  }
+
+  /** Messages read by this replica and not finished yet. */
+  get inFlight(): number {
+    return this.limiter.active;
+  }
+
+  on(): never {
+    throw new Error('RedisStreamsServer emits no events; use status instead');
+  }
+
+  unwrap<T>(): T {
+    if (!this.commands) throw new Error('RedisStreamsServer is not listening');
+    return this.commands as T;
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error: unknown) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await Promise.all([...this.consumers.values()].map((consumer) => consumer.stop()));
+    await Promise.all(this.broadcasts.map((reader) => reader.stop()));
+    const drained = await this.limiter.drain(this.drainTimeoutMs);
+    if (!drained) {
+      this.options.logger?.warn(
+        { inFlight: this.limiter.active },
+        'closing with messages in progress; other replicas will take them over',
+      );
+    }
+    await this.commands?.quit().catch(() => undefined);
+  }
+
+  private async start(): Promise<void> {
+    const commands = createRedisConnection(
+      this.options.redisUrl,
+      `${this.service}:${this.consumerName}`,
+    );
+    this.commands = commands;
+    this.scripts = new IdempotencyScripts(commands);
+
+    const groupStreams = new Set<string>();
+    const broadcastStreams = new Set<string>();
+    for (const [pattern, handler] of this.messageHandlers) {
+      if (!handler.isEventHandler) groupStreams.add(commandStreamKey(this.prefix, this.service));
+      else if (handler.extras?.[BROADCAST_EXTRA] === true) {
+        broadcastStreams.add(eventStreamKey(this.prefix, pattern));
+      } else groupStreams.add(eventStreamKey(this.prefix, pattern));
+    }
+
+    for (const stream of groupStreams) {
+      const consumer = new GroupConsumer({
+        stream,
+        group: this.service,
+        consumer: this.consumerName,
+        blocking: commands.duplicate(),
+        commands,
+        claimIdleMs: this.claimIdleMs,
+        blockMs: BLOCK_MS,
+        ...(this.options.logger ? { logger: this.options.logger } : {}),
+        capacity: () => this.limiter.whenFree(),
+        deliver: (delivery) => this.dispatch(delivery, false),
+      });
+      this.consumers.set(stream, consumer);
+    }
+    for (const stream of broadcastStreams) {
+      this.broadcasts.push(
+        new BroadcastReader(
+          stream,
+          commands.duplicate(),
+          BLOCK_MS,
+          (delivery) => this.dispatch(delivery, true),
+          this.options.logger,
+        ),
+      );
+    }
+    await Promise.all([
+      ...[...this.consumers.values()].map((consumer) => consumer.start()),
+      ...this.broadcasts.map((reader) => reader.start()),
+    ]);
+    this.options.logger?.info(
+      { service: this.service, consumer: this.consumerName, streams: [...groupStreams, ...broadcastStreams] },
+      'message transport listening',
+    );
+  }
+
+  private dispatch(delivery: Delivery, broadcast: boolean): void {
+    this.limiter
+      .run(() => this.process(delivery, broadcast))
+      .catch((error: unknown) => {
+        // Redis went away mid-message: the entry stays pending and is claimed again later.
+        this.options.logger?.warn(
+          { stream: delivery.stream, entryId: delivery.entryId, err: errorMessage(error) },
+          'message processing interrupted',
+        );
+      })
+      .finally(() => this.consumers.get(delivery.stream)?.release(delivery.entryId));
+  }
+
+  private async process(delivery: Delivery, broadcast: boolean): Promise<void> {
+    let message: WireMessage;
+    try {
+      message = decodeMessage(delivery.fields);
+    } catch (error) {
+      const reason = error instanceof MalformedMessageError ? error.message : errorMessage(error);
+      if (!broadcast) await this.deadLetter(delivery, undefined, `malformed: ${reason}`);
+      return;
+    }
+    const { envelope } = message;
+    const context = {
+      requestId: envelope.requestId,
+      messageId: envelope.messageId,
+      ...(envelope.orgId ? { orgId: envelope.orgId } : {}),
+      ...(envelope.actor ? { actor: envelope.actor } : {}),
+      ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
+    };
+    await runWithContext(context, () => this.handle(delivery, message, broadcast));
+  }
+
+  private async handle(delivery: Delivery, message: WireMessage, broadcast: boolean): Promise<void> {
+    const kind: MessageKind = broadcast ? 'broadcast' : message.reply ? 'request' : 'event';
+    const started = performance.now();
+    const finished = (outcome: MessageOutcome): void => {
+      const seconds = (performance.now() - started) / 1000;
+      this.metrics.messageHandled(message.pattern, kind, outcome, seconds);
+      this.options.logger?.debug(
+        {
+          pattern: message.pattern,
+          kind,
+          outcome,
+          deliveryCount: delivery.deliveryCount,
+          duration_ms: Math.round(seconds * 1000),
+        },
+        'message handled',
+      );
+    };
+    const handler = this.getHandlerByPattern(message.pattern);
+    const context = new RedisStreamsContext({
+      pattern: message.pattern,
+      envelope: message.envelope,
+      stream: delivery.stream,
+      entryId: delivery.entryId,
+      deliveryCount: delivery.deliveryCount,
+    });
+
+    if (broadcast) {
+      const result = handler ? await this.runEvent(handler, message.data, context) : undefined;
+      if (result?.error) this.logHandlerError(message, result.error);
+      finished(result?.error ? 'error' : 'ok');
+      return;
+    }
+    if (!handler) {
+      await this.reply(message, {
+        responses: [],
+        error: {
+          code: ErrorCode.NotFound,
+          status: 404,
+          message: `${this.service} has no handler for ${message.pattern}`,
+          service: this.service,
+        },
+      });
+      await this.ack(delivery);
+      finished('error');
+      return;
+    }
+    if (message.reply && message.reply.deadline < Date.now()) {
+      // The caller has given up: running it now would do work nobody waits for.
+      await this.ack(delivery);
+      finished('expired');
+      return;
+    }
+    if (delivery.deliveryCount > this.maxDeliveries) {
+      await this.deadLetter(delivery, message, `failed ${delivery.deliveryCount - 1} deliveries`);
+      finished('dead-lettered');
+      return;
+    }
+    if (delivery.deliveryCount > 1) this.metrics.messageRedelivered(message.pattern);
+
+    const scripts = this.requireScripts();
+    const done = doneKey(delivery.stream, this.service, message.envelope.messageId);
+    const lock = lockKey(delivery.stream, this.service, message.envelope.messageId);
+    const begin = await scripts.begin(done, lock, this.consumerName, this.claimIdleMs);
+    if (begin.state === 'done') {
+      if (message.reply) await this.reply(message, JSON.parse(begin.stored) as HandlerResult);
+      await this.ack(delivery);
+      finished('duplicate');
+      return;
+    }
+    if (begin.state === 'busy') {
+      // A twin of this message is running elsewhere; look again once it is finished.
+      return;
+    }
+
+    const result = message.reply
+      ? await this.runRequest(handler, message.data, context)
+      : await this.runEvent(handler, message.data, context);
+    if (result.error) this.logHandlerError(message, result.error);
+
+    if (!message.reply && result.error) {
+      await this.requireCommands().del(lock);
+      if (isPermanentFailure(result.error)) {
+        await this.deadLetter(delivery, message, `${result.error.code}: ${result.error.message}`);
+        finished('dead-lettered');
+      } else {
+        // Left pending: claimed again after claimIdleMs, which is the retry backoff.
+        finished('error');
+      }
+      return;
+    }
+    if (message.reply) await this.reply(message, result);
+    await scripts.finish({
+      doneKey: done,
+      lockKey: lock,
+      stream: delivery.stream,
+      stored: message.reply ? JSON.stringify(result) : '1',
+      ttlMs: this.dedupeTtlMs,
+      group: this.service,
+      entryId: delivery.entryId,
+    });
+    finished(result.error ? 'error' : 'ok');
+  }
+
+  private async runRequest(
+    handler: MessageHandler,
+    data: unknown,
+    context: RedisStreamsContext,
+  ): Promise<HandlerResult> {
+    const responses: unknown[] = [];
+    try {
+      const stream$ = this.transformToObservable(await handler(data, context));
+      await new Promise<void>((resolve, reject) => {
+        stream$.subscribe({ next: (value) => responses.push(value), error: reject, complete: resolve });
+      });
+      return { responses };
+    } catch (error) {
+      return { responses, error: toErrorPayload(error, this.service) };
+    }
+  }
+
+  /** Runs every handler bound to the event pattern in this service (Nest chains them). */
+  private async runEvent(
+    handler: MessageHandler,
+    data: unknown,
+    context: RedisStreamsContext,
+  ): Promise<HandlerResult> {
+    try {
+      for (let current: MessageHandler | undefined = handler; current; current = current.next) {
+        await lastValueFrom(this.transformToObservable(await current(data, context)), {
+          defaultValue: undefined,
+        });
+      }
+      return { responses: [] };
+    } catch (error) {
+      return { responses: [], error: toErrorPayload(error, this.service) };
+    }
+  }
+
+  private async reply(message: WireMessage, result: HandlerResult): Promise<void> {
+    if (!message.reply) return;
+    const packet: ReplyPacket = {
+      correlationId: message.reply.correlationId,
+      responses: result.responses,
+      ...(result.error ? { error: result.error } : {}),
+    };
+    await this.requireCommands()
+      .multi()
+      .xadd(message.reply.stream, 'MAXLEN', '~', 10_000, '*', ...encodeReply(packet))
+      .pexpire(message.reply.stream, REPLY_TTL_MS)
+      .exec();
+  }
+
+  private async ack(delivery: Delivery): Promise<void> {
+    await this.requireCommands().xack(delivery.stream, this.service, delivery.entryId);
+  }
+
+  private async deadLetter(
+    delivery: Delivery,
+    message: WireMessage | undefined,
+    reason: string,
+  ): Promise<void> {
+    this.options.logger?.error(
+      { stream: delivery.stream, entryId: delivery.entryId, pattern: message?.pattern, reason },
+      'message dead-lettered',
+    );
+    if (message?.reply) {
+      await this.reply(message, {
+        responses: [],
+        error: { code: ErrorCode.Unavailable, status: 503, message: reason, service: this.service },
+      });
+    }
+    await this.requireCommands()
+      .multi()
+      .xadd(
+        deadLetterStreamKey(this.prefix, this.service),
+        'MAXLEN',
+        '~',
+        this.maxStreamLength,
+        '*',
+        'stream',
+        delivery.stream,
+        'entry',
+        delivery.entryId,
+        'reason',
+        reason,
+        'deliveries',
+        String(delivery.deliveryCount),
+        ...delivery.fields,
+      )
+      .xack(delivery.stream, this.service, delivery.entryId)
+      .exec();
+  }
+
+  private logHandlerError(message: WireMessage, error: ErrorPayload): void {
+    const level = error.status >= 500 ? 'error' : 'warn';
+    this.options.logger?.[level](
+      { pattern: message.pattern, code: error.code, errorId: error.errorId, detail: error.message },
+      'message handler failed',
+    );
+  }
+
+  private requireCommands(): Redis {
+    if (!this.commands) throw new Error('RedisStreamsServer is not listening');
+    return this.commands;
+  }
+
+  private requireScripts(): IdempotencyScripts {
+    if (!this.scripts) throw new Error('RedisStreamsServer is not listening');
+    return this.scripts;
+  }
+}

@@ -1,0 +1,38 @@
+import { Logger, MessageMetrics } from '@vantage/observability';
+
+export interface RedisStreamsCommonOptions {
+  readonly redisUrl: string;
+  /** Namespace of every key; tests give each file its own. */
+  readonly prefix?: string;
+  readonly logger?: Logger;
+  readonly metrics?: MessageMetrics;
+}
+
+export interface RedisStreamsServerOptions extends RedisStreamsCommonOptions {
+  /** The service this server works for: its command stream and consumer group name. */
+  readonly service: string;
+  /** Unique per replica; defaults to host, pid and a random suffix. */
+  readonly consumerName?: string;
+  /** Messages handled at once by this replica. */
+  readonly concurrency?: number;
+  /** A message left unacknowledged this long by a silent replica is taken over by another. */
+  readonly claimIdleMs?: number;
+  /** Deliveries after which a failing message goes to the dead-letter stream. */
+  readonly maxDeliveries?: number;
+  /** How long a handled message's id is remembered to absorb redeliveries. */
+  readonly dedupeTtlMs?: number;
+  /** How long close() waits for handlers in progress. */
+  readonly drainTimeoutMs?: number;
+  /** Approximate cap on each stream's length. */
+  readonly maxStreamLength?: number;
+}
+
+export interface RedisStreamsClientOptions extends RedisStreamsCommonOptions {
+  /** The service whose replicas answer this client's requests. */
+  readonly service: string;
+  readonly requestTimeoutMs?: number;
+  readonly maxStreamLength?: number;
+}
+
+export const DEFAULT_PREFIX = 'vantage';
+export const DEFAULT_MAX_STREAM_LENGTH = 100_000;
