@@ -1,0 +1,106 @@
+// Command ferretdb runs FerretDB v1 (MongoDB wire protocol over SQLite) for local
+// development and tests, where no mongod is available. It embeds the upstream
+// package because `go install .../cmd/ferretdb` panics without a generated version.txt.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (host:port)")
+	dir := flag.String("dir", ".infra/ferretdb-data", "directory for the SQLite databases (created if absent)")
+	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
+	flag.Parse()
+
+	if err := run(*listen, *dir, *logLevel); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, dir, logLevel string) error {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
+		return fmt.Errorf("invalid -log-level %q: %w", logLevel, err)
+	}
+	logger := slog.New(quietHandler{slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})})
+
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(abs, 0o755); err != nil {
+		return err
+	}
+
+	// FerretDB treats SQLiteURL as a directory URI and requires the trailing slash.
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + filepath.ToSlash(abs) + "/",
+	})
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	// At warn level so even a quiet log records which address and directory each run used.
+	logger.Warn("ferretdb listening", "addr", listen, "dir", abs)
+
+	// Run returns once the listener, client connections and SQLite backend are closed,
+	// so the databases are consistent when the process exits.
+	return f.Run(ctx)
+}
+
+// quietHandler drops warnings that every ordinary client produces, so the log keeps only
+// what is worth reading (e.g. "not implemented" replies to commands FerretDB v1 lacks).
+type quietHandler struct{ slog.Handler }
+
+func (h quietHandler) Handle(ctx context.Context, r slog.Record) error {
+	if isNoise(r) {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h quietHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return quietHandler{h.Handler.WithAttrs(attrs)}
+}
+
+func (h quietHandler) WithGroup(name string) slog.Handler {
+	return quietHandler{h.Handler.WithGroup(name)}
+}
+
+func isNoise(r slog.Record) bool {
+	switch {
+	// Each failed reply is logged twice: a bare wire header, then the body. The body suffices.
+	case strings.HasPrefix(r.Message, "Response header: "):
+		return true
+	// Drivers send endSessions when they close; FerretDB v1 does not implement it, harmlessly.
+	case strings.HasPrefix(r.Message, "Response message:") && strings.Contains(r.Message, "'endSessions'"):
+		return true
+	// Drivers reset pooled sockets instead of a graceful close; that is not a server problem.
+	case r.Message == "Connection stopped":
+		noise := false
+		r.Attrs(func(a slog.Attr) bool {
+			noise = strings.Contains(a.Value.String(), "connection reset by peer")
+			return !noise
+		})
+		return noise
+	}
+	return false
+}

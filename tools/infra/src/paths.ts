@@ -1,0 +1,40 @@
+import path from 'node:path';
+
+/** Resolved from this file, not the cwd, so `tsx tools/infra/src/cli.ts` works from any directory. */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+export interface InfraPaths {
+  root: string;
+  infraDir: string;
+  logsDir: string;
+  binDir: string;
+  stateFile: string;
+  lockFile: string;
+  redisDir: string;
+  mongodDataDir: string;
+  ferretdbDataDir: string;
+  ferretdbSourceDir: string;
+  ferretdbBinary: string;
+}
+
+export function infraPaths(root: string = repoRoot): InfraPaths {
+  const infraDir = path.join(root, '.infra');
+  return {
+    root,
+    infraDir,
+    logsDir: path.join(infraDir, 'logs'),
+    binDir: path.join(infraDir, 'bin'),
+    stateFile: path.join(infraDir, 'state.json'),
+    lockFile: path.join(infraDir, 'lock'),
+    redisDir: path.join(infraDir, 'redis'),
+    mongodDataDir: path.join(infraDir, 'mongod-data'),
+    ferretdbDataDir: path.join(infraDir, 'ferretdb-data'),
+    ferretdbSourceDir: path.join(root, 'tools', 'infra', 'ferretdb'),
+    ferretdbBinary: path.join(infraDir, 'bin', 'ferretdb'),
+  };
+}
+
+/** Paths in messages are shown relative to the repo so they stay short and copy-pasteable. */
+export function displayPath(paths: InfraPaths, file: string): string {
+  return path.relative(paths.root, file) || '.';
+}

@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import { InfraError } from './errors';
+import { GO_MISSING_MESSAGE } from './ferretdb';
+import { MONGOD_PROGRAM } from './mongod';
+import type { InfraPaths } from './paths';
+import { REDIS_PROGRAM } from './redis-server';
+import { findOnPath } from './which';
+
+export type RedisPlan =
+  { kind: 'external'; url: string } | { kind: 'redis-server'; binary: string };
+
+export type MongoPlan =
+  | { kind: 'external'; url: string }
+  | { kind: 'mongod'; binary: string }
+  /** `go` is null when only a previously built launcher is available. */
+  | { kind: 'ferretdb'; go: string | null };
+
+export const REDIS_MISSING_MESSAGE =
+  'redis-server not found: install it (apt-get install redis-server) or set REDIS_URL';
+
+/** REDIS_URL wins, so developers and CI can point at a shared Redis without changing code. */
+export function planRedis(env: NodeJS.ProcessEnv): RedisPlan {
+  const url = nonEmpty(env['REDIS_URL']);
+  if (url !== null) return { kind: 'external', url };
+  const binary = findOnPath(REDIS_PROGRAM, env['PATH']);
+  if (binary === null) throw new InfraError(REDIS_MISSING_MESSAGE);
+  return { kind: 'redis-server', binary };
+}
+
+/** Preference order from ARCHITECTURE.md: MONGO_URL, then a real mongod, then FerretDB built from source. */
+export function planMongo(env: NodeJS.ProcessEnv, paths: InfraPaths): MongoPlan {
+  const url = nonEmpty(env['MONGO_URL']);
+  if (url !== null) return { kind: 'external', url };
+  const mongod = findOnPath(MONGOD_PROGRAM, env['PATH']);
+  if (mongod !== null) return { kind: 'mongod', binary: mongod };
+  const go = findOnPath('go', env['PATH']);
+  if (go === null && !fs.existsSync(paths.ferretdbBinary)) throw new InfraError(GO_MISSING_MESSAGE);
+  return { kind: 'ferretdb', go };
+}
+
+function nonEmpty(value: string | undefined): string | null {
+  return value === undefined || value.trim() === '' ? null : value.trim();
+}
