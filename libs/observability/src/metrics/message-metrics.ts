@@ -5,7 +5,12 @@ export type RequestOutcome = 'ok' | 'error' | 'timeout';
 
 /** What the transport reports; the Prometheus implementation lives beside it. */
 export interface MessageMetrics {
-  messageHandled(pattern: string, kind: MessageKind, outcome: MessageOutcome, seconds: number): void;
+  messageHandled(
+    pattern: string,
+    kind: MessageKind,
+    outcome: MessageOutcome,
+    seconds: number,
+  ): void;
   messageRedelivered(pattern: string): void;
   requestCompleted(pattern: string, target: string, outcome: RequestOutcome, seconds: number): void;
 }

@@ -1,0 +1,136 @@
+import { DynamicModule, ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost, NestFactory } from '@nestjs/core';
+import { CustomStrategy } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ServiceName } from '@vantage/contracts';
+import {
+  createLogger,
+  createPrometheusMessageMetrics,
+  installHttpObservability,
+  Logger,
+  NestLoggerAdapter,
+} from '@vantage/observability';
+import { RedisStreamsServer, RpcErrorFilter } from '@vantage/transport';
+import type { DestinationStream } from 'pino';
+import { BaseServiceConfig } from '../config/base-service.config';
+import { ConfigClass, EnvSource, loadConfig, serviceEnvDefaults } from '../config/load-config';
+import { newInstanceId } from '../core/service-identity';
+import { TransportAwareExceptionFilter } from './transport-aware-exception.filter';
+import { createValidationPipe } from './validation-pipe';
+
+/** What an app module is built from: the service's validated config and its logger. */
+export interface ServiceRuntime<C extends BaseServiceConfig = BaseServiceConfig> {
+  readonly service: ServiceName;
+  readonly config: C;
+  readonly logger: Logger;
+  readonly instanceId: string;
+}
+
+export interface ServiceDefinition<C extends BaseServiceConfig = BaseServiceConfig> {
+  readonly service: ServiceName;
+  /** Builds the root module, typically `(runtime) => AppModule.forRoot(runtime)`. */
+  readonly module: (runtime: ServiceRuntime<C>) => DynamicModule;
+  readonly configClass: ConfigClass<C>;
+  readonly defaultPort: number;
+  /** Answers HTTP errors (the gateway's problem+json); Nest's default answer when absent. */
+  readonly httpExceptionFilter?: ExceptionFilter;
+}
+
+export interface CreateServiceAppOptions<
+  C extends BaseServiceConfig = BaseServiceConfig,
+> extends ServiceDefinition<C> {
+  /** Where the config is read from: process.env in production, an explicit object in tests. */
+  readonly env: EnvSource;
+  /** Overrides HTTP_PORT; 0 picks a free port. */
+  readonly port?: number;
+  /** Where log lines go; stdout when absent. */
+  readonly logDestination?: DestinationStream;
+  /** SIGTERM/SIGINT close the app; tests that boot many apps in one process turn this off. */
+  readonly shutdownHooks?: boolean;
+}
+
+export interface ServiceApp<C extends BaseServiceConfig = BaseServiceConfig> {
+  readonly app: NestFastifyApplication;
+  readonly config: C;
+  readonly logger: Logger;
+  /** e.g. http://127.0.0.1:3001 */
+  readonly url: string;
+  /**
+   * Settles when the message transport listens. HTTP answers before that, so probes work while
+   * Redis is away; a rejection (already logged) means the transport could not start at all.
+   */
+  readonly transportStarted: Promise<void>;
+}
+
+/**
+ * Builds and starts a service: config (throws ConfigError), pino logger for Nest, Fastify with
+ * HTTP observability, validation, the Redis Streams transport, then HTTP listen.
+ */
+export async function createServiceApp<C extends BaseServiceConfig>(
+  options: CreateServiceAppOptions<C>,
+): Promise<ServiceApp<C>> {
+  const { service } = options;
+  const config = loadConfig(
+    options.configClass,
+    options.env,
+    serviceEnvDefaults(service, options.defaultPort),
+  );
+  const logger = createLogger({
+    service,
+    level: config.LOG_LEVEL,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
+  const instanceId = newInstanceId();
+
+  const adapter = new FastifyAdapter();
+  installHttpObservability(adapter.getInstance(), { logger });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    options.module({ service, config, logger, instanceId }),
+    adapter,
+    { logger: new NestLoggerAdapter(logger), abortOnError: false },
+  );
+  // Nest builds message handlers when the transport is connected, and a hybrid app's transport
+  // sees global pipes and filters only through the app's config: both are set here, first.
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(
+    new TransportAwareExceptionFilter(
+      app.get(HttpAdapterHost),
+      new RpcErrorFilter(service, logger),
+      options.httpExceptionFilter,
+    ),
+  );
+  app.connectMicroservice<CustomStrategy>(
+    {
+      strategy: new RedisStreamsServer({
+        redisUrl: config.REDIS_URL,
+        service,
+        prefix: config.TRANSPORT_PREFIX,
+        consumerName: instanceId,
+        claimIdleMs: config.TRANSPORT_CLAIM_IDLE_MS,
+        concurrency: config.TRANSPORT_CONCURRENCY,
+        logger,
+        metrics: createPrometheusMessageMetrics(),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+
+  await app.listen(options.port ?? config.HTTP_PORT, config.HTTP_HOST);
+  const url = await listeningUrl(app);
+  logger.info({ url, instanceId }, 'service listening');
+
+  const transportStarted = app.startAllMicroservices().then(() => undefined);
+  transportStarted.catch((error: unknown) =>
+    logger.error({ err: error }, 'message transport failed to start'),
+  );
+  return { app, config, logger, url, transportStarted };
+}
+
+/** Nest's getUrl() reports 0.0.0.0 / [::]; a URL a client can call is more useful in logs. */
+async function listeningUrl(app: NestFastifyApplication): Promise<string> {
+  const url = new URL(await app.getUrl());
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+  return url.origin;
+}

@@ -1,0 +1,31 @@
+import { ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
+import { Observable } from 'rxjs';
+
+/**
+ * The app-wide exception filter of a hybrid (HTTP + messages) service. Nest shares global filters
+ * between the two, so errors are routed by context: message handlers' errors go to the
+ * transport's filter (an ErrorPayload back to the caller), HTTP errors to Nest's default answer
+ * until an HTTP filter (problem+json) is given.
+ */
+@Catch()
+export class TransportAwareExceptionFilter extends BaseExceptionFilter {
+  constructor(
+    adapterHost: HttpAdapterHost,
+    private readonly rpcFilter: ExceptionFilter,
+    private readonly httpFilter?: ExceptionFilter,
+  ) {
+    super(adapterHost.httpAdapter);
+  }
+
+  override catch(exception: unknown, host: ArgumentsHost): Observable<unknown> | void {
+    if (host.getType() === 'rpc') {
+      return this.rpcFilter.catch(exception, host) as Observable<unknown>;
+    }
+    if (this.httpFilter) {
+      this.httpFilter.catch(exception, host);
+      return;
+    }
+    super.catch(exception, host);
+  }
+}

@@ -1,0 +1,95 @@
+import { Transform } from 'class-transformer';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+
+/**
+ * Validators whose messages read as the one-line startup error: "<VAR> must be ...". Each sets
+ * its own message so a bad variable is named once, in plain words.
+ */
+
+/** Env values are strings: digits become a number, anything else stays a string and fails. */
+export function IntegerFromEnv(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[+-]?\d+$/.test(value.trim()) ? Number(value) : value,
+  );
+}
+
+export function IsIntegerBetween(
+  min: number,
+  max: number,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIntegerBetween',
+      constraints: [min, max],
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max,
+        defaultMessage: () => `$property must be an integer between ${min} and ${max}`,
+      },
+    },
+    options,
+  );
+}
+
+export function IsOneOf(
+  allowed: readonly string[],
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isOneOf',
+      constraints: [allowed],
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && allowed.includes(value),
+        defaultMessage: () => `$property must be one of ${allowed.join(', ')}`,
+      },
+    },
+    options,
+  );
+}
+
+/** `protocols` without the colon: `['redis', 'rediss']`. */
+export function IsUrlWithProtocol(
+  protocols: readonly string[],
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUrlWithProtocol',
+      constraints: [protocols],
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            const url = new URL(value);
+            return protocols.includes(url.protocol.slice(0, -1)) && url.host !== '';
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: () =>
+          `$property must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+      },
+    },
+    options,
+  );
+}
+
+export function MatchesName(
+  pattern: RegExp,
+  description: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'matchesName',
+      constraints: [pattern],
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && pattern.test(value),
+        defaultMessage: () => `$property must be ${description}`,
+      },
+    },
+    options,
+  );
+}
