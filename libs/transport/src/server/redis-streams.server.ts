@@ -280,9 +280,15 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       return;
     }
 
-    const result = message.reply
-      ? await this.runRequest(handler, message.data, context)
-      : await this.runEvent(handler, message.data, context);
+    // The lock must outlive a slow handler, but not a dead replica: keep it fresh while we run.
+    const keepLock = setInterval(
+      () => void this.requireCommands().pexpire(lock, this.claimIdleMs).catch(() => undefined),
+      Math.max(50, this.claimIdleMs / 3),
+    );
+    const result = await (message.reply
+      ? this.runRequest(handler, message.data, context)
+      : this.runEvent(handler, message.data, context)
+    ).finally(() => clearInterval(keepLock));
     if (result.error) this.logHandlerError(message, result.error);
 
     if (!message.reply && result.error) {
