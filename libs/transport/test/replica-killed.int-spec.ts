@@ -65,7 +65,9 @@ describe('a replica killed while handling a message', () => {
   });
 
   it('has its request and its event handled by the other replica', async () => {
-    const reply = firstValueFrom(client.send<{ id: string; by: string }>('job.run.1', { id: 'r1' }));
+    const reply = firstValueFrom(
+      client.send<{ id: string; by: string }>('job.run.1', { id: 'r1' }),
+    );
     await firstValueFrom(client.emit('job.queued.1', { id: 'e1' }), { defaultValue: undefined });
     await waitUntil(
       async () => (await redis.lrange(`${prefix}:taken`, 0, -1)).length === 2,
@@ -84,7 +86,10 @@ describe('a replica killed while handling a message', () => {
     ]);
 
     await expect(reply).resolves.toEqual({ id: 'r1', by: 'survivor' });
-    await waitUntil(() => handledBySurvivor.some((h) => h.id === 'e1'), 'the event to be taken over');
+    await waitUntil(
+      () => handledBySurvivor.some((h) => h.id === 'e1'),
+      'the event to be taken over',
+    );
     expect(handledBySurvivor.map((h) => h.id).sort()).toEqual(['e1', 'r1']);
     expect(handledBySurvivor.every((h) => h.deliveries >= 2)).toBe(true);
   });

@@ -92,7 +92,9 @@ describe('two replicas of a service', () => {
   it('handles each of 1,000 events exactly once, spread over both replicas', async () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `e${i}`);
     await Promise.all(
-      ids.map((id) => firstValueFrom(client.emit('tally.add.1', { id }), { defaultValue: undefined })),
+      ids.map((id) =>
+        firstValueFrom(client.emit('tally.add.1', { id }), { defaultValue: undefined }),
+      ),
     );
 
     await waitUntil(() => ids.every((id) => ledger.timesHandled(`event:${id}`) >= 1), 'all events');

@@ -4,7 +4,13 @@ import Redis from 'ioredis';
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import { ErrorCode, ErrorPayload, MessageEnvelope } from '@vantage/contracts';
 import { MessageMetrics, noopMessageMetrics } from '@vantage/observability';
-import { createRedisConnection, errorMessage, sleep } from '../shared/redis-connection';
+import {
+  closeConnection,
+  createRedisConnection,
+  duplicateConnection,
+  errorMessage,
+  sleep,
+} from '../shared/redis-connection';
 import { commandStreamKey, eventStreamKey, replyStreamKey } from '../shared/stream-keys';
 import {
   DEFAULT_MAX_STREAM_LENGTH,
@@ -65,12 +71,15 @@ export class RedisStreamsClient extends ClientProxy {
     this.stopped = true;
     for (const [id, request] of this.pending) {
       clearTimeout(request.timer);
-      request.callback({ err: this.failure(ErrorCode.Unavailable, 'client closed'), isDisposed: true });
+      request.callback({
+        err: this.failure(ErrorCode.Unavailable, 'client closed'),
+        isDisposed: true,
+      });
       this.pending.delete(id);
     }
     this.replies?.disconnect();
     await this.replyLoop;
-    await this.commands?.quit().catch(() => undefined);
+    await closeConnection(this.commands);
     this.connecting = undefined;
   }
 
@@ -133,7 +142,9 @@ export class RedisStreamsClient extends ClientProxy {
           ...fields,
         ),
       )
-      .catch((error: unknown) => this.settle(id, { error: this.failure(ErrorCode.Unavailable, errorMessage(error)) }));
+      .catch((error: unknown) =>
+        this.settle(id, { error: this.failure(ErrorCode.Unavailable, errorMessage(error)) }),
+      );
 
     return () => {
       const request = this.pending.get(id);
@@ -143,7 +154,11 @@ export class RedisStreamsClient extends ClientProxy {
   }
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket): Promise<T> {
-    await this.emitWithEnvelope(this.normalizePattern(packet.pattern), packet.data, envelopeFromContext());
+    await this.emitWithEnvelope(
+      this.normalizePattern(packet.pattern),
+      packet.data,
+      envelopeFromContext(),
+    );
     return undefined as T;
   }
 
@@ -154,8 +169,8 @@ export class RedisStreamsClient extends ClientProxy {
   private async open(): Promise<void> {
     this.stopped = false;
     const name = `client:${this.target}:${this.clientId}`;
-    this.commands = createRedisConnection(this.options.redisUrl, name);
-    this.replies = this.commands.duplicate();
+    this.commands = createRedisConnection(this.options.redisUrl, name, this.options.logger);
+    this.replies = duplicateConnection(this.commands, `${name}:replies`, this.options.logger);
     this.replyLoop = this.readReplies(this.replies);
   }
 
@@ -165,9 +180,15 @@ export class RedisStreamsClient extends ClientProxy {
     let failures = 0;
     while (!this.stopped) {
       try {
-        const reply = (await connection.xread('COUNT', 500, 'BLOCK', BLOCK_MS, 'STREAMS', stream, cursor)) as
-          | Array<[string, Array<[string, string[]]>]>
-          | null;
+        const reply = (await connection.xread(
+          'COUNT',
+          500,
+          'BLOCK',
+          BLOCK_MS,
+          'STREAMS',
+          stream,
+          cursor,
+        )) as Array<[string, Array<[string, string[]]>]> | null;
         failures = 0;
         for (const [, entries] of reply ?? []) {
           for (const [entryId, fields] of entries) {
@@ -191,13 +212,21 @@ export class RedisStreamsClient extends ClientProxy {
   }
 
   /** Hands a reply to its caller once; late or repeated replies find nobody and are dropped. */
-  private settle(id: string, result: { responses?: readonly unknown[]; error?: ErrorPayload }): void {
+  private settle(
+    id: string,
+    result: { responses?: readonly unknown[]; error?: ErrorPayload },
+  ): void {
     const request = this.pending.get(id);
     if (!request) return;
     this.pending.delete(id);
     clearTimeout(request.timer);
     const outcome = result.error ? 'error' : 'ok';
-    this.metrics.requestCompleted(request.pattern, this.target, outcome, this.elapsed(request.started));
+    this.metrics.requestCompleted(
+      request.pattern,
+      this.target,
+      outcome,
+      this.elapsed(request.started),
+    );
     if (result.error) {
       request.callback({ err: result.error, isDisposed: true });
       return;

@@ -59,7 +59,10 @@ export class BroadcastReader {
       } catch (error) {
         if (this.stopped) break;
         failures += 1;
-        this.logger?.warn({ stream: this.stream, err: errorMessage(error) }, 'broadcast read failed');
+        this.logger?.warn(
+          { stream: this.stream, err: errorMessage(error) },
+          'broadcast read failed',
+        );
         await sleep(Math.min(2000, 50 * 2 ** Math.min(failures, 6)));
       }
     }

@@ -18,7 +18,8 @@ redis.call('DEL', KEYS[2])
 return redis.call('XACK', KEYS[3], ARGV[3], ARGV[4])
 `;
 
-export type BeginResult = { state: 'done'; stored: string } | { state: 'acquired' } | { state: 'busy' };
+export type BeginResult =
+  { state: 'done'; stored: string } | { state: 'acquired' } | { state: 'busy' };
 
 interface ScriptedRedis {
   vantageBegin(done: string, lock: string, owner: string, lockMs: number): Promise<string[]>;
@@ -42,7 +43,12 @@ export class IdempotencyScripts {
     this.scripted = redis as unknown as ScriptedRedis;
   }
 
-  async begin(doneKey: string, lockKey: string, owner: string, lockMs: number): Promise<BeginResult> {
+  async begin(
+    doneKey: string,
+    lockKey: string,
+    owner: string,
+    lockMs: number,
+  ): Promise<BeginResult> {
     const [state, stored] = await this.scripted.vantageBegin(doneKey, lockKey, owner, lockMs);
     if (state === 'done') return { state, stored: stored ?? '' };
     return state === 'acquired' ? { state } : { state: 'busy' };

@@ -12,7 +12,12 @@ import {
   noopMessageMetrics,
   runWithContext,
 } from '@vantage/observability';
-import { createRedisConnection, errorMessage } from '../shared/redis-connection';
+import {
+  closeConnection,
+  createRedisConnection,
+  duplicateConnection,
+  errorMessage,
+} from '../shared/redis-connection';
 import {
   commandStreamKey,
   deadLetterStreamKey,
@@ -117,14 +122,12 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         'closing with messages in progress; other replicas will take them over',
       );
     }
-    await this.commands?.quit().catch(() => undefined);
+    await closeConnection(this.commands);
   }
 
   private async start(): Promise<void> {
-    const commands = createRedisConnection(
-      this.options.redisUrl,
-      `${this.service}:${this.consumerName}`,
-    );
+    const name = `${this.service}:${this.consumerName}`;
+    const commands = createRedisConnection(this.options.redisUrl, name, this.options.logger);
     this.commands = commands;
     this.scripts = new IdempotencyScripts(commands);
 
@@ -142,7 +145,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         stream,
         group: this.service,
         consumer: this.consumerName,
-        blocking: commands.duplicate(),
+        blocking: duplicateConnection(commands, `${name}:read`, this.options.logger),
         commands,
         claimIdleMs: this.claimIdleMs,
         blockMs: BLOCK_MS,
@@ -156,7 +159,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       this.broadcasts.push(
         new BroadcastReader(
           stream,
-          commands.duplicate(),
+          duplicateConnection(commands, `${name}:broadcast`, this.options.logger),
           BLOCK_MS,
           (delivery) => this.dispatch(delivery, true),
           this.options.logger,
@@ -168,7 +171,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       ...this.broadcasts.map((reader) => reader.start()),
     ]);
     this.options.logger?.info(
-      { service: this.service, consumer: this.consumerName, streams: [...groupStreams, ...broadcastStreams] },
+      { consumer: this.consumerName, streams: [...groupStreams, ...broadcastStreams] },
       'message transport listening',
     );
   }
@@ -206,7 +209,11 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     await runWithContext(context, () => this.handle(delivery, message, broadcast));
   }
 
-  private async handle(delivery: Delivery, message: WireMessage, broadcast: boolean): Promise<void> {
+  private async handle(
+    delivery: Delivery,
+    message: WireMessage,
+    broadcast: boolean,
+  ): Promise<void> {
     const kind: MessageKind = broadcast ? 'broadcast' : message.reply ? 'request' : 'event';
     const started = performance.now();
     const finished = (outcome: MessageOutcome): void => {
@@ -282,12 +289,16 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
 
     // The lock must outlive a slow handler, but not a dead replica: keep it fresh while we run.
     const keepLock = setInterval(
-      () => void this.requireCommands().pexpire(lock, this.claimIdleMs).catch(() => undefined),
+      () =>
+        void this.requireCommands()
+          .pexpire(lock, this.claimIdleMs)
+          .catch(() => undefined),
       Math.max(50, this.claimIdleMs / 3),
     );
-    const result = await (message.reply
-      ? this.runRequest(handler, message.data, context)
-      : this.runEvent(handler, message.data, context)
+    const result = await (
+      message.reply
+        ? this.runRequest(handler, message.data, context)
+        : this.runEvent(handler, message.data, context)
     ).finally(() => clearInterval(keepLock));
     if (result.error) this.logHandlerError(message, result.error);
 
@@ -324,7 +335,11 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     try {
       const stream$ = this.transformToObservable(await handler(data, context));
       await new Promise<void>((resolve, reject) => {
-        stream$.subscribe({ next: (value) => responses.push(value), error: reject, complete: resolve });
+        stream$.subscribe({
+          next: (value) => responses.push(value),
+          error: reject,
+          complete: resolve,
+        });
       });
       return { responses };
     } catch (error) {

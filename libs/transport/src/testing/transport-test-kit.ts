@@ -3,15 +3,13 @@ import path from 'node:path';
 import { MessageHandler } from '@nestjs/microservices';
 import { RedisStreamsServer } from '../server/redis-streams.server';
 import { RedisStreamsClient } from '../client/redis-streams.client';
-import {
-  RedisStreamsClientOptions,
-  RedisStreamsServerOptions,
-} from '../shared/transport-options';
+import { RedisStreamsClientOptions, RedisStreamsServerOptions } from '../shared/transport-options';
 
 /** The Redis the test run was given (jest global setup starts one when none is). */
 export function testRedisUrl(): string {
   const url = process.env['REDIS_URL'];
-  if (!url) throw new Error('REDIS_URL is not set: run tests through jest (global setup) or set it');
+  if (!url)
+    throw new Error('REDIS_URL is not set: run tests through jest (global setup) or set it');
   return url;
 }
 
@@ -33,7 +31,11 @@ export async function startTestServer(
   options: Partial<RedisStreamsServerOptions> & { service: string; prefix: string },
   handlers: readonly HandlerSpec[],
 ): Promise<RedisStreamsServer> {
-  const server = new RedisStreamsServer({ redisUrl: testRedisUrl(), claimIdleMs: 1000, ...options });
+  const server = new RedisStreamsServer({
+    redisUrl: testRedisUrl(),
+    claimIdleMs: 1000,
+    ...options,
+  });
   for (const spec of handlers) {
     server.addHandler(
       spec.pattern,

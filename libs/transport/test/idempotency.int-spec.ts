@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { firstValueFrom } from 'rxjs';
+import { MessageEnvelope } from '@vantage/contracts';
+import {
+  RedisStreamsClient,
+  RedisStreamsContext,
+  RedisStreamsServer,
+  commandStreamKey,
+} from '@vantage/transport';
+import {
+  connectTestClient,
+  startTestServer,
+  testPrefix,
+  testRedisUrl,
+  waitUntil,
+} from '@vantage/transport/testing';
+
+function envelope(messageId: string): MessageEnvelope {
+  return { messageId, requestId: randomUUID(), sentAt: new Date().toISOString() };
+}
+
+describe('a mutating message delivered twice', () => {
+  const prefix = testPrefix();
+  const redis = new Redis(testRedisUrl());
+  const balance = new Map<string, number>();
+  const runs: string[] = [];
+  const servers: RedisStreamsServer[] = [];
+  let client: RedisStreamsClient;
+
+  const credit = (data: { account: string; amount: number }, context: RedisStreamsContext) => {
+    runs.push(context.getMessageId());
+    balance.set(data.account, (balance.get(data.account) ?? 0) + data.amount);
+    return { balance: balance.get(data.account) };
+  };
+
+  beforeAll(async () => {
+    for (let replica = 0; replica < 2; replica++) {
+      servers.push(
+        await startTestServer({ service: 'ledger', prefix }, [
+          { pattern: 'ledger.credit.1', handler: credit, event: true },
+          { pattern: 'ledger.credit-now.1', handler: (d: never, c: never) => credit(d, c) },
+        ]),
+      );
+    }
+    client = await connectTestClient({ service: 'ledger', prefix, requestTimeoutMs: 10_000 });
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await Promise.all(servers.map((server) => server.close()));
+    redis.disconnect();
+  });
+
+  it('applies an event emitted twice under one message id only once', async () => {
+    const sameMessage = envelope(randomUUID());
+    await Promise.all([
+      client.emitWithEnvelope('ledger.credit.1', { account: 'a', amount: 10 }, sameMessage),
+      client.emitWithEnvelope('ledger.credit.1', { account: 'a', amount: 10 }, sameMessage),
+    ]);
+    await client.emitWithEnvelope(
+      'ledger.credit.1',
+      { account: 'a', amount: 1 },
+      envelope(randomUUID()),
+    );
+
+    await waitUntil(() => balance.get('a') === 11, 'both distinct credits');
+    // Long enough for a stray second handling (claims run every 500 ms) to land.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(balance.get('a')).toBe(11);
+    expect(runs.filter((id) => id === sameMessage.messageId)).toHaveLength(1);
+  });
+
+  it('answers a redelivered request with the first reply without running it again', async () => {
+    const first = await firstValueFrom(
+      client.send<{ balance: number }>('ledger.credit-now.1', { account: 'b', amount: 5 }),
+    );
+    expect(first).toEqual({ balance: 5 });
+
+    // Put the very same stream entry (same message id, same reply address) in the stream again,
+    // as a producer retrying after a lost acknowledgement would.
+    const stream = commandStreamKey(prefix, 'ledger');
+    const [[, fields]] = (await redis.xrange(stream, '-', '+')) as Array<[string, string[]]>;
+    const replyAt = fields[fields.indexOf('reply') + 1] as string;
+    const before = await redis.xlen(replyAt);
+    const deadline = fields.indexOf('deadline');
+    fields[deadline + 1] = String(Date.now() + 10_000);
+    await redis.xadd(stream, '*', ...fields);
+
+    await waitUntil(async () => (await redis.xlen(replyAt)) > before, 'the second reply');
+    const [[, replyFields]] = (await redis.xrevrange(replyAt, '+', '-', 'COUNT', 1)) as Array<
+      [string, string[]]
+    >;
+    const body = JSON.parse(replyFields[replyFields.indexOf('body') + 1] as string) as {
+      responses: unknown[];
+    };
+    expect(body.responses).toEqual([{ balance: 5 }]);
+    expect(balance.get('b')).toBe(5);
+  });
+
+  it('sends a message that keeps failing to the dead-letter stream after the last delivery', async () => {
+    const poison = await startTestServer(
+      { service: 'poison', prefix, maxDeliveries: 2, claimIdleMs: 300 },
+      [
+        {
+          pattern: 'poison.boom.1',
+          handler: () => {
+            throw new Error('handler keeps failing');
+          },
+          event: true,
+        },
+      ],
+    );
+    const poisonClient = await connectTestClient({ service: 'poison', prefix });
+    try {
+      await firstValueFrom(poisonClient.emit('poison.boom.1', { n: 1 }), {
+        defaultValue: undefined,
+      });
+      const dlq = `${prefix}:{dlq:poison}`;
+      await waitUntil(async () => (await redis.xlen(dlq)) === 1, 'the dead letter');
+      const [[, fields]] = (await redis.xrange(dlq, '-', '+')) as Array<[string, string[]]>;
+      expect(fields[fields.indexOf('reason') + 1]).toMatch(/failed 2 deliveries/);
+    } finally {
+      await poisonClient.close();
+      await poison.close();
+    }
+  });
+});
