@@ -19,7 +19,12 @@ function platformOf(name) {
   const os = parts.find((p) => OS.includes(p));
   const cpu = parts.find((p) => CPU.includes(p));
   if (!os || !cpu) return undefined;
-  const libc = parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : parts.includes('gnu') || parts.includes('gnueabihf') ? 'glibc' : undefined;
+  const libc =
+    parts.includes('musl') || parts.includes('musleabihf')
+      ? 'musl'
+      : parts.includes('gnu') || parts.includes('gnueabihf')
+        ? 'glibc'
+        : undefined;
   return { os: [os], cpu: [cpu], ...(os === 'linux' && libc ? { libc: [libc] } : {}) };
 }
 
@@ -31,7 +36,11 @@ for (const [location, entry] of Object.entries(packages)) {
     if (candidates.some((c) => packages[c])) continue;
     const platform = platformOf(dep);
     if (!platform) continue;
-    packages[`node_modules/${dep}`] = { version: range.replace(/^[\^~]/, ''), optional: true, ...platform };
+    packages[`node_modules/${dep}`] = {
+      version: range.replace(/^[\^~]/, ''),
+      optional: true,
+      ...platform,
+    };
     added += 1;
   }
 }

@@ -8,7 +8,9 @@ export const STARTED_FLAG = 'VANTAGE_TEST_STARTED_INFRA';
 export default async function globalSetup(): Promise<void> {
   if (process.env['REDIS_URL'] && process.env['MONGO_URL']) return;
   const before = await infraStatus();
-  const state = await infraUp({ onProgress: (message) => process.stderr.write(`infra: ${message}\n`) });
+  const state = await infraUp({
+    onProgress: (message) => process.stderr.write(`infra: ${message}\n`),
+  });
   process.env['REDIS_URL'] = state.redisUrl;
   process.env['MONGO_URL'] = state.mongoUrl;
   if (!before.state) process.env[STARTED_FLAG] = '1';

@@ -40,7 +40,9 @@ async function main(): Promise<number> {
   let startedInfra = false;
   if (!env['REDIS_URL'] || !env['MONGO_URL']) {
     startedInfra = !(await infraStatus()).state;
-    const state = await infraUp({ onProgress: (message) => process.stderr.write(`infra: ${message}\n`) });
+    const state = await infraUp({
+      onProgress: (message) => process.stderr.write(`infra: ${message}\n`),
+    });
     env['REDIS_URL'] = state.redisUrl;
     env['MONGO_URL'] = state.mongoUrl;
   }
@@ -57,7 +59,9 @@ async function main(): Promise<number> {
   const failed = totals.reduce((sum, t) => sum + t.failed + t.brokenSuites, 0);
   const skipped = totals.reduce((sum, t) => sum + t.skipped, 0);
   for (const t of totals) {
-    process.stdout.write(`  ${t.project}: ${t.passed} passed, ${t.failed + t.brokenSuites} failed\n`);
+    process.stdout.write(
+      `  ${t.project}: ${t.passed} passed, ${t.failed + t.brokenSuites} failed\n`,
+    );
   }
   // No totals at all means jest never ran: count that as a failure, not as an empty success.
   const broken = totals.length === 0 ? 1 : 0;

@@ -1,11 +1,6 @@
 import { firstValueFrom } from 'rxjs';
-import { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
-import {
-  connectTestClient,
-  startTestServer,
-  testPrefix,
-  waitUntil,
-} from '@vantage/transport/testing';
+import { RedisStreamsClient, RedisStreamsServer } from '../src';
+import { connectTestClient, startTestServer, testPrefix, waitUntil } from '../src/testing';
 
 describe('broadcast events', () => {
   const prefix = testPrefix();

@@ -2,13 +2,8 @@ import { firstValueFrom } from 'rxjs';
 import { MessageEnvelope } from '@vantage/contracts';
 import { createLogger, currentContext, runWithContext } from '@vantage/observability';
 import { captureLogs } from '@vantage/observability/testing';
-import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import {
-  connectTestClient,
-  startTestServer,
-  testPrefix,
-  waitUntil,
-} from '@vantage/transport/testing';
+import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '../src';
+import { connectTestClient, startTestServer, testPrefix, waitUntil } from '../src/testing';
 
 describe('the message envelope', () => {
   const prefix = testPrefix();

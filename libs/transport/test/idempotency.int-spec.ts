@@ -7,14 +7,14 @@ import {
   RedisStreamsContext,
   RedisStreamsServer,
   commandStreamKey,
-} from '@vantage/transport';
+} from '../src';
 import {
   connectTestClient,
   startTestServer,
   testPrefix,
   testRedisUrl,
   waitUntil,
-} from '@vantage/transport/testing';
+} from '../src/testing';
 
 function envelope(messageId: string): MessageEnvelope {
   return { messageId, requestId: randomUUID(), sentAt: new Date().toISOString() };

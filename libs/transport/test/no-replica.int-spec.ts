@@ -1,7 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import { ErrorCode } from '@vantage/contracts';
-import { RedisStreamsClient, TransportError } from '@vantage/transport';
-import { connectTestClient, startTestServer, testPrefix } from '@vantage/transport/testing';
+import { RedisStreamsClient, TransportError } from '../src';
+import { connectTestClient, startTestServer, testPrefix } from '../src/testing';
 
 describe('a request nobody can answer', () => {
   const prefix = testPrefix();

@@ -5,13 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
-import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import {
-  connectTestClient,
-  startTestServer,
-  testPrefix,
-  waitUntil,
-} from '@vantage/transport/testing';
+import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '../src';
+import { connectTestClient, startTestServer, testPrefix, waitUntil } from '../src/testing';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,14 +2,14 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
-import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
+import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '../src';
 import {
   connectTestClient,
   startTestServer,
   testPrefix,
   testRedisUrl,
   waitUntil,
-} from '@vantage/transport/testing';
+} from '../src/testing';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 

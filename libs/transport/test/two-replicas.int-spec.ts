@@ -2,8 +2,8 @@ import { Controller, DynamicModule, Inject, INestMicroservice, Module } from '@n
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { connectTestClient, testPrefix, testRedisUrl, waitUntil } from '@vantage/transport/testing';
+import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '../src';
+import { connectTestClient, testPrefix, testRedisUrl, waitUntil } from '../src/testing';
 import { Ledger } from './ledger';
 
 const REPLICA = Symbol('replica');

@@ -1,5 +1,11 @@
 /** The services behind the gateway; each owns a Redis stream of commands named after it. */
-export const SERVICE_NAMES = ['gateway', 'traffic-monitor', 'telemetry', 'billing', 'reporting'] as const;
+export const SERVICE_NAMES = [
+  'gateway',
+  'traffic-monitor',
+  'telemetry',
+  'billing',
+  'reporting',
+] as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
