@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -15,6 +15,8 @@ describe('traffic-monitor started with a bad configuration', () => {
   let outDir: string;
 
   beforeAll(async () => {
+    // Inside the workspace, so the compiled files resolve node_modules; tmp/ is git-ignored.
+    mkdirSync(path.join(workspace, 'tmp'), { recursive: true });
     outDir = mkdtempSync(path.join(workspace, 'tmp', 'config-error-build-'));
     const bin = path.join(workspace, 'node_modules', '.bin');
     await run(path.join(bin, 'tsc'), ['-p', tsconfig, '--outDir', outDir], { cwd: workspace });
