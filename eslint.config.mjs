@@ -67,6 +67,14 @@ export default [
     ],
     rules: {
       'no-console': 'off',
+      // A focused or skipped test must never land.
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].flatMap((object) =>
+          ['only', 'skip', 'todo'].map((property) => ({ object, property })),
+        ),
+      ],
+      'no-restricted-globals': ['error', 'fit', 'fdescribe', 'xit', 'xdescribe', 'xtest'],
     },
   },
   prettier,

@@ -126,3 +126,44 @@ describe('a mutating message delivered twice', () => {
     }
   });
 });
+
+describe('consumers of replicas that are gone', () => {
+  const prefix = testPrefix();
+  const redis = new Redis(testRedisUrl());
+
+  afterAll(() => redis.disconnect());
+
+  it('are removed from the group once they hold nothing and stayed silent', async () => {
+    const first = await startTestServer({ service: 'janitor', prefix, consumerName: 'gone' }, [
+      { pattern: 'janitor.ping.1', handler: () => 'pong' },
+    ]);
+    const client = await connectTestClient({ service: 'janitor', prefix });
+    // A consumer joins the group when it first reads.
+    await expect(firstValueFrom(client.send('janitor.ping.1', {}))).resolves.toBe('pong');
+    await client.close();
+    await first.close();
+    const second = await startTestServer(
+      {
+        service: 'janitor',
+        prefix,
+        consumerName: 'alive',
+        claimIdleMs: 100,
+        forgetConsumersAfterMs: 300,
+      },
+      [{ pattern: 'janitor.ping.1', handler: () => 'pong' }],
+    );
+    try {
+      const names = async () =>
+        ((await redis.xinfo('CONSUMERS', `${prefix}:{cmd:janitor}`, 'janitor')) as string[][]).map(
+          (fields) => fields[fields.indexOf('name') + 1],
+        );
+      expect(await names()).toContain('gone');
+      await waitUntil(
+        async () => !(await names()).includes('gone'),
+        'the gone consumer to be removed',
+      );
+    } finally {
+      await second.close();
+    }
+  });
+});

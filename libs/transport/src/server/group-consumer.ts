@@ -3,6 +3,8 @@ import { Logger } from '@vantage/observability';
 import { errorMessage, sleep } from '../shared/redis-connection';
 import { Delivery, StreamReadReply } from './delivery';
 
+const FORGET_EVERY_TICKS = 60;
+
 export interface GroupConsumerOptions {
   readonly stream: string;
   readonly group: string;
@@ -12,6 +14,8 @@ export interface GroupConsumerOptions {
   /** Shared connection for short commands. */
   readonly commands: Redis;
   readonly claimIdleMs: number;
+  /** A consumer that holds nothing and was silent this long belongs to a replica that is gone. */
+  readonly forgetConsumersAfterMs: number;
   readonly blockMs: number;
   readonly logger?: Logger;
   /** How many entries may be read now (free handler slots). Resolves to at least 1. */
@@ -30,6 +34,7 @@ export class GroupConsumer {
   private readLoop?: Promise<void>;
   private claimTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
+  private claimTicks = 0;
 
   constructor(private readonly options: GroupConsumerOptions) {}
 
@@ -114,6 +119,8 @@ export class GroupConsumer {
     if (this.stopped) return;
     const { commands, stream, group, consumer, claimIdleMs } = this.options;
     try {
+      this.claimTicks += 1;
+      if (this.claimTicks % FORGET_EVERY_TICKS === 0) await this.forgetDeadConsumers();
       let cursor = '0-0';
       // Bounded: a backlog of abandoned entries is worked off over several ticks.
       for (let round = 0; round < 10 && !this.stopped; round++) {
@@ -134,6 +141,30 @@ export class GroupConsumer {
     } catch (error) {
       if (errorMessage(error).includes('NOGROUP')) await this.ensureGroup().catch(() => undefined);
       else this.options.logger?.warn({ stream, err: errorMessage(error) }, 'claim failed');
+    }
+  }
+
+  /**
+   * Replicas that stopped leave their consumer behind in the group; once such a consumer holds
+   * nothing and has been silent for long, remove it so XINFO stays readable.
+   */
+  private async forgetDeadConsumers(): Promise<void> {
+    const { commands, stream, group, consumer } = this.options;
+    const consumers = (await commands.xinfo('CONSUMERS', stream, group)) as Array<
+      Array<string | number>
+    >;
+    for (const fields of consumers) {
+      const info = new Map<string, string | number>();
+      for (let i = 0; i + 1 < fields.length; i += 2)
+        info.set(String(fields[i]), fields[i + 1] as string | number);
+      const name = String(info.get('name'));
+      if (name === consumer) continue;
+      if (
+        Number(info.get('pending')) === 0 &&
+        Number(info.get('idle')) > this.options.forgetConsumersAfterMs
+      ) {
+        await commands.xgroup('DELCONSUMER', stream, group, name);
+      }
     }
   }
 

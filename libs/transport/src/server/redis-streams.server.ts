@@ -148,6 +148,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         blocking: duplicateConnection(commands, `${name}:read`, this.options.logger),
         commands,
         claimIdleMs: this.claimIdleMs,
+        forgetConsumersAfterMs: this.options.forgetConsumersAfterMs ?? 3600_000,
         blockMs: BLOCK_MS,
         ...(this.options.logger ? { logger: this.options.logger } : {}),
         capacity: () => this.limiter.whenFree(),

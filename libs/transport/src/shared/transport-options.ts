@@ -17,6 +17,8 @@ export interface RedisStreamsServerOptions extends RedisStreamsCommonOptions {
   readonly concurrency?: number;
   /** A message left unacknowledged this long by a silent replica is taken over by another. */
   readonly claimIdleMs?: number;
+  /** Idle time after which a stopped replica's empty consumer is removed from the group. */
+  readonly forgetConsumersAfterMs?: number;
   /** Deliveries after which a failing message goes to the dead-letter stream. */
   readonly maxDeliveries?: number;
   /** How long a handled message's id is remembered to absorb redeliveries. */
