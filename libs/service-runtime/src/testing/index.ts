@@ -1,2 +1,3 @@
 export * from './start-test-service';
 export * from './test-names';
+export * from './describe-service-basics';
