@@ -1,0 +1,36 @@
+/** The contract between the runner and a benchmark module (bench/<name>/<name>.bench.ts). */
+
+export interface BenchmarkResult {
+  /** What the benchmark measures, snake_case with a unit: `request_rps_1_replica`, `p99_ms`. */
+  readonly metrics: Record<string, number>;
+  /** The same measurements for the thing we compare against (e.g. raw Redis round trips). */
+  readonly baselines: Record<string, number>;
+  /** metric / baseline, so results stay comparable across machines. */
+  readonly ratios: Record<string, number>;
+  /** Printed with the table, not stored in <name>.json. */
+  readonly notes?: readonly string[];
+}
+
+export interface BenchmarkContext {
+  /** Started on first use, so a benchmark that needs no Redis never waits for infra. */
+  redisUrl(): Promise<string>;
+  /** Progress for the operator, on stderr so stdout stays the report. */
+  progress(message: string): void;
+}
+
+/** Every benchmark module exports `run` of this type. */
+export type Benchmark = (context: BenchmarkContext) => Promise<BenchmarkResult>;
+
+/** The shape of bench/results/<name>.json; keep it stable, other tools diff these files. */
+export interface StoredResult {
+  readonly name: string;
+  readonly machine: { readonly cpus: number; readonly node: string };
+  readonly metrics: Record<string, number>;
+  readonly baselines: Record<string, number>;
+  readonly ratios: Record<string, number>;
+}
+
+export interface CrashedBenchmark {
+  readonly name: string;
+  readonly error: string;
+}
