@@ -17,6 +17,8 @@ export function createRedisConnection(
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
     retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+    // Commands issued in the same tick (acks, replies, appends) leave in one write.
+    enableAutoPipelining: true,
     ...extra,
   });
   return logConnectionErrors(connection, name, logger);
@@ -24,7 +26,9 @@ export function createRedisConnection(
 
 /** A second connection with the same settings, e.g. for a blocking read. */
 export function duplicateConnection(connection: Redis, name: string, logger?: Logger): Redis {
-  return logConnectionErrors(connection.duplicate({ connectionName: name }), name, logger);
+  // Blocking reads hold their connection; batching buys nothing there.
+  const duplicate = connection.duplicate({ connectionName: name, enableAutoPipelining: false });
+  return logConnectionErrors(duplicate, name, logger);
 }
 
 /**
