@@ -314,16 +314,20 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       }
       return;
     }
-    if (message.reply) await this.reply(message, result);
-    await scripts.finish({
-      doneKey: done,
-      lockKey: lock,
-      stream: delivery.stream,
-      stored: message.reply ? JSON.stringify(result) : '1',
-      ttlMs: this.dedupeTtlMs,
-      group: this.service,
-      entryId: delivery.entryId,
-    });
+    // Sent together (one write, reply first): the caller is answered and the message marked
+    // done without another round trip in between.
+    await Promise.all([
+      this.reply(message, result),
+      scripts.finish({
+        doneKey: done,
+        lockKey: lock,
+        stream: delivery.stream,
+        stored: message.reply ? JSON.stringify(result) : '1',
+        ttlMs: this.dedupeTtlMs,
+        group: this.service,
+        entryId: delivery.entryId,
+      }),
+    ]);
     finished(result.error ? 'error' : 'ok');
   }
 
