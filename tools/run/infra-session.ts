@@ -1,0 +1,68 @@
+// Redis and MongoDB for `npm start`: REDIS_URL/MONGO_URL when both are set, else tools/infra.
+// Remembers whether this run started the infra, so that it stops only what it started.
+import { oneLine, redactUrl } from '../infra/src/errors';
+import { infraDown, infraStatus, infraUp } from '../infra/src/infra';
+import { pingMongo } from '../infra/src/mongo-ping';
+import { pingRedis } from '../infra/src/redis-server';
+import { waitFor } from '../infra/src/wait-for';
+
+export interface InfraSession {
+  readonly redisUrl: string;
+  readonly mongoUrl: string;
+  /** True when this run started the servers (and so stops them on exit). */
+  readonly owned: boolean;
+}
+
+const EXTERNAL_TIMEOUT_MS = 15_000;
+
+/** `inherited`: an earlier `npm start` that died without cleaning up had started the running infra. */
+export async function bringUpInfra(
+  env: NodeJS.ProcessEnv,
+  inherited: boolean,
+  log: (message: string) => void,
+): Promise<InfraSession> {
+  const redisUrl = env['REDIS_URL']?.trim();
+  const mongoUrl = env['MONGO_URL']?.trim();
+  // Both given: tools/infra is not involved at all (and cannot disturb infra it runs for others).
+  if (redisUrl && mongoUrl) {
+    await Promise.all([
+      reachable('REDIS_URL', redisUrl, () => pingRedis(redisUrl)),
+      reachable('MONGO_URL', mongoUrl, () => pingMongo(mongoUrl)),
+    ]);
+    log(`using REDIS_URL ${redactUrl(redisUrl)} and MONGO_URL ${redactUrl(mongoUrl)}`);
+    return { redisUrl, mongoUrl, owned: false };
+  }
+  const before = await infraStatus();
+  const state = await infraUp({ env, onProgress: (message) => log(`infra: ${message}`) });
+  const owned = before.state === null || inherited;
+  log(
+    owned
+      ? 'infra is up; it stops when npm start stops'
+      : 'infra from `npm run infra:up` reused; it stays up after npm start stops',
+  );
+  return { redisUrl: state.redisUrl, mongoUrl: state.mongoUrl, owned };
+}
+
+export async function bringDownInfra(
+  session: InfraSession,
+  log: (message: string) => void,
+): Promise<void> {
+  if (!session.owned) return;
+  try {
+    await infraDown({ onProgress: (message) => log(`infra: ${message}`) });
+  } catch (error) {
+    log(`infra: could not stop it (${oneLine(error)}); run npm run infra:down`);
+  }
+}
+
+async function reachable(
+  variable: string,
+  url: string,
+  ping: () => Promise<boolean>,
+): Promise<void> {
+  await waitFor(ping, {
+    description: `${variable} ${redactUrl(url)} does not answer`,
+    timeoutMs: EXTERNAL_TIMEOUT_MS,
+    intervalMs: 500,
+  });
+}

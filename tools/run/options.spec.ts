@@ -1,0 +1,23 @@
+import { parseOptions } from './options';
+
+describe('parseOptions', () => {
+  it('defaults to logs in files and a 60s readiness timeout', () => {
+    expect(parseOptions([])).toEqual({ follow: false, help: false, readyTimeoutMs: 60_000 });
+  });
+
+  it('reads --follow and --ready-timeout in both spellings', () => {
+    expect(parseOptions(['--follow', '--ready-timeout', '90'])).toMatchObject({
+      follow: true,
+      readyTimeoutMs: 90_000,
+    });
+    expect(parseOptions(['-f', '--ready-timeout=5']).readyTimeoutMs).toBe(5000);
+  });
+
+  it('rejects an unknown flag and a timeout that is not whole seconds', () => {
+    expect(() => parseOptions(['--watch'])).toThrow('unknown argument "--watch"');
+    expect(() => parseOptions(['--ready-timeout', '1.5'])).toThrow(
+      '--ready-timeout needs a whole number of seconds (got "1.5")',
+    );
+    expect(() => parseOptions(['--ready-timeout'])).toThrow('(got "")');
+  });
+});

@@ -1,0 +1,55 @@
+// Command-line flags of `npm start -- [flags]`.
+
+export interface StartOptions {
+  /** Stream every app's log lines to the terminal, prefixed by the app name. */
+  readonly follow: boolean;
+  /** How long each app may take to answer /health/ready. */
+  readonly readyTimeoutMs: number;
+  readonly help: boolean;
+}
+
+export const USAGE = `usage: npm start [-- [--follow] [--ready-timeout <seconds>]]
+
+Starts local Redis and MongoDB (or uses REDIS_URL / MONGO_URL), builds the five apps, starts
+them and waits until each answers /health/ready. Ctrl-C stops the apps, then the infra this run
+started (infra from an earlier \`npm run infra:up\` is left running). A second Ctrl-C forces.
+
+  --follow               stream the apps' JSON logs here, prefixed by app name
+                         (otherwise they go to .infra/logs/<app>.log only)
+  --ready-timeout <s>    seconds each app may take to become ready (default 60)
+  -h, --help             show this help
+
+Ports: GATEWAY_HTTP_PORT, TRAFFIC_MONITOR_HTTP_PORT, TELEMETRY_HTTP_PORT, BILLING_HTTP_PORT,
+REPORTING_HTTP_PORT (defaults 3000-3004). HTTP_HOST defaults to 127.0.0.1.`;
+
+const DEFAULT_READY_TIMEOUT_S = 60;
+
+export function parseOptions(argv: readonly string[]): StartOptions {
+  let follow = false;
+  let help = false;
+  let readyTimeoutS = DEFAULT_READY_TIMEOUT_S;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [flag, inlineValue] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
+    switch (flag) {
+      case '--follow':
+      case '-f':
+        follow = true;
+        break;
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      case '--ready-timeout': {
+        const value = inlineValue ?? argv[++i];
+        readyTimeoutS = Number(value);
+        if (value === undefined || !/^\d+$/.test(value) || readyTimeoutS < 1)
+          throw new Error(`--ready-timeout needs a whole number of seconds (got "${value ?? ''}")`);
+        break;
+      }
+      default:
+        throw new Error(`unknown argument "${arg}"\n${USAGE}`);
+    }
+  }
+  return { follow, help, readyTimeoutMs: readyTimeoutS * 1000 };
+}
