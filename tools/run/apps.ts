@@ -1,13 +1,9 @@
 // The five apps `npm start` runs, their default ports, and the environment each one gets.
 
-export const APP_NAMES = [
-  'gateway',
-  'traffic-monitor',
-  'telemetry',
-  'billing',
-  'reporting',
-] as const;
-export type AppName = (typeof APP_NAMES)[number];
+import { SERVICE_NAMES, ServiceName } from '@vantage/contracts';
+
+export const APP_NAMES = SERVICE_NAMES;
+export type AppName = ServiceName;
 
 const DEFAULT_PORTS: Readonly<Record<AppName, number>> = {
   gateway: 3000,

@@ -58,14 +58,7 @@ export const widgetsService: ServiceDefinition<BaseServiceConfig> = {
 };
 
 /** A port nothing listens on (taken from the OS, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+export { freePort as closedPort } from '@vantage/observability/testing';
 
 /** Forwards a local port to `target` once started: lets a test make a server "come back". */
 export class TcpForwarder {

@@ -1,23 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Redis from 'ioredis';
+import { freePort } from '@vantage/observability/testing';
 import { firstValueFrom } from 'rxjs';
 import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '../src';
 import { connectTestClient, startTestServer, testPrefix, waitUntil } from '../src/testing';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A Redis of this test's own that fsyncs every write, as production streams need. */
 async function startDurableRedis(port: number, dir: string): Promise<ChildProcess> {

@@ -1,16 +1,7 @@
-import { createServer } from 'node:net';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { RedisHealthIndicator } from './redis-health.indicator';
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+import { freePort as closedPort } from '../testing/free-port';
 
 function redisUrl(): string {
   const url = process.env['REDIS_URL'];
