@@ -403,26 +403,26 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         error: { code: ErrorCode.Unavailable, status: 503, message: reason, service: this.service },
       });
     }
-    await this.requireCommands()
-      .multi()
-      .xadd(
-        deadLetterStreamKey(this.prefix, this.service),
-        'MAXLEN',
-        '~',
-        this.maxStreamLength,
-        '*',
-        'stream',
-        delivery.stream,
-        'entry',
-        delivery.entryId,
-        'reason',
-        reason,
-        'deliveries',
-        String(delivery.deliveryCount),
-        ...delivery.fields,
-      )
-      .xack(delivery.stream, this.service, delivery.entryId)
-      .exec();
+    // Two steps, not MULTI: the dead-letter stream lives in another hash slot. Stored first, so
+    // a crash in between leaves a copy in both places rather than in neither.
+    const commands = this.requireCommands();
+    await commands.xadd(
+      deadLetterStreamKey(this.prefix, this.service),
+      'MAXLEN',
+      '~',
+      this.maxStreamLength,
+      '*',
+      'stream',
+      delivery.stream,
+      'entry',
+      delivery.entryId,
+      'reason',
+      reason,
+      'deliveries',
+      String(delivery.deliveryCount),
+      ...delivery.fields,
+    );
+    await commands.xack(delivery.stream, this.service, delivery.entryId);
   }
 
   private logHandlerError(message: WireMessage, error: ErrorPayload): void {
