@@ -78,7 +78,9 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       options.consumerName ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
     this.claimIdleMs = options.claimIdleMs ?? 15_000;
     this.maxDeliveries = options.maxDeliveries ?? 5;
-    this.dedupeTtlMs = options.dedupeTtlMs ?? 24 * 3600 * 1000;
+    // Acknowledged entries are never redelivered, so the marker only has to catch duplicate
+    // entries (a producer's retry), which come within seconds; each marker costs Redis memory.
+    this.dedupeTtlMs = options.dedupeTtlMs ?? 10 * 60_000;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
     this.maxStreamLength = options.maxStreamLength ?? DEFAULT_MAX_STREAM_LENGTH;
     this.metrics = options.metrics ?? noopMessageMetrics;

@@ -21,7 +21,10 @@ export interface RedisStreamsServerOptions extends RedisStreamsCommonOptions {
   readonly forgetConsumersAfterMs?: number;
   /** Deliveries after which a failing message goes to the dead-letter stream. */
   readonly maxDeliveries?: number;
-  /** How long a handled message's id is remembered to absorb redeliveries. */
+  /**
+   * How long a handled message's id is remembered to absorb duplicates (default 10 min).
+   * Handlers whose effects must be idempotent for longer keep the messageId with their data.
+   */
   readonly dedupeTtlMs?: number;
   /** How long close() waits for handlers in progress. */
   readonly drainTimeoutMs?: number;
