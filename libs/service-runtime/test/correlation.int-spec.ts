@@ -1,7 +1,8 @@
 import { Controller, DynamicModule, Get, Inject, Module } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
-import { currentContext, Logger, RequestContext } from '@vantage/observability';
+import { currentContext, RequestContext } from '@vantage/observability';
+import type { Logger } from '@vantage/observability';
 import { RedisStreamsClient } from '@vantage/transport';
 import { BaseServiceConfig, SERVICE_LOGGER, ServiceCoreModule, ServiceRuntime } from '../src';
 import { startTestService, TestService, testTransportPrefix } from '../src/testing';
