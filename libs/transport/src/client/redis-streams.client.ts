@@ -9,7 +9,6 @@ import {
   createRedisConnection,
   duplicateConnection,
   errorMessage,
-  sleep,
 } from '../shared/redis-connection';
 import { commandStreamKey, eventStreamKey, replyStreamKey } from '../shared/stream-keys';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../shared/transport-options';
 import { encodeMessage } from '../shared/wire-message';
 import { decodeReply } from '../shared/reply-packet';
+import { StreamTail } from '../shared/stream-tail';
 import { envelopeFromContext } from './envelope-factory';
 import { TransportError } from './transport-error';
 
@@ -45,10 +45,8 @@ export class RedisStreamsClient extends ClientProxy {
   private readonly clientId = randomBytes(8).toString('hex');
   private readonly pending = new Map<string, PendingRequest>();
   private commands?: Redis;
-  private replies?: Redis;
-  private replyLoop?: Promise<void>;
+  private replies?: StreamTail;
   private connecting?: Promise<void>;
-  private stopped = false;
 
   constructor(private readonly options: RedisStreamsClientOptions) {
     super();
@@ -68,7 +66,6 @@ export class RedisStreamsClient extends ClientProxy {
   }
 
   async close(): Promise<void> {
-    this.stopped = true;
     for (const [id, request] of this.pending) {
       clearTimeout(request.timer);
       request.callback({
@@ -77,8 +74,7 @@ export class RedisStreamsClient extends ClientProxy {
       });
       this.pending.delete(id);
     }
-    this.replies?.disconnect();
-    await this.replyLoop;
+    await this.replies?.stop();
     await closeConnection(this.commands);
     this.connecting = undefined;
   }
@@ -167,48 +163,27 @@ export class RedisStreamsClient extends ClientProxy {
   }
 
   private async open(): Promise<void> {
-    this.stopped = false;
     const name = `client:${this.target}:${this.clientId}`;
     this.commands = createRedisConnection(this.options.redisUrl, name, this.options.logger);
-    this.replies = duplicateConnection(this.commands, `${name}:replies`, this.options.logger);
-    this.replyLoop = this.readReplies(this.replies);
+    this.replies = new StreamTail({
+      stream: replyStreamKey(this.prefix, this.clientId),
+      blocking: duplicateConnection(this.commands, `${name}:replies`, this.options.logger),
+      blockMs: BLOCK_MS,
+      batch: 500,
+      from: 'start',
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+      deliver: (_entryId, fields) => this.onReply(fields),
+    });
+    await this.replies.start();
   }
 
-  private async readReplies(connection: Redis): Promise<void> {
-    const stream = replyStreamKey(this.prefix, this.clientId);
-    let cursor = '0-0';
-    let failures = 0;
-    while (!this.stopped) {
-      try {
-        const reply = (await connection.xread(
-          'COUNT',
-          500,
-          'BLOCK',
-          BLOCK_MS,
-          'STREAMS',
-          stream,
-          cursor,
-        )) as Array<[string, Array<[string, string[]]>]> | null;
-        failures = 0;
-        for (const [, entries] of reply ?? []) {
-          for (const [entryId, fields] of entries) {
-            cursor = entryId;
-            const packet = decodeReply(fields);
-            if (packet) {
-              this.settle(packet.correlationId, {
-                responses: packet.responses,
-                ...(packet.error ? { error: packet.error } : {}),
-              });
-            }
-          }
-        }
-      } catch (error) {
-        if (this.stopped) break;
-        failures += 1;
-        this.options.logger?.warn({ stream, err: errorMessage(error) }, 'reply read failed');
-        await sleep(Math.min(2000, 50 * 2 ** Math.min(failures, 6)));
-      }
-    }
+  private onReply(fields: string[]): void {
+    const packet = decodeReply(fields);
+    if (!packet) return;
+    this.settle(packet.correlationId, {
+      responses: packet.responses,
+      ...(packet.error ? { error: packet.error } : {}),
+    });
   }
 
   /** Hands a reply to its caller once; late or repeated replies find nobody and are dropped. */

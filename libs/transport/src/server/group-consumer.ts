@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { Logger } from '@vantage/observability';
-import { errorMessage, sleep } from '../shared/redis-connection';
+import { errorMessage } from '../shared/redis-connection';
+import { repeatUntilStopped, skipWhileRunning } from '../shared/repeat-until-stopped';
 import { Delivery, StreamReadReply } from './delivery';
 
 const FORGET_EVERY_TICKS = 60;
@@ -44,10 +45,16 @@ export class GroupConsumer {
 
   async start(): Promise<void> {
     await this.ensureGroup();
-    this.readLoop = this.readForever();
+    this.readLoop = repeatUntilStopped(
+      () => this.stopped,
+      () => this.readOnce(),
+      (error) => this.onReadFailure(error),
+    );
     const { claimIdleMs } = this.options;
-    this.claimTimer = setInterval(() => void this.claimIdle(), Math.max(50, claimIdleMs / 2));
-    this.heartbeatTimer = setInterval(() => void this.heartbeat(), Math.max(50, claimIdleMs / 3));
+    const claim = skipWhileRunning(() => this.claimIdle());
+    const heartbeat = skipWhileRunning(() => this.heartbeat());
+    this.claimTimer = setInterval(claim, Math.max(50, claimIdleMs / 2));
+    this.heartbeatTimer = setInterval(heartbeat, Math.max(50, claimIdleMs / 3));
   }
 
   /** The entry is done or given back: stop refreshing its idle time. */
@@ -72,40 +79,36 @@ export class GroupConsumer {
     }
   }
 
-  private async readForever(): Promise<void> {
+  private async readOnce(): Promise<void> {
     const { blocking, stream, group, consumer, blockMs } = this.options;
-    let failures = 0;
-    while (!this.stopped) {
-      try {
-        const count = await this.options.capacity();
-        if (this.stopped) break;
-        const reply = (await blocking.xreadgroup(
-          'GROUP',
-          group,
-          consumer,
-          'COUNT',
-          count,
-          'BLOCK',
-          blockMs,
-          'STREAMS',
-          stream,
-          '>',
-        )) as StreamReadReply;
-        failures = 0;
-        for (const [, entries] of reply ?? []) {
-          for (const [entryId, fields] of entries) this.hand(entryId, fields, 1);
-        }
-      } catch (error) {
-        if (this.stopped) break;
-        failures += 1;
-        // A Redis restarted without its data has lost the group: make it again and go on.
-        if (errorMessage(error).includes('NOGROUP')) {
-          await this.ensureGroup().catch(() => undefined);
-        } else {
-          this.options.logger?.warn({ stream, err: errorMessage(error) }, 'stream read failed');
-        }
-        await sleep(Math.min(2000, 50 * 2 ** Math.min(failures, 6)));
-      }
+    const count = await this.options.capacity();
+    if (this.stopped) return;
+    const reply = (await blocking.xreadgroup(
+      'GROUP',
+      group,
+      consumer,
+      'COUNT',
+      count,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      stream,
+      '>',
+    )) as StreamReadReply;
+    for (const [, entries] of reply ?? []) {
+      for (const [entryId, fields] of entries) this.hand(entryId, fields, 1);
+    }
+  }
+
+  private async onReadFailure(error: unknown): Promise<void> {
+    // A Redis restarted without its data has lost the group: make it again and go on.
+    if (errorMessage(error).includes('NOGROUP')) {
+      await this.ensureGroup().catch(() => undefined);
+    } else {
+      this.options.logger?.warn(
+        { stream: this.options.stream, err: errorMessage(error) },
+        'stream read failed',
+      );
     }
   }
 

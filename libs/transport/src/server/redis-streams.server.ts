@@ -32,7 +32,7 @@ import {
 } from '../shared/transport-options';
 import { MalformedMessageError, WireMessage, decodeMessage } from '../shared/wire-message';
 import { ReplyPacket, encodeReply } from '../shared/reply-packet';
-import { BroadcastReader } from './broadcast-reader';
+import { StreamTail } from '../shared/stream-tail';
 import { BROADCAST_EXTRA } from './broadcast-event-pattern.decorator';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { Delivery } from './delivery';
@@ -67,7 +67,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private commands?: Redis;
   private scripts?: IdempotencyScripts;
   private readonly consumers = new Map<string, GroupConsumer>();
-  private readonly broadcasts: BroadcastReader[] = [];
+  private readonly broadcasts: StreamTail[] = [];
   private closing = false;
 
   constructor(private readonly options: RedisStreamsServerOptions) {
@@ -160,13 +160,16 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     }
     for (const stream of broadcastStreams) {
       this.broadcasts.push(
-        new BroadcastReader(
+        new StreamTail({
           stream,
-          duplicateConnection(commands, `${name}:broadcast`, this.options.logger),
-          BLOCK_MS,
-          (delivery) => this.dispatch(delivery, true),
-          this.options.logger,
-        ),
+          blocking: duplicateConnection(commands, `${name}:broadcast`, this.options.logger),
+          blockMs: BLOCK_MS,
+          batch: 100,
+          from: 'end',
+          ...(this.options.logger ? { logger: this.options.logger } : {}),
+          deliver: (entryId, fields) =>
+            this.dispatch({ stream, entryId, fields, deliveryCount: 1 }, true),
+        }),
       );
     }
     await Promise.all([
