@@ -1,10 +1,10 @@
 // Redis for benchmarks: REDIS_URL when given, else the local infra from tools/infra, started
 // (or reused) on first use and stopped at the end only if this run started it.
-import { infraDown, infraStatus, infraUp } from '@vantage/infra';
+import { acquireInfra, InfraLease } from '@vantage/infra';
 
 export class BenchInfra {
   private redis?: Promise<string>;
-  private startedHere = false;
+  private lease?: InfraLease;
 
   constructor(private readonly progress: (message: string) => void) {}
 
@@ -15,17 +15,16 @@ export class BenchInfra {
 
   /** Stops infra only when this run brought it up, as the jest global teardown does. */
   async release(): Promise<void> {
-    if (!this.startedHere || process.env['VANTAGE_KEEP_INFRA'] === '1') return;
-    this.progress('stopping the infra this run started (VANTAGE_KEEP_INFRA=1 keeps it)');
-    await infraDown({ onProgress: this.progress });
+    if (this.lease?.owned) {
+      this.progress('stopping the infra this run started (VANTAGE_KEEP_INFRA=1 keeps it)');
+    }
+    await this.lease?.release();
   }
 
   private async acquire(): Promise<string> {
     const fromEnv = process.env['REDIS_URL'];
     if (fromEnv) return fromEnv;
-    const before = await infraStatus();
-    const state = await infraUp({ onProgress: this.progress });
-    this.startedHere = before.state === null;
-    return state.redisUrl;
+    this.lease = await acquireInfra({ onProgress: this.progress });
+    return this.lease.state.redisUrl;
   }
 }

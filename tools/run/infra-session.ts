@@ -1,7 +1,8 @@
 // Redis and MongoDB for `npm start`: REDIS_URL/MONGO_URL when both are set, else tools/infra.
 // Remembers whether this run started the infra, so that it stops only what it started.
 import { oneLine, redactUrl } from '../infra/src/errors';
-import { infraDown, infraStatus, infraUp } from '../infra/src/infra';
+import { infraDown } from '../infra/src/infra';
+import { acquireInfra } from '../infra/src/infra-lease';
 import { pingMongo } from '../infra/src/mongo-ping';
 import { pingRedis } from '../infra/src/redis-server';
 import { waitFor } from '../infra/src/wait-for';
@@ -32,9 +33,9 @@ export async function bringUpInfra(
     log(`using REDIS_URL ${redactUrl(redisUrl)} and MONGO_URL ${redactUrl(mongoUrl)}`);
     return { redisUrl, mongoUrl, owned: false };
   }
-  const before = await infraStatus();
-  const state = await infraUp({ env, onProgress: (message) => log(`infra: ${message}`) });
-  const owned = before.state === null || inherited;
+  const lease = await acquireInfra({ env, onProgress: (message) => log(`infra: ${message}`) });
+  const { state } = lease;
+  const owned = lease.owned || inherited;
   log(
     owned
       ? 'infra is up; it stops when npm start stops'

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { infraDown, infraStatus, infraUp } from '../infra/src/infra';
+import { acquireInfra, InfraLease } from '../infra/src/infra-lease';
 import { oneLine } from '../infra/src/errors';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -37,14 +37,13 @@ function readTotals(): ProjectTotals[] {
 
 async function main(): Promise<number> {
   const env = { ...process.env };
-  let startedInfra = false;
+  let lease: InfraLease | undefined;
   if (!env['REDIS_URL'] || !env['MONGO_URL']) {
-    startedInfra = !(await infraStatus()).state;
-    const state = await infraUp({
+    lease = await acquireInfra({
       onProgress: (message) => process.stderr.write(`infra: ${message}\n`),
     });
-    env['REDIS_URL'] = state.redisUrl;
-    env['MONGO_URL'] = state.mongoUrl;
+    env['REDIS_URL'] = lease.state.redisUrl;
+    env['MONGO_URL'] = lease.state.mongoUrl;
   }
   rmSync(reportsDir, { recursive: true, force: true });
   const passThrough = process.argv.slice(2);
@@ -52,7 +51,7 @@ async function main(): Promise<number> {
   try {
     code = await runNx(['run-many', '-t', 'test', '--outputStyle=static', ...passThrough], env);
   } finally {
-    if (startedInfra && env['VANTAGE_KEEP_INFRA'] !== '1') await infraDown();
+    await lease?.release();
   }
   const totals = readTotals();
   const passed = totals.reduce((sum, t) => sum + t.passed, 0);
