@@ -17,8 +17,9 @@ const swcOptions = {
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swcOptions] },
-  // Nest 12 ships ES modules only; SWC turns them into CommonJS for jest's module registry.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
+  // Nest 12 (and content-disposition, used by @fastify/static) ship ES modules only; SWC turns
+  // them into CommonJS for jest's module registry.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
   testMatch: ['**/?(*.)+(spec|int-spec).ts'],

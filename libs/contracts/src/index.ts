@@ -4,3 +4,7 @@ export * from './errors/error-payload';
 export * from './errors/domain-error';
 export * from './services/service-name';
 export * from './services/system-patterns';
+export * from './billing/plan';
+export * from './live/live-update';
+export * from './identity/invite-events';
+export * from './traffic/index';

@@ -7,3 +7,8 @@ export * from './core/service-core.module';
 export * from './bootstrap/create-service-app';
 export * from './bootstrap/bootstrap-service';
 export * from './bootstrap/validation-pipe';
+export * from './http/problem-details';
+export * from './http/problem-json.filter';
+export * from './health/readiness-contributor';
+export * from './messaging/message-org.decorator';
+export * from './jobs/job-scheduler';

@@ -7,3 +7,4 @@ export * from './server/rpc-error.filter';
 export * from './server/to-error-payload';
 export * from './client/redis-streams.client';
 export * from './client/transport-error';
+export * from './client/publish-live-update';

@@ -15,6 +15,8 @@ export interface ErrorPayload {
   readonly errorId?: string;
   /** Which service raised it. */
   readonly service?: string;
+  /** For RATE_LIMITED and UNAVAILABLE: when trying again makes sense (the Retry-After header). */
+  readonly retryAfterSeconds?: number;
 }
 
 export function isErrorPayload(value: unknown): value is ErrorPayload {

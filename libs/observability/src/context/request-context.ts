@@ -23,3 +23,13 @@ export function runWithContext<T>(context: RequestContext, fn: () => T): T {
 export function currentContext(): RequestContext | undefined {
   return storage.getStore();
 }
+
+/**
+ * Records who is acting once the gateway has authenticated the request, so log lines and the
+ * envelopes of messages sent onward carry the org and actor from here on.
+ */
+export function bindIdentity(identity: { readonly orgId: string; readonly actor: Actor }): void {
+  const context = storage.getStore();
+  if (!context) return;
+  Object.assign(context as { orgId?: string; actor?: Actor }, identity);
+}

@@ -1,4 +1,4 @@
-import { DynamicModule, ExceptionFilter } from '@nestjs/common';
+import { DynamicModule } from '@nestjs/common';
 import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import { CustomStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,10 +11,13 @@ import {
   NestLoggerAdapter,
 } from '@vantage/observability';
 import { RedisStreamsServer, RpcErrorFilter } from '@vantage/transport';
+import type { FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { ConfigClass, EnvSource, loadConfig, serviceEnvDefaults } from '../config/load-config';
 import { newInstanceId } from '../core/service-identity';
+import { refuseUnsafeBodies } from '../http/body-guards';
+import { ProblemJsonFilter } from '../http/problem-json.filter';
 import { TransportAwareExceptionFilter } from './transport-aware-exception.filter';
 import { createValidationPipe } from './validation-pipe';
 
@@ -32,8 +35,10 @@ export interface ServiceDefinition<C extends BaseServiceConfig = BaseServiceConf
   readonly module: (runtime: ServiceRuntime<C>) => DynamicModule;
   readonly configClass: ConfigClass<C>;
   readonly defaultPort: number;
-  /** Answers HTTP errors (the gateway's problem+json); Nest's default answer when absent. */
-  readonly httpExceptionFilter?: ExceptionFilter;
+  /** Fastify server options from the config, e.g. the gateway's body limit and trusted proxies. */
+  readonly fastifyOptions?: (config: C) => FastifyServerOptions;
+  /** Runs once the app is built and before it listens: edge plugins, OpenAPI, WebSocket adapter. */
+  readonly configure?: (app: NestFastifyApplication, runtime: ServiceRuntime<C>) => Promise<void>;
 }
 
 export interface CreateServiceAppOptions<
@@ -82,13 +87,20 @@ export async function createServiceApp<C extends BaseServiceConfig>(
   });
   const instanceId = newInstanceId();
 
-  const adapter = new FastifyAdapter();
-  installHttpObservability(adapter.getInstance(), { logger });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    options.module({ service, config, logger, instanceId }),
-    adapter,
-    { logger: new NestLoggerAdapter(logger), abortOnError: false },
-  );
+  const runtime: ServiceRuntime<C> = { service, config, logger, instanceId };
+  const adapter = new FastifyAdapter(options.fastifyOptions?.(config));
+  const fastify = adapter.getInstance();
+  installHttpObservability(fastify, { logger });
+  // Errors Fastify meets before a route runs (unparsable JSON, a body over the limit, an unknown
+  // content type) reach Nest's own Fastify error handler, hence our filters: problem+json too.
+  refuseUnsafeBodies(fastify);
+  const app = await NestFactory.create<NestFastifyApplication>(options.module(runtime), adapter, {
+    logger: new NestLoggerAdapter(logger),
+    abortOnError: false,
+    // Nest's own body parsers would add url-encoded forms: the API speaks JSON only, so Fastify's
+    // JSON parser stays alone and any other content type is a 415.
+    bodyParser: false,
+  });
   // Nest builds message handlers when the transport is connected, and a hybrid app's transport
   // sees global pipes and filters only through the app's config: both are set here, first.
   app.useGlobalPipes(createValidationPipe());
@@ -96,7 +108,7 @@ export async function createServiceApp<C extends BaseServiceConfig>(
     new TransportAwareExceptionFilter(
       app.get(HttpAdapterHost),
       new RpcErrorFilter(service, logger),
-      options.httpExceptionFilter,
+      new ProblemJsonFilter(logger),
     ),
   );
   app.connectMicroservice<CustomStrategy>(
@@ -116,6 +128,7 @@ export async function createServiceApp<C extends BaseServiceConfig>(
   );
 
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+  await options.configure?.(app, runtime);
 
   await app.listen(options.port ?? config.HTTP_PORT, config.HTTP_HOST);
   const url = await listeningUrl(app);

@@ -13,6 +13,7 @@ import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import { HealthController } from '../health/health.controller';
 import { HealthRedisClient } from '../health/health-redis-client';
+import { JobScheduler } from '../jobs/job-scheduler';
 import { mongooseModuleOptions } from '../mongo/mongo-connection';
 import { createPingHandler } from '../ping/ping.handler';
 import { newInstanceId, ServiceIdentity } from './service-identity';
@@ -27,7 +28,7 @@ export interface ServiceCoreOptions<C extends BaseServiceConfig = BaseServiceCon
 
 /**
  * What every service has: its config and logger in DI (global), MongoDB, /metrics, /health/live,
- * /health/ready and an answer to the ping message.
+ * /health/ready, an answer to the ping message, and the once-per-period JobScheduler.
  */
 @Module({})
 export class ServiceCoreModule {
@@ -51,6 +52,7 @@ export class ServiceCoreModule {
       { provide: SERVICE_IDENTITY, useValue: identity },
       HealthRedisClient,
       RedisHealthIndicator,
+      JobScheduler,
     ];
 
     return {
@@ -67,7 +69,7 @@ export class ServiceCoreModule {
       ],
       controllers: [HealthController, createPingHandler(identity)],
       providers,
-      exports: [...configProviders, SERVICE_LOGGER, SERVICE_IDENTITY],
+      exports: [...configProviders, SERVICE_LOGGER, SERVICE_IDENTITY, JobScheduler],
     };
   }
 }

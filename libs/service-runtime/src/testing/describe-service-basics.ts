@@ -1,9 +1,19 @@
 import { firstValueFrom } from 'rxjs';
-import { pingPattern, PingReply } from '@vantage/contracts';
-import { RedisStreamsClient } from '@vantage/transport';
+import { pingPattern, PingReply, ServiceName } from '@vantage/contracts';
+import { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
+import { startTestServer } from '@vantage/transport/testing';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { ServiceDefinition } from '../bootstrap/create-service-app';
 import { startTestService, TestService } from './start-test-service';
+
+export interface ServiceBasicsOptions {
+  /**
+   * Services this one must reach to be ready (the gateway: every service behind it). The suite
+   * runs a stand-in for each that answers only its ping, on the service's transport prefix, and
+   * expects readiness to report each of them up.
+   */
+  readonly readinessPeers?: readonly ServiceName[];
+}
 
 /**
  * What every Vantage app must do from its first day (health, metrics, the transport), as one
@@ -11,15 +21,21 @@ import { startTestService, TestService } from './start-test-service';
  */
 export function describeServiceBasics<C extends BaseServiceConfig>(
   definition: ServiceDefinition<C>,
+  options: ServiceBasicsOptions = {},
 ): void {
+  const peers = options.readinessPeers ?? [];
+
   describe(`${definition.service} service basics`, () => {
     let service: TestService;
+    let standIns: RedisStreamsServer[] = [];
 
     beforeAll(async () => {
       service = await startTestService(definition);
+      standIns = await Promise.all(peers.map((peer) => startPingStandIn(service, peer)));
     });
 
     afterAll(async () => {
+      await Promise.all(standIns.map((standIn) => standIn.close()));
       await service?.close();
     });
 
@@ -30,13 +46,15 @@ export function describeServiceBasics<C extends BaseServiceConfig>(
       expect(await response.json()).toEqual({ status: 'ok' });
     });
 
-    it('is ready when Redis and MongoDB are up', async () => {
+    const readyWhen = peers.length > 0 ? `, and ${peers.join(', ')} answer` : '';
+    it(`is ready when Redis and MongoDB are up${readyWhen}`, async () => {
       const response = await service.fetch('/health/ready');
 
       expect(response.status).toBe(200);
+      const peersUp = Object.fromEntries(peers.map((peer) => [peer, { status: 'up' }]));
       expect(await response.json()).toMatchObject({
         status: 'ok',
-        details: { redis: { status: 'up' }, mongo: { status: 'up' } },
+        details: { redis: { status: 'up' }, mongo: { status: 'up' }, ...peersUp },
       });
     });
 
@@ -67,4 +85,13 @@ export function describeServiceBasics<C extends BaseServiceConfig>(
       }
     });
   });
+}
+
+/** A replica of `peer` that answers nothing but its ping, as the real service would. */
+function startPingStandIn(service: TestService, peer: ServiceName): Promise<RedisStreamsServer> {
+  const reply: PingReply = { service: peer, instance: `${peer}-stand-in`, uptimeSeconds: 0 };
+  return startTestServer(
+    { service: peer, prefix: service.config.TRANSPORT_PREFIX, redisUrl: service.config.REDIS_URL },
+    [{ pattern: pingPattern(peer), handler: () => reply }],
+  );
 }

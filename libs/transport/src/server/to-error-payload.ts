@@ -8,6 +8,8 @@ import {
   FieldError,
   errorCodeOfStatus,
   isErrorPayload,
+  RateLimitedError,
+  UnavailableError,
 } from '@vantage/contracts';
 
 function fieldErrorsOf(response: unknown): FieldError[] | undefined {
@@ -20,12 +22,19 @@ function fieldErrorsOf(response: unknown): FieldError[] | undefined {
   });
 }
 
+function retryAfterOf(error: DomainError): number | undefined {
+  return error instanceof RateLimitedError || error instanceof UnavailableError
+    ? error.retryAfterSeconds
+    : undefined;
+}
+
 /**
  * Turns whatever a handler threw into the error that crosses the transport. Known errors keep
  * their status; anything else becomes INTERNAL with an errorId that the caller logs too.
  */
 export function toErrorPayload(error: unknown, service: string): ErrorPayload {
-  if (isErrorPayload(error)) return { ...error, service: error.service ?? service };
+  // Before the payload check: a DomainError has the payload's fields too, but its status and
+  // message are not own enumerable properties, so spreading it would lose them.
   if (error instanceof DomainError) {
     return {
       code: error.code,
@@ -33,8 +42,10 @@ export function toErrorPayload(error: unknown, service: string): ErrorPayload {
       message: error.message,
       service,
       ...(error.errors ? { errors: error.errors } : {}),
+      ...(retryAfterOf(error) === undefined ? {} : { retryAfterSeconds: retryAfterOf(error) }),
     };
   }
+  if (isErrorPayload(error)) return { ...error, service: error.service ?? service };
   if (error instanceof RpcException) {
     const inner = error.getError();
     if (isErrorPayload(inner)) return { ...inner, service: inner.service ?? service };

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { HttpException } from '@nestjs/common';
+import {
+  DomainError,
+  ErrorCode,
+  errorCodeOfStatus,
+  ErrorPayload,
+  FieldError,
+  httpStatusOf,
+  isErrorPayload,
+  RateLimitedError,
+  UnavailableError,
+} from '@vantage/contracts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_TYPE_BASE = 'https://vantage.dev/problems/';
+
+/** An RFC 9457 problem document, with Vantage's stable `code` and the request id for support. */
+export interface ProblemDocument {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance: string;
+  readonly code: ErrorCode;
+  readonly requestId?: string;
+  readonly errorId?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+export interface Problem {
+  readonly body: ProblemDocument;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Set when the error was unexpected: the caller logs it with this id. */
+  readonly unexpected: boolean;
+}
+
+const TITLES: Readonly<Record<ErrorCode, string>> = {
+  [ErrorCode.ValidationFailed]: 'Invalid request',
+  [ErrorCode.Unauthorized]: 'Authentication required',
+  [ErrorCode.Forbidden]: 'Not allowed',
+  [ErrorCode.NotFound]: 'Not found',
+  [ErrorCode.Conflict]: 'Conflict',
+  [ErrorCode.PayloadTooLarge]: 'Payload too large',
+  [ErrorCode.RateLimited]: 'Too many requests',
+  [ErrorCode.Unavailable]: 'Service unavailable',
+  [ErrorCode.Timeout]: 'Service unavailable',
+  [ErrorCode.Internal]: 'Internal error',
+};
+
+/** What a downstream failure that says nothing else gets as Retry-After. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+export function problemTypeOf(code: ErrorCode): string {
+  return `${PROBLEM_TYPE_BASE}${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** Errors Fastify raises itself (bad JSON, body too large, unknown media type) carry a status. */
+function fastifyStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
+  if (typeof statusCode !== 'number' || typeof code !== 'string' || !code.startsWith('FST_')) {
+    return undefined;
+  }
+  return statusCode;
+}
+
+function payloadOf(error: unknown): ErrorPayload {
+  // First: a TransportError also looks like a payload (code, status and message getters), but
+  // its field errors and errorId are only in the payload it carries.
+  if (error instanceof Error && 'payload' in error && isErrorPayload(error.payload)) {
+    return error.payload; // a TransportError: a failure in or on the way to another service
+  }
+  if (isErrorPayload(error)) return error;
+  if (error instanceof DomainError) {
+    const retryAfterSeconds =
+      error instanceof RateLimitedError || error instanceof UnavailableError
+        ? error.retryAfterSeconds
+        : undefined;
+    return {
+      code: error.code,
+      status: error.status,
+      message: error.message,
+      ...(error.errors ? { errors: error.errors } : {}),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = errorCodeOfStatus(status);
+    const message = status >= 500 ? TITLES[ErrorCode.Internal] : error.message;
+    return { code, status: status >= 500 ? 500 : status, message };
+  }
+  const fastifyStatus = fastifyStatusOf(error);
+  if (fastifyStatus !== undefined && fastifyStatus < 500) {
+    const message = error instanceof Error ? error.message : 'bad request';
+    return { code: errorCodeOfStatus(fastifyStatus), status: fastifyStatus, message };
+  }
+  return {
+    code: ErrorCode.Internal,
+    status: 500,
+    message: 'internal error',
+    errorId: randomUUID(),
+  };
+}
+
+/**
+ * Turns anything thrown while answering an HTTP request into its problem document. A downstream
+ * timeout is a 503 like any unavailability (the caller should retry later, not wait longer);
+ * unexpected errors say nothing of their cause, only an errorId that is logged with it.
+ */
+export function toProblem(error: unknown, instance: string, requestId?: string): Problem {
+  const payload = payloadOf(error);
+  const code = payload.code === ErrorCode.Timeout ? ErrorCode.Unavailable : payload.code;
+  // 4xx keep their exact status (405, 415...); server-side failures are 500 or 503, nothing else.
+  const status =
+    payload.status >= 400 && payload.status < 500 ? payload.status : httpStatusOf(code);
+  const errorId = payload.errorId ?? (code === ErrorCode.Internal ? randomUUID() : undefined);
+  const headers: Record<string, string> = {};
+  if (code === ErrorCode.RateLimited || code === ErrorCode.Unavailable) {
+    const seconds = Math.max(
+      1,
+      Math.ceil(payload.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
+    );
+    headers['retry-after'] = String(seconds);
+  }
+  return {
+    body: {
+      type: problemTypeOf(code),
+      title: TITLES[code],
+      status,
+      detail: code === ErrorCode.Internal ? 'internal error' : payload.message,
+      instance,
+      code,
+      ...(requestId ? { requestId } : {}),
+      ...(errorId ? { errorId } : {}),
+      ...(payload.errors?.length ? { errors: payload.errors } : {}),
+    },
+    headers,
+    unexpected: code === ErrorCode.Internal,
+  };
+}
