@@ -1,0 +1,113 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  DASHBOARD_PATTERNS,
+  DashboardConfigDto,
+  DashboardConfigHistoryDto,
+  DashboardConfigHistoryQueryDto,
+  DashboardPageDto,
+  DashboardQueryDto,
+  DashboardStatsDto,
+  DashboardStatsQueryDto,
+  NotFoundError,
+  PutDashboardConfigDto,
+} from '@vantage/contracts';
+import { Access } from '../../auth/access.decorators';
+import { ServiceRouter } from '../../routing/service-router';
+import { ApiAuthenticated } from '../../shared/openapi';
+
+/** Who may change the dashboard configuration: admins, or keys with the admin scope. */
+const CONFIG_EDITORS = { role: 'admin', scope: 'admin' } as const;
+
+/** Event health against the baseline, and the versioned settings it is computed with. */
+@ApiTags('dashboard')
+@Controller('api/v1/dashboard')
+@ApiAuthenticated()
+export class DashboardController {
+  constructor(private readonly router: ServiceRouter) {}
+
+  @Get('stats')
+  @ApiOperation({
+    summary: 'Event ids counted by health status and by RAD set',
+    description:
+      'Health of the last complete window (default: the last complete UTC day against the ' +
+      'daily average of the 20 days before). `asOf` judges the window that had ended then.',
+  })
+  @ApiOkResponse({ type: DashboardStatsDto })
+  stats(@Query() query: DashboardStatsQueryDto): Promise<DashboardStatsDto> {
+    return this.router.send('traffic-monitor', DASHBOARD_PATTERNS.stats, query);
+  }
+
+  @Post('query')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'The health of each event id, filtered, sorted and paged',
+    description:
+      'Rows: current, baseline, change %, z-score, status (CRITICAL, WARNING, INCREASED, ' +
+      'NORMAL; LOW_VOLUME and NO_BASELINE are reported, not scored) and business impact.',
+  })
+  @ApiOkResponse({ type: DashboardPageDto })
+  query(@Body() body: DashboardQueryDto): Promise<DashboardPageDto> {
+    return this.router.send('traffic-monitor', DASHBOARD_PATTERNS.query, body);
+  }
+
+  @Get('config')
+  @ApiOperation({ summary: 'The current dashboard configuration and its version' })
+  @ApiOkResponse({ type: DashboardConfigDto })
+  getConfig(): Promise<DashboardConfigDto> {
+    return this.router.send('traffic-monitor', DASHBOARD_PATTERNS.getConfig, {});
+  }
+
+  @Put('config')
+  @Access(CONFIG_EDITORS)
+  @ApiOperation({
+    summary: 'Change the dashboard configuration',
+    description:
+      'Fields left out keep their value; a change is kept as a new version with who and ' +
+      'when. With `baseVersion`, a concurrent change answers 409 instead of being overwritten.',
+  })
+  @ApiOkResponse({ type: DashboardConfigDto })
+  @ApiAuthenticated(409)
+  putConfig(@Body() body: PutDashboardConfigDto): Promise<DashboardConfigDto> {
+    return this.router.send('traffic-monitor', DASHBOARD_PATTERNS.putConfig, body);
+  }
+
+  @Get('config/history')
+  @ApiOperation({ summary: 'Every version of the dashboard configuration, newest first' })
+  @ApiOkResponse({ type: DashboardConfigHistoryDto })
+  history(@Query() query: DashboardConfigHistoryQueryDto): Promise<DashboardConfigHistoryDto> {
+    return this.router.send('traffic-monitor', DASHBOARD_PATTERNS.configHistory, query);
+  }
+
+  @Post('config/rollback/:version')
+  @HttpCode(200)
+  @Access(CONFIG_EDITORS)
+  @ApiOperation({
+    summary: 'Make an older version current again',
+    description: 'Appends a new version holding the settings of `version`.',
+  })
+  @ApiParam({ name: 'version', type: Number, example: 3 })
+  @ApiOkResponse({ type: DashboardConfigDto })
+  @ApiAuthenticated(404)
+  rollback(
+    @Param('version', new ParseIntPipe({ exceptionFactory: () => noSuchVersion() }))
+    version: number,
+  ): Promise<DashboardConfigDto> {
+    if (version < 1) throw noSuchVersion();
+    return this.router.send('traffic-monitor', DASHBOARD_PATTERNS.rollbackConfig, { version });
+  }
+}
+
+function noSuchVersion(): NotFoundError {
+  return new NotFoundError('no such dashboard config version');
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { RoutingModule } from '../../routing/routing.module';
+import { DashboardController } from './dashboard.controller';
+import { ExperimentsController } from './experiments.controller';
+import { IngestController } from './ingest.controller';
+import { RadSetsController } from './rad-sets.controller';
+
+/**
+ * The traffic monitor's public API: each controller validates the request, and forwards it to
+ * the traffic-monitor service through ServiceRouter (timeouts, circuit breaker).
+ */
+@Module({
+  imports: [RoutingModule],
+  controllers: [RadSetsController, DashboardController, ExperimentsController, IngestController],
+})
+export class TrafficApiModule {}

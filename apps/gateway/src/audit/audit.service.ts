@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model, QueryFilter } from 'mongoose';
+import { currentContext, type Logger } from '@vantage/observability';
+import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { type AuditAction, AuditEvent } from './audit.schema';
+
+export interface AuditEntry {
+  readonly orgId: string | null;
+  readonly action: AuditAction;
+  readonly outcome?: 'success' | 'failure';
+  readonly actor: { readonly kind: string; readonly id: string | null };
+  readonly targetId?: string | null;
+  readonly ip?: string | null;
+  readonly details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  readonly orgId: string;
+  readonly action?: AuditAction;
+  readonly actorId?: string;
+  readonly outcome?: 'success' | 'failure';
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly cursor?: string;
+  readonly limit: number;
+}
+
+export interface AuditPage {
+  readonly items: AuditEvent[];
+  readonly nextCursor: string | null;
+}
+
+/** Time-ordered ids: 9 base36 digits of milliseconds keep lexical order = time order until 5188. */
+export function newAuditId(now = Date.now()): string {
+  return `aud_${now.toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Records an event. The action it describes has already happened, so a failure to write the
+   * record is logged (with everything in it) rather than undoing or failing the request.
+   */
+  async record(entry: AuditEntry): Promise<void> {
+    const now = new Date();
+    const event: AuditEvent = {
+      _id: newAuditId(now.getTime()),
+      orgId: entry.orgId,
+      action: entry.action,
+      outcome: entry.outcome ?? 'success',
+      actorKind: entry.actor.kind,
+      actorId: entry.actor.id,
+      targetId: entry.targetId ?? null,
+      ip: entry.ip ?? null,
+      requestId: currentContext()?.requestId ?? null,
+      details: entry.details ?? {},
+      at: now,
+    };
+    try {
+      await this.events.create(event);
+    } catch (error) {
+      this.logger.error({ err: error, audit: event }, 'audit event could not be stored');
+    }
+  }
+
+  async list(query: AuditQuery): Promise<AuditPage> {
+    const filter: QueryFilter<AuditEvent> = { orgId: query.orgId };
+    if (query.action) filter.action = query.action;
+    if (query.actorId) filter.actorId = query.actorId;
+    if (query.outcome) filter.outcome = query.outcome;
+    const idRange: Record<string, string> = {};
+    if (query.cursor) idRange['$lt'] = query.cursor;
+    if (query.to) idRange['$lt'] = minString(idRange['$lt'], boundaryId(query.to));
+    if (query.from) idRange['$gte'] = boundaryId(query.from);
+    if (Object.keys(idRange).length > 0) filter._id = idRange;
+    const items = await this.events
+      .find(filter)
+      .sort({ _id: -1 })
+      .limit(query.limit + 1)
+      .lean<AuditEvent[]>();
+    const hasMore = items.length > query.limit;
+    const page = hasMore ? items.slice(0, query.limit) : items;
+    return { items: page, nextCursor: hasMore ? (page[page.length - 1]?._id ?? null) : null };
+  }
+}
+
+/** The smallest id any event at `at` or later can have, so time filters are id ranges too. */
+function boundaryId(at: Date): string {
+  return `aud_${at.getTime().toString(36).padStart(9, '0')}`;
+}
+
+function minString(a: string | undefined, b: string): string {
+  return a === undefined || b < a ? b : a;
+}

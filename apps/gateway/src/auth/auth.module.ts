@@ -1,0 +1,64 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PassportModule } from '@nestjs/passport';
+import { ApiKeyRevocationListener } from '../api-keys/api-key-revocation.listener';
+import { ApiKeyService } from '../api-keys/api-key.service';
+import { ApiKeysController } from '../api-keys/api-keys.controller';
+import { AuditController } from '../audit/audit.controller';
+import { AuditEvent, AuditEventSchema } from '../audit/audit.schema';
+import { AuditService } from '../audit/audit.service';
+import { IdentityModule } from '../identity/identity.module';
+import { InviteService } from '../orgs/invite.service';
+import { MembersService } from '../orgs/members.service';
+import { OrgController } from '../orgs/org.controller';
+import { RoutingModule } from '../routing/routing.module';
+import { AccessTokenService } from './access-token.service';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AuthenticationGuard } from './authentication.guard';
+import { AuthorizationGuard } from './authorization.guard';
+import { CredentialAuthenticator } from './credential-authenticator';
+import { JwtStrategy } from './jwt.strategy';
+import { RefreshTokenService } from './refresh-token.service';
+
+/**
+ * Identity and access: sign-up, sessions, API keys, members and invitations, the audit log, and
+ * the guards that authenticate and authorise every request. AppModule registers the guards as
+ * APP_GUARD, in order around the rate limiter.
+ */
+@Module({
+  imports: [
+    IdentityModule,
+    RoutingModule,
+    PassportModule,
+    MongooseModule.forFeature([{ name: AuditEvent.name, schema: AuditEventSchema }]),
+  ],
+  controllers: [
+    AuthController,
+    ApiKeysController,
+    OrgController,
+    AuditController,
+    ApiKeyRevocationListener,
+  ],
+  providers: [
+    AccessTokenService,
+    RefreshTokenService,
+    AuthService,
+    JwtStrategy,
+    CredentialAuthenticator,
+    ApiKeyService,
+    InviteService,
+    MembersService,
+    AuditService,
+    AuthenticationGuard,
+    AuthorizationGuard,
+  ],
+  exports: [
+    CredentialAuthenticator,
+    AuthenticationGuard,
+    AuthorizationGuard,
+    AuditService,
+    IdentityModule,
+  ],
+})
+export class AuthModule {}

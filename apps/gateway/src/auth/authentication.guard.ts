@@ -1,0 +1,90 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { UnauthorizedError } from '@vantage/contracts';
+import { bindIdentity } from '@vantage/observability';
+import { ApiKeyService, looksLikeApiKey } from '../api-keys/api-key.service';
+import { isOperationalPath } from '../shared/operational-paths';
+import { PUBLIC_ROUTE } from './access.decorators';
+import { JWT_STRATEGY } from './jwt.strategy';
+import { type GatewayRequest, type Principal, principalId } from './principal';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** passport's guard, with its errors turned into our 401 problem. */
+class PassportJwtGuard extends AuthGuard(JWT_STRATEGY) {
+  override handleRequest<T>(error: unknown, user: T | false): T {
+    if (error instanceof UnauthorizedError) throw error;
+    if (error || !user) throw new UnauthorizedError('the access token is invalid or expired');
+    return user;
+  }
+}
+
+/**
+ * First global guard: finds who is calling. An API key comes as `X-API-Key` or as a bearer
+ * token starting with `vk_live_`; any other bearer token is an access JWT checked by passport.
+ * The principal goes on the request and into the log/message context; public routes let
+ * anonymous callers through but still refuse a bad credential.
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  private readonly jwtGuard = new PassportJwtGuard();
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<GatewayRequest>();
+    if (isOperationalPath(request.url)) return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const credential = presentedCredential(request);
+    if (!credential) {
+      if (isPublic) return true;
+      throw new UnauthorizedError('a bearer token or an API key is required');
+    }
+    const principal =
+      credential.kind === 'api-key'
+        ? await this.apiKeys.authenticate(credential.value)
+        : await this.authenticateJwt(context, request);
+    request.principal = principal;
+    bindIdentity({
+      orgId: principal.orgId,
+      actor: {
+        kind: principal.kind,
+        id: principalId(principal),
+        roles: principal.kind === 'user' ? [principal.role] : [...principal.scopes],
+      },
+    });
+    return true;
+  }
+
+  private async authenticateJwt(
+    context: ExecutionContext,
+    request: GatewayRequest,
+  ): Promise<Principal> {
+    await this.jwtGuard.canActivate(context);
+    const user = (request as GatewayRequest & { user?: Principal }).user;
+    if (!user) throw new UnauthorizedError('the access token is invalid or expired');
+    return user;
+  }
+}
+
+function presentedCredential(
+  request: GatewayRequest,
+): { kind: 'api-key' | 'jwt'; value: string } | null {
+  const headerKey = request.headers['x-api-key'];
+  if (typeof headerKey === 'string' && headerKey !== '') {
+    return { kind: 'api-key', value: headerKey.trim() };
+  }
+  const authorization = request.headers.authorization;
+  if (typeof authorization !== 'string' || authorization === '') return null;
+  const bearer = BEARER.exec(authorization)?.[1];
+  if (!bearer) throw new UnauthorizedError('the Authorization header must be `Bearer <token>`');
+  return { kind: looksLikeApiKey(bearer) ? 'api-key' : 'jwt', value: bearer };
+}

@@ -1,0 +1,115 @@
+import {
+  BaseServiceConfig,
+  ConfigError,
+  IntegerFromEnv,
+  IsIntegerBetween,
+  MatchesName,
+} from '@vantage/service-runtime';
+
+/** Local development only: production refuses to start with it (see assertProductionSafe). */
+export const DEVELOPMENT_JWT_SECRET = 'vantage-development-only-secret-change-me-0123456789';
+
+/** The gateway's environment: identity, edge, rate limits, routing and live updates. */
+export class GatewayConfig extends BaseServiceConfig {
+  /** HMAC key of access tokens and invite tokens (HS256, pinned). At least 32 characters. */
+  @MatchesName(/^.{32,512}$/, 'a secret of at least 32 characters')
+  JWT_SECRET = DEVELOPMENT_JWT_SECRET;
+
+  @MatchesName(/^[\x21-\x7e]{1,200}$/, 'a printable issuer name')
+  JWT_ISSUER = 'vantage';
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(30, 86_400)
+  JWT_ACCESS_TTL_SECONDS = 900;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(300, 31_536_000)
+  JWT_REFRESH_TTL_SECONDS = 2_592_000;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(300, 2_592_000)
+  INVITE_TTL_SECONDS = 604_800;
+
+  /** Where people open the product: invite links point here. */
+  @MatchesName(/^https?:\/\/[^\s]+$/, 'an http(s) URL')
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /** Comma-separated origins allowed by CORS; empty allows none. */
+  @MatchesName(/^[^\s]*$/, 'a comma-separated list of origins without spaces')
+  CORS_ORIGINS = 'http://localhost:3000';
+
+  /**
+   * Comma-separated addresses or CIDRs of proxies whose X-Forwarded-For is believed; empty
+   * trusts none, so the client IP is the socket's.
+   */
+  @MatchesName(/^[0-9a-fA-F.:/,]*$/, 'a comma-separated list of IP addresses or CIDRs')
+  TRUSTED_PROXIES = '';
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(1024, 52_428_800)
+  BODY_LIMIT_BYTES = 5_242_880;
+
+  /** Requests per minute: anonymous callers per IP, and orgs by plan (ARCHITECTURE.md). */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10_000_000)
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE = 100;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10_000_000)
+  RATE_LIMIT_FREE_PER_MINUTE = 1000;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10_000_000)
+  RATE_LIMIT_PRO_PER_MINUTE = 10_000;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10_000_000)
+  RATE_LIMIT_ENTERPRISE_PER_MINUTE = 100_000;
+
+  /** Expensive routes (formula execute, report send, forecast): per org, per minute. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10_000_000)
+  RATE_LIMIT_EXPENSIVE_PER_MINUTE = 30;
+
+  /** How long a routed request waits for a service before answering 503. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(100, 120_000)
+  ROUTE_TIMEOUT_MS = 5000;
+
+  /** Per-service overrides of ROUTE_TIMEOUT_MS: `telemetry=15000,reporting=10000`. */
+  @MatchesName(/^([a-z-]+=\d+)?(,[a-z-]+=\d+)*$/, 'a list like telemetry=15000,reporting=10000')
+  ROUTE_TIMEOUTS = '';
+
+  /** Consecutive failures that open a service's circuit breaker. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 1000)
+  BREAKER_FAILURE_THRESHOLD = 5;
+
+  /** How long an open breaker refuses calls before letting one trial through. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(100, 600_000)
+  BREAKER_OPEN_MS = 10_000;
+
+  /** WebSocket: heartbeat period, and the send buffer beyond which a slow client is dropped. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1000, 300_000)
+  WS_HEARTBEAT_MS = 30_000;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(1024, 268_435_456)
+  WS_MAX_BUFFERED_BYTES = 1_048_576;
+
+  /** WebSocket: how long a new connection may take to present a valid credential. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(100, 60_000)
+  WS_AUTH_TIMEOUT_MS = 5000;
+}
+
+/** A production gateway never signs tokens with the key published in this repository. */
+export function assertProductionSafe(config: GatewayConfig): void {
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
+    throw new ConfigError([
+      'JWT_SECRET must be set to a secret of your own in production (the default is public)',
+    ]);
+  }
+}

@@ -1,0 +1,33 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
+
+/** OpenAPI 3 at /docs (Swagger UI) and /docs-json, built from the controllers' decorators. */
+export function configureOpenApi(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Vantage API')
+    .setDescription(
+      'Watch product traffic: ingest it, forecast it, flag what breaks, bill for it and report on ' +
+        'it. Every error is answered as application/problem+json (RFC 9457). Rate limits are ' +
+        'reported in X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset.',
+    )
+    .setVersion('1')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: 'Access token from /api/v1/auth/login, or an API key (vk_live_...)',
+      },
+      BEARER_SCHEME,
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An API key (vk_live_...)' },
+      API_KEY_SCHEME,
+    )
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: 'docs-json',
+    raw: ['json'],
+  });
+}

@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import jwt from 'jsonwebtoken';
+import type { Model } from 'mongoose';
+import {
+  ConflictError,
+  ForbiddenError,
+  INVITE_CREATED_EVENT,
+  type InviteCreatedEvent,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationFailedError,
+} from '@vantage/contracts';
+import { AuditService } from '../audit/audit.service';
+import { ACCESS_TOKEN_ALGORITHM } from '../auth/access-token.service';
+import type { AcceptInviteDto, SessionDto } from '../auth/auth.dto';
+import { AuthService, isDuplicateKey } from '../auth/auth.service';
+import { hashPassword, verifyPassword } from '../auth/passwords';
+import { type Principal, principalId, type UserPrincipal } from '../auth/principal';
+import { GatewayConfig } from '../config/gateway.config';
+import { Invite, Membership, Organization, User } from '../identity/identity.schemas';
+import { newId } from '../identity/ids';
+import { ServiceRouter } from '../routing/service-router';
+import type { CreatedInviteDto, CreateInviteDto, InviteDto } from './org.dto';
+
+const INVITE_TOKEN_TYPE = 'invite';
+
+function inviteDto(invite: Invite, now = Date.now()): InviteDto {
+  const status = invite.acceptedAt
+    ? 'accepted'
+    : invite.revokedAt
+      ? 'revoked'
+      : invite.expiresAt.getTime() <= now
+        ? 'expired'
+        : 'pending';
+  return {
+    id: invite._id,
+    email: invite.email,
+    role: invite.role,
+    invitedBy: invite.invitedBy,
+    expiresAt: invite.expiresAt.toISOString(),
+    status,
+  };
+}
+
+/**
+ * Invitations by e-mail. The link carries a signed, expiring token naming the invite; the
+ * invite record decides whether it is still open (revoked and accepted invites are closed).
+ */
+@Injectable()
+export class InviteService {
+  constructor(
+    @InjectModel(Invite.name) private readonly invites: Model<Invite>,
+    @InjectModel(User.name) private readonly users: Model<User>,
+    @InjectModel(Organization.name) private readonly orgs: Model<Organization>,
+    @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
+    private readonly config: GatewayConfig,
+    private readonly auth: AuthService,
+    private readonly audit: AuditService,
+    private readonly events: ServiceRouter,
+  ) {}
+
+  async create(
+    actor: UserPrincipal,
+    input: CreateInviteDto,
+    ip: string,
+  ): Promise<CreatedInviteDto> {
+    if (input.role === 'owner' && actor.role !== 'owner') {
+      throw new ForbiddenError('only an owner can invite another owner');
+    }
+    const org = await this.orgs.findById(actor.orgId).lean();
+    if (!org) throw new NotFoundError('the organisation no longer exists');
+    const now = new Date();
+    const invite: Invite = {
+      _id: newId('inv'),
+      orgId: actor.orgId,
+      email: input.email,
+      role: input.role,
+      invitedBy: actor.userId,
+      expiresAt: new Date(now.getTime() + this.config.INVITE_TTL_SECONDS * 1000),
+      acceptedAt: null,
+      revokedAt: null,
+      createdAt: now,
+    };
+    await this.invites.create(invite);
+    const inviteUrl = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/invite?token=${this.tokenFor(invite)}`;
+    const event: InviteCreatedEvent = {
+      inviteId: invite._id,
+      orgId: org._id,
+      orgName: org.name,
+      email: invite.email,
+      role: invite.role,
+      inviteUrl,
+      invitedBy: actor.email,
+      expiresAt: invite.expiresAt.toISOString(),
+    };
+    await this.events.emit(INVITE_CREATED_EVENT, event);
+    await this.audit.record({
+      orgId: actor.orgId,
+      action: 'member.invited',
+      actor: { kind: 'user', id: actor.userId },
+      targetId: invite._id,
+      ip,
+      details: { email: invite.email, role: invite.role },
+    });
+    return { ...inviteDto(invite), inviteUrl };
+  }
+
+  async list(orgId: string): Promise<InviteDto[]> {
+    const invites = await this.invites.find({ orgId }).sort({ createdAt: -1 }).lean();
+    return invites.map((invite) => inviteDto(invite));
+  }
+
+  async revoke(actor: Principal, inviteId: string, ip: string): Promise<InviteDto> {
+    const invite = await this.invites
+      .findOneAndUpdate(
+        { _id: inviteId, orgId: actor.orgId, acceptedAt: null, revokedAt: null },
+        { $set: { revokedAt: new Date() } },
+        { new: true },
+      )
+      .lean();
+    if (!invite) {
+      const existing = await this.invites.findOne({ _id: inviteId, orgId: actor.orgId }).lean();
+      if (!existing) throw new NotFoundError('no such invitation');
+      return inviteDto(existing);
+    }
+    await this.audit.record({
+      orgId: actor.orgId,
+      action: 'member.invite_revoked',
+      actor: { kind: actor.kind, id: principalId(actor) },
+      targetId: invite._id,
+      ip,
+    });
+    return inviteDto(invite);
+  }
+
+  async accept(input: AcceptInviteDto, ip: string): Promise<SessionDto> {
+    const inviteId = this.inviteIdOf(input.token);
+    const invite = await this.invites.findById(inviteId).lean();
+    if (
+      !invite ||
+      invite.revokedAt ||
+      invite.acceptedAt ||
+      invite.expiresAt.getTime() <= Date.now()
+    ) {
+      throw new NotFoundError('this invitation is no longer valid');
+    }
+    const org = await this.orgs.findById(invite.orgId).lean();
+    if (!org) throw new NotFoundError('this invitation is no longer valid');
+    const user = await this.userFor(invite.email, input);
+    try {
+      await this.memberships.create({
+        _id: newId('mem'),
+        orgId: invite.orgId,
+        userId: user._id,
+        role: invite.role,
+        createdAt: new Date(),
+      });
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new ConflictError('you are already a member of this organisation');
+      throw error;
+    }
+    await this.invites.updateOne({ _id: invite._id }, { $set: { acceptedAt: new Date() } });
+    await this.audit.record({
+      orgId: invite.orgId,
+      action: 'member.joined',
+      actor: { kind: 'user', id: user._id },
+      targetId: invite._id,
+      ip,
+      details: { role: invite.role },
+    });
+    return this.auth.openSession(user, org, invite.role);
+  }
+
+  private tokenFor(invite: Invite): string {
+    return jwt.sign({ typ: INVITE_TOKEN_TYPE, inv: invite._id }, this.config.JWT_SECRET, {
+      algorithm: ACCESS_TOKEN_ALGORITHM,
+      issuer: this.config.JWT_ISSUER,
+      expiresIn: this.config.INVITE_TTL_SECONDS,
+    });
+  }
+
+  private inviteIdOf(token: string): string {
+    try {
+      const payload = jwt.verify(token, this.config.JWT_SECRET, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: this.config.JWT_ISSUER,
+      }) as Record<string, unknown>;
+      if (payload['typ'] === INVITE_TOKEN_TYPE && typeof payload['inv'] === 'string') {
+        return payload['inv'];
+      }
+    } catch {
+      // fall through: expired, tampered or not ours
+    }
+    throw new UnauthorizedError('the invitation token is invalid or expired');
+  }
+
+  /** The invited person's account: theirs if it exists (password checked), else a new one. */
+  private async userFor(email: string, input: AcceptInviteDto): Promise<User> {
+    const existing = await this.users.findOne({ email }).lean();
+    if (existing) {
+      if (!(await verifyPassword(existing.passwordHash, input.password))) {
+        throw new UnauthorizedError('wrong password for the invited account');
+      }
+      return existing;
+    }
+    if (!input.name) {
+      throw new ValidationFailedError('a name is needed to create your account', [
+        { field: 'name', message: 'name is required for a new account' },
+      ]);
+    }
+    if (input.password.length < 10) {
+      throw new ValidationFailedError('the password is too short', [
+        { field: 'password', message: 'password must be 10 to 128 characters long' },
+      ]);
+    }
+    const user: User = {
+      _id: newId('usr'),
+      email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+      createdAt: new Date(),
+    };
+    try {
+      await this.users.create(user);
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new ConflictError('an account with this e-mail was just created; try again');
+      throw error;
+    }
+    return user;
+  }
+}

@@ -1,0 +1,124 @@
+import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import Redis, { Result } from 'ioredis';
+import type { Logger } from '@vantage/observability';
+import { FIXED_WINDOW_SCRIPT, fixedWindowKeys } from './fixed-window.script';
+
+/** How long a request waits for the rate-limit store before it is let through unthrottled. */
+const COMMAND_TIMEOUT_MS = 500;
+/** How long boot waits for the store, so the first requests are counted; Redis down boots anyway. */
+const STARTUP_WAIT_MS = 3000;
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    rateLimitFixedWindow(
+      counterKey: string,
+      blockKey: string,
+      windowMs: number,
+      limit: number,
+      blockMs: number,
+    ): Result<[number, number, number, number], Context>;
+  }
+}
+
+export interface RedisThrottlerStorageOptions {
+  readonly redisUrl: string;
+  /** The deployment's TRANSPORT_PREFIX. */
+  readonly prefix: string;
+  readonly logger?: Logger;
+  readonly commandTimeoutMs?: number;
+}
+
+/**
+ * Rate-limit counters in Redis, shared by every gateway replica (see fixed-window.script.ts).
+ * A failure to reach Redis is thrown to the caller: the guard decides to let the request pass.
+ */
+export class RedisThrottlerStorage
+  implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown
+{
+  private readonly redis: Redis;
+
+  constructor(private readonly options: RedisThrottlerStorageOptions) {
+    this.redis = new Redis(options.redisUrl, {
+      connectionName: 'gateway:rate-limit',
+      // Fail fast instead of queueing while Redis is away: a request must not wait for it.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
+      retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
+    });
+    // The guard reports outages (once each); this only keeps ioredis from printing every retry.
+    this.redis.on('error', (error: unknown) =>
+      options.logger?.debug({ err: error }, 'rate-limit store connection error'),
+    );
+    this.redis.defineCommand('rateLimitFixedWindow', {
+      numberOfKeys: 2,
+      lua: FIXED_WINDOW_SCRIPT,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.ready(STARTUP_WAIT_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /** Resolves when connected, or after `timeoutMs` whatever the state (Redis may be down). */
+  async ready(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status === 'ready') return true;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => {
+        this.redis.off('ready', onReady);
+        resolve(false);
+      }, timeoutMs);
+      timer.unref();
+      const onReady = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      this.redis.once('ready', onReady);
+    });
+  }
+
+  /**
+   * Counts one request against `key`. `ttl` and `blockDuration` are in milliseconds (throttler's
+   * units); the record's times are in whole seconds, rounded up, as throttler expects. The
+   * throttler's name is already part of `key` (RateLimitPolicy.keyOf).
+   */
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    _throttlerName?: string,
+  ): Promise<ThrottlerStorageRecord> {
+    const [counterKey, blockKey] = fixedWindowKeys(this.options.prefix, key);
+    const [hits, windowLeftMs, blocked, blockLeftMs] = await this.redis.rateLimitFixedWindow(
+      counterKey,
+      blockKey,
+      Math.max(1, Math.ceil(ttl)),
+      limit,
+      Math.max(0, Math.ceil(blockDuration)),
+    );
+    return {
+      totalHits: hits,
+      timeToExpire: Math.ceil(windowLeftMs / 1000),
+      isBlocked: blocked === 1,
+      timeToBlockExpire: Math.ceil(blockLeftMs / 1000),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === 'end') return;
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** What one count returns (throttler's record type, which its package does not export). */
+export type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
