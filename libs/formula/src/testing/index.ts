@@ -1,0 +1,1 @@
+export { createInMemorySource, type InMemorySource, type TestEvent } from './in-memory-source';
