@@ -34,7 +34,11 @@ async function main(requested: readonly string[]): Promise<number> {
       progress(`running ${entry.name}`);
       try {
         const run = await loadBenchmark(entry);
-        const result = await run({ redisUrl: () => infra.redisUrl(), progress });
+        const result = await run({
+          redisUrl: () => infra.redisUrl(),
+          mongoUrl: () => infra.mongoUrl(),
+          progress,
+        });
         const stored = toStoredResult(entry.name, result);
         writeResult(RESULTS_DIR, stored);
         results.push(stored);

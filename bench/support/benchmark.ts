@@ -14,6 +14,8 @@ export interface BenchmarkResult {
 export interface BenchmarkContext {
   /** Started on first use, so a benchmark that needs no Redis never waits for infra. */
   redisUrl(): Promise<string>;
+  /** MongoDB (MONGO_URL, else the local infra's), started on first use like Redis. */
+  mongoUrl(): Promise<string>;
   /** Progress for the operator, on stderr so stdout stays the report. */
   progress(message: string): void;
 }

@@ -1,10 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BaseServiceConfig, ServiceCoreModule, ServiceRuntime } from '@vantage/service-runtime';
+import { ServiceCoreModule, ServiceRuntime } from '@vantage/service-runtime';
+import type { TrafficMonitorConfig } from './config/traffic-monitor.config';
+import { DashboardModule } from './dashboard/dashboard.module';
+import { ExperimentsModule } from './experiments/experiments.module';
+import { IngestModule } from './ingest/ingest.module';
+import { RadSetsModule } from './rad-sets/rad-sets.module';
 
-/** The traffic-monitor service: traffic events, baselines, health status, formulas and alerts. Feature modules join ServiceCoreModule here. */
+/**
+ * The traffic-monitor service: traffic events, RAD sets, baselines and health status,
+ * experiments, formulas and alerts. Feature modules join ServiceCoreModule here.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceCoreModule.forRoot(runtime)] };
+  static forRoot(runtime: ServiceRuntime<TrafficMonitorConfig>): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ServiceCoreModule.forRoot(runtime),
+        IngestModule,
+        RadSetsModule,
+        DashboardModule,
+        ExperimentsModule,
+      ],
+    };
   }
 }

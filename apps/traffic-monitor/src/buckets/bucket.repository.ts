@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, mongo } from 'mongoose';
+import {
+  BucketQuery,
+  BucketResolution,
+  BucketRow,
+  DIMENSION_KEYS,
+  EventDimensions,
+} from './bucket-query';
+import { BUCKET_MODEL, TrafficBucket } from './bucket.schema';
+import { globToRegExp } from './event-id-glob';
+
+/** One increment of one bucket, as a flush applies it. */
+export interface BucketIncrement {
+  readonly id: string;
+  readonly orgId: string;
+  readonly eventId: string;
+  readonly dims: EventDimensions;
+  readonly start: Date;
+  readonly count: number;
+}
+
+/** How many flush ids a bucket remembers; flushes of one bucket are sequential (one shard). */
+const REMEMBERED_FLUSHES = 8;
+const DUPLICATE_KEY = 11000;
+const READ_BATCH = 5000;
+/** Buckets per insert command. */
+const INSERT_CHUNK = 2000;
+
+type StoredBucket = Pick<TrafficBucket, 'eventId' | 'dims' | 'start' | 'count'> & {
+  readonly flushes?: string[];
+};
+
+/** A stored bucket as read, with the flushes it holds when asked for. */
+export interface StoredBucketRow extends BucketRow {
+  readonly flushes?: readonly string[];
+}
+
+/** The only place that touches the bucket collections. */
+@Injectable()
+export class BucketRepository {
+  private readonly collections: Record<BucketResolution, mongo.Collection<TrafficBucket>>;
+
+  constructor(
+    @InjectModel(BUCKET_MODEL.minute) minute: Model<TrafficBucket>,
+    @InjectModel(BUCKET_MODEL.hour) hour: Model<TrafficBucket>,
+    @InjectModel(BUCKET_MODEL.day) day: Model<TrafficBucket>,
+  ) {
+    // The driver's collections directly: a flush writes tens of thousands of upserts, and
+    // mongoose's per-operation casting would cost more than the database round trip.
+    this.collections = {
+      minute: minute.collection as unknown as mongo.Collection<TrafficBucket>,
+      hour: hour.collection as unknown as mongo.Collection<TrafficBucket>,
+      day: day.collection as unknown as mongo.Collection<TrafficBucket>,
+    };
+  }
+
+  /**
+   * Streams the stored rows of a query in driver batches, so totals never hold every row.
+   * With `withFlushes`, each row also says which flushes it holds (to overlay pending counts).
+   */
+  async forEach(
+    query: BucketQuery,
+    withFlushes: boolean,
+    visit: (row: StoredBucketRow) => void,
+  ): Promise<void> {
+    const filter = toFilter(query);
+    if (!filter) return;
+    const projection: Record<string, 0 | 1> = { _id: 0, eventId: 1, dims: 1, start: 1, count: 1 };
+    if (withFlushes) projection['flushes'] = 1;
+    const cursor = this.collections[query.resolution]
+      .find(filter, { projection })
+      .batchSize(READ_BATCH);
+    for await (const doc of cursor as unknown as AsyncIterable<StoredBucket>) {
+      visit({
+        eventId: doc.eventId,
+        dimensions: doc.dims ?? {},
+        start: doc.start,
+        count: doc.count,
+        flushes: doc.flushes,
+      });
+    }
+  }
+
+  /**
+   * Adds each increment to its bucket unless the bucket already holds `flushId`, so applying
+   * one flush twice (a re-run after a crash) counts it once.
+   *
+   * Insert first: a flushed bucket is usually new (buckets are flushed once closed), and a
+   * batch insert is what every MongoDB-wire server does fastest. A duplicate `_id` means the
+   * bucket exists; it then gets a conditional `$inc` upsert, filtered on `flushes` not holding
+   * this flush, and a duplicate key on THAT upsert means the bucket already holds the flush.
+   */
+  async applyFlush(
+    resolution: BucketResolution,
+    flushId: string,
+    increments: readonly BucketIncrement[],
+  ): Promise<void> {
+    const collection = this.collections[resolution];
+    for (let at = 0; at < increments.length; at += INSERT_CHUNK) {
+      const chunk = increments.slice(at, at + INSERT_CHUNK);
+      const existing = await insertNew(collection, chunk, flushId);
+      for (const increment of existing) await addToExisting(collection, increment, flushId);
+    }
+  }
+
+  /** Retention: removes every bucket that started before `before`; answers how many. */
+  async deleteStartedBefore(resolution: BucketResolution, before: Date): Promise<number> {
+    const result = await this.collections[resolution].deleteMany({ start: { $lt: before } });
+    return result.deletedCount;
+  }
+}
+
+/** Inserts the buckets that do not exist yet; answers the increments whose bucket exists. */
+async function insertNew(
+  collection: mongo.Collection<TrafficBucket>,
+  increments: readonly BucketIncrement[],
+  flushId: string,
+): Promise<BucketIncrement[]> {
+  const documents: TrafficBucket[] = increments.map((inc) => ({
+    _id: inc.id,
+    orgId: inc.orgId,
+    eventId: inc.eventId,
+    dims: inc.dims,
+    start: inc.start,
+    count: inc.count,
+    flushes: [flushId],
+  }));
+  try {
+    await collection.insertMany(documents, { ordered: false });
+    return [];
+  } catch (error) {
+    if (!(error instanceof mongo.MongoBulkWriteError) || error.writeConcernError) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
+    return writeErrors.map((writeError) => increments[writeError.index] as BucketIncrement);
+  }
+}
+
+/**
+ * One statement per command on purpose: FerretDB v1 stops an `update` command at its first
+ * failing statement, so a duplicate key inside a bulk would silently skip the statements after.
+ */
+async function addToExisting(
+  collection: mongo.Collection<TrafficBucket>,
+  inc: BucketIncrement,
+  flushId: string,
+): Promise<void> {
+  try {
+    await collection.updateOne(
+      { _id: inc.id, flushes: { $ne: flushId } },
+      {
+        $inc: { count: inc.count },
+        $setOnInsert: { orgId: inc.orgId, eventId: inc.eventId, dims: inc.dims, start: inc.start },
+        $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
+      },
+      { upsert: true },
+    );
+  } catch (error) {
+    if (!(error instanceof mongo.MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
+  }
+}
+
+/** The Mongo filter of a query, or undefined when it can match nothing. */
+function toFilter(query: BucketQuery): mongo.Filter<TrafficBucket> | undefined {
+  const filter: Record<string, unknown> = {
+    orgId: query.orgId,
+    start: { $gte: query.from, $lt: query.to },
+  };
+  const conditions: Record<string, unknown>[] = [];
+  if (query.eventIds) {
+    if (query.eventIds.length === 0) return undefined;
+    filter['eventId'] =
+      query.eventIds.length === 1 ? query.eventIds[0] : { $in: [...new Set(query.eventIds)] };
+  }
+  if (query.eventIdGlob !== undefined) {
+    const pattern = { $regex: globToRegExp(query.eventIdGlob).source };
+    if (filter['eventId'] === undefined) filter['eventId'] = pattern;
+    else conditions.push({ eventId: pattern });
+  }
+  for (const key of DIMENSION_KEYS) {
+    const wanted = query.dimensions?.[key];
+    if (wanted === undefined) continue;
+    filter[`dims.${key}`] = wanted === null ? { $exists: false } : wanted;
+  }
+  if (conditions.length > 0) filter['$and'] = conditions;
+  return filter as mongo.Filter<TrafficBucket>;
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { BucketFlusher } from './bucket-flusher';
+import { BUCKET_RESOLUTIONS } from './bucket-query';
+import { BucketReader } from './bucket-reader';
+import { BucketRetentionJob } from './bucket-retention.job';
+import { BucketRepository } from './bucket.repository';
+import { BUCKET_COLLECTION, BUCKET_MODEL, TrafficBucketSchema } from './bucket.schema';
+import { BucketsMetrics } from './buckets.metrics';
+import { bucketsRedisProvider, BucketsRedisCloser, pendingKeysProvider } from './buckets-redis';
+import { PendingBucketStore } from './pending/pending-bucket.store';
+
+/**
+ * Stored traffic counts: minute, hour and day buckets per (org, event id, dimension set), in
+ * MongoDB once flushed and in Redis until then. Feature modules import this module and inject
+ * `BucketReader`; ingest writes through `PendingBucketStore`; tests and the bench call
+ * `BucketFlusher.flushNow()` and `BucketRetentionJob.enforce()`.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature(
+      BUCKET_RESOLUTIONS.map((resolution) => ({
+        name: BUCKET_MODEL[resolution],
+        schema: TrafficBucketSchema,
+        collection: BUCKET_COLLECTION[resolution],
+      })),
+    ),
+  ],
+  providers: [
+    bucketsRedisProvider,
+    pendingKeysProvider,
+    BucketsRedisCloser,
+    BucketRepository,
+    PendingBucketStore,
+    BucketReader,
+    BucketFlusher,
+    BucketRetentionJob,
+    BucketsMetrics,
+  ],
+  exports: [BucketReader, BucketRepository, PendingBucketStore, BucketFlusher, BucketRetentionJob],
+})
+export class BucketsModule {}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { DashboardConfigRepository } from './dashboard-config.repository';
+import { DashboardConfigVersion, DashboardConfigVersionSchema } from './dashboard-config.schema';
+import { DashboardConfigService } from './dashboard-config.service';
+
+/**
+ * The versioned dashboard settings, on their own so RAD sets (defaults for new sets) and
+ * health (window, baseline) can read them without depending on the dashboard handlers.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: DashboardConfigVersion.name, schema: DashboardConfigVersionSchema },
+    ]),
+  ],
+  providers: [DashboardConfigRepository, DashboardConfigService],
+  exports: [DashboardConfigService],
+})
+export class DashboardConfigModule {}

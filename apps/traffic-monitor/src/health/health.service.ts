@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { DashboardRowDto, DashboardSettings, HealthWindowDto } from '@vantage/contracts';
+import { UNKNOWN_RAD_SET } from '@vantage/contracts';
+import { BucketReader } from '../buckets/bucket-reader';
+import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { DashboardConfigService } from '../dashboard/dashboard-config.service';
+import { RadSetClassifier } from '../rad-sets/rad-set-classifier';
+import type { RadSet } from '../rad-sets/rad-set.schema';
+import { RadSetsService } from '../rad-sets/rad-sets.service';
+import { scoreHealth, type ScoringRules } from './health-scoring';
+import { type HealthWindowPlan, periodsOf, planHealthWindows } from './health-window';
+import { sumByPeriod } from './period-counts';
+import { SnapshotCache } from './snapshot-cache';
+
+/** The health of every event id of an organisation in one window. */
+export interface HealthSnapshot {
+  /** One row per event id seen in the window or its baseline, sorted by event id. */
+  readonly rows: readonly DashboardRowDto[];
+  /** The organisation's RAD sets the rows were classified with. */
+  readonly sets: readonly RadSet[];
+  readonly window: HealthWindowDto;
+}
+
+/** Organisations whose snapshots one replica keeps at once. */
+const MAX_CACHED_SNAPSHOTS = 200;
+
+/**
+ * Event health against the baseline. One read per computation: the day buckets of the whole
+ * baseline and window for day windows (21 days by default), or one total per period for
+ * intraday windows; classification and scoring then run in memory. The result is cached per
+ * organisation for HEALTH_CACHE_TTL_MS, keyed by config version, RAD set revision and window,
+ * so a settings change is never served stale.
+ */
+@Injectable()
+export class HealthService {
+  private readonly cache: SnapshotCache<HealthSnapshot>;
+
+  constructor(
+    private readonly reader: BucketReader,
+    private readonly radSets: RadSetsService,
+    private readonly dashboardConfig: DashboardConfigService,
+    config: TrafficMonitorConfig,
+  ) {
+    this.cache = new SnapshotCache(config.HEALTH_CACHE_TTL_MS, MAX_CACHED_SNAPSHOTS);
+  }
+
+  /** Health in the window that had ended at `asOf` (default: now). */
+  async snapshot(orgId: string, asOf: Date = new Date()): Promise<HealthSnapshot> {
+    const [{ version, settings }, sets] = await Promise.all([
+      this.dashboardConfig.currentSettings(orgId),
+      this.radSets.list(orgId),
+    ]);
+    const plan = planHealthWindows(settings, asOf);
+    const key = [orgId, version, revisionOf(sets), plan.current.to.getTime()].join('|');
+    return this.cache.getOrCompute(key, () =>
+      this.compute(orgId, { version, settings, sets, plan }),
+    );
+  }
+
+  /**
+   * The status of every event id now (the last complete window), for the alert evaluator to
+   * call each minute: cheap while cached, and the same rows the dashboard shows.
+   */
+  async currentStatuses(orgId: string): Promise<readonly DashboardRowDto[]> {
+    return (await this.snapshot(orgId)).rows;
+  }
+
+  private async compute(
+    orgId: string,
+    input: {
+      version: number;
+      settings: DashboardSettings;
+      sets: readonly RadSet[];
+      plan: HealthWindowPlan;
+    },
+  ): Promise<HealthSnapshot> {
+    const { settings, sets, plan } = input;
+    const counts = await this.countsByPeriod(orgId, plan);
+    const classifier = new RadSetClassifier(sets);
+    const rows: DashboardRowDto[] = [];
+    for (const [eventId, perPeriod] of counts) {
+      const set = classifier.classify(eventId);
+      const score = scoreHealth(
+        {
+          current: perPeriod[perPeriod.length - 1] ?? 0,
+          baseline: perPeriod.slice(0, -1),
+          windowsPerDay: plan.windowsPerDay,
+        },
+        rulesFor(set, settings),
+      );
+      rows.push({
+        eventId,
+        radSet: set?.name ?? UNKNOWN_RAD_SET,
+        radSetId: set?._id ?? null,
+        colour: set?.colour ?? null,
+        current: score.current,
+        baseline: score.baseline,
+        changePct: score.changePct,
+        z: score.z,
+        status: score.status,
+        eventsDelta: score.eventsDelta,
+        impact: score.impact,
+        highVolume: score.highVolume,
+      });
+    }
+    rows.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    const first = plan.baselines[0] ?? plan.current;
+    const last = plan.baselines[plan.baselines.length - 1] ?? plan.current;
+    return {
+      rows,
+      sets,
+      window: {
+        from: plan.current.from.toISOString(),
+        to: plan.current.to.toISOString(),
+        baselineMode: plan.baselineMode,
+        baselineFrom: first.from.toISOString(),
+        baselineTo: last.to.toISOString(),
+        baselinePeriods: plan.baselines.length,
+        configVersion: input.version,
+        computedAt: new Date().toISOString(),
+      },
+    };
+  }
+
+  /** Per event id, the count of each baseline period then of the current window. */
+  private async countsByPeriod(
+    orgId: string,
+    plan: HealthWindowPlan,
+  ): Promise<Map<string, number[]>> {
+    const periods = periodsOf(plan);
+    if (plan.resolution === 'day') {
+      // Day periods: one read of every day bucket from the oldest period to the window's end.
+      const rows = await this.reader.read({
+        orgId,
+        resolution: 'day',
+        from: (periods[0] ?? plan.current).from,
+        to: plan.current.to,
+      });
+      return sumByPeriod(rows, periods);
+    }
+    // Hour periods a week apart: one total per period rather than four weeks of hour rows.
+    const totals = await Promise.all(
+      periods.map((period) =>
+        this.reader.totalsByEventId({
+          orgId,
+          resolution: 'hour',
+          from: period.from,
+          to: period.to,
+        }),
+      ),
+    );
+    const counts = new Map<string, number[]>();
+    totals.forEach((periodTotals, index) => {
+      for (const { eventId, count } of periodTotals) {
+        let perPeriod = counts.get(eventId);
+        if (!perPeriod) {
+          perPeriod = new Array<number>(periods.length).fill(0);
+          counts.set(eventId, perPeriod);
+        }
+        perPeriod[index] = count;
+      }
+    });
+    return counts;
+  }
+}
+
+/** A set's own thresholds; the config's defaults for `unknown` events. */
+function rulesFor(set: RadSet | undefined, settings: DashboardSettings): ScoringRules {
+  const source = set ?? settings;
+  return {
+    criticalDropPct: source.criticalDropPct,
+    warningDropPct: source.warningDropPct,
+    minDailyVolume: source.minDailyVolume,
+    highVolumeLevel: source.highVolumeLevel,
+    valuePerEvent: source.valuePerEvent,
+    increasePct: settings.increasePct,
+  };
+}
+
+/** Changes whenever a set is added, changed or deleted (on any replica). */
+function revisionOf(sets: readonly RadSet[]): string {
+  const hash = createHash('sha1');
+  for (const set of sets) hash.update(`${set._id}@${set.updatedAt.getTime()};`);
+  return hash.digest('base64url');
+}

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { DashboardConfigModule } from '../dashboard/dashboard-config.module';
+import { RadSet, RadSetSchema, RadSetSeed, RadSetSeedSchema } from './rad-set.schema';
+import { RadSetRepository } from './rad-set.repository';
+import { RadSetsHandler } from './rad-sets.handler';
+import { RadSetsService } from './rad-sets.service';
+
+/** RAD sets (event classes by glob) per organisation; other modules read them via RadSetsService. */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: RadSet.name, schema: RadSetSchema },
+      { name: RadSetSeed.name, schema: RadSetSeedSchema },
+    ]),
+    DashboardConfigModule,
+  ],
+  controllers: [RadSetsHandler],
+  providers: [RadSetRepository, RadSetsService],
+  exports: [RadSetsService],
+})
+export class RadSetsModule {}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { BucketResolution, EventDimensions } from '../../src/buckets/bucket-query';
+import { type BucketIncrement, BucketRepository } from '../../src/buckets/bucket.repository';
+
+export interface SeedCount {
+  readonly eventId: string;
+  readonly start: Date;
+  readonly count: number;
+  readonly dimensions?: EventDimensions;
+}
+
+/**
+ * Writes counts straight into the stored buckets through the bucket repository's flush path:
+ * history older than ingestion accepts (a 21-day baseline) can only be seeded this way.
+ */
+export async function seedBuckets(
+  app: INestApplicationContext,
+  orgId: string,
+  resolution: BucketResolution,
+  counts: readonly SeedCount[],
+): Promise<void> {
+  const increments: BucketIncrement[] = counts.map((seed) => {
+    const dims = seed.dimensions ?? {};
+    return {
+      id: `${orgId}|${seed.eventId}|${JSON.stringify(dims)}|${seed.start.toISOString()}`,
+      orgId,
+      eventId: seed.eventId,
+      dims,
+      start: seed.start,
+      count: seed.count,
+    };
+  });
+  await app.get(BucketRepository).applyFlush(resolution, `seed-${randomUUID()}`, increments);
+}
+
+const DAY_MS = 86_400_000;
+
+/** The UTC day `daysBefore` days before `day` (a midnight). */
+export function dayBefore(day: Date, daysBefore: number): Date {
+  return new Date(day.getTime() - daysBefore * DAY_MS);
+}
+
+/** One count per day for `days` days ending the day before `end` (exclusive). */
+export function dailySeries(
+  eventId: string,
+  end: Date,
+  days: number,
+  count: number,
+  dimensions?: EventDimensions,
+): SeedCount[] {
+  return Array.from({ length: days }, (_, index) => ({
+    eventId,
+    start: dayBefore(end, days - index),
+    count,
+    ...(dimensions ? { dimensions } : {}),
+  }));
+}
