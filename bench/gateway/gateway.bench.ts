@@ -17,7 +17,7 @@ import { ratio, round3 } from '../support/stats';
 import { HELLO_PATH } from './bare-fastify-server';
 import { BenchChild } from './bench-child';
 import { probeRoutedRequest, registerBenchOrg } from './bench-org';
-import { buildApps } from './build-apps';
+import { buildApps } from '../../tools/run/build';
 import { CpuProfile, summarizeProfile } from './cpu-profile-summary';
 import { BENCH_ORG_LIMIT_PER_MINUTE, GatewayStack, startGatewayStack } from './gateway-stack';
 import { LoadResult, LoadShape, LoadTarget, measure, warmUp } from './http-load';
@@ -61,7 +61,7 @@ type Measured = Record<string, number>;
 export const run: Benchmark = async (context: BenchmarkContext): Promise<BenchmarkResult> => {
   fs.mkdirSync(WORK_DIR, { recursive: true });
   context.progress('building gateway and telemetry (Nx cache makes this quick when unchanged)');
-  await buildApps(REPO_ROOT, ['gateway', 'telemetry']);
+  await buildApps(REPO_ROOT, { apps: ['gateway', 'telemetry'], stdout: 'stderr' });
   const [redisUrl, mongoUrl] = await Promise.all([context.redisUrl(), context.mongoUrl()]);
 
   context.progress(`bare Fastify: ${describeShape()}`);

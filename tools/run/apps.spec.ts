@@ -47,6 +47,16 @@ describe('planApps', () => {
     expect(plans.every((plan) => plan.env['MONGO_DB'] === undefined)).toBe(true);
   });
 
+  it('hands every app the other infra URLs', () => {
+    const serviceEnv = { STRIPE_API_URL: 'http://127.0.0.1:3', SMTP_URL: 'smtp://127.0.0.1:4' };
+    const plans = planApps({}, { ...urls, serviceEnv });
+
+    expect(plans.every((plan) => plan.env['STRIPE_API_URL'] === serviceEnv.STRIPE_API_URL)).toBe(
+      true,
+    );
+    expect(plans[4]?.env['SMTP_URL']).toBe(serviceEnv.SMTP_URL);
+  });
+
   it('names a bad port variable and a clash between two apps', () => {
     expect(() => planApps({ GATEWAY_HTTP_PORT: 'http' }, urls)).toThrow(
       'GATEWAY_HTTP_PORT must be a port number between 1 and 65535 (got "http")',

@@ -32,7 +32,12 @@ export function portVariable(app: AppName): string {
 
 export function planApps(
   env: NodeJS.ProcessEnv,
-  urls: { readonly redisUrl: string; readonly mongoUrl: string },
+  urls: {
+    readonly redisUrl: string;
+    readonly mongoUrl: string;
+    /** Further infra URLs (STRIPE_API_URL, SMTP_URL, ...) that every app gets. */
+    readonly serviceEnv?: Readonly<Record<string, string>>;
+  },
 ): AppPlan[] {
   const host = nonEmpty(env['HTTP_HOST']) ?? LOCAL_HTTP_HOST;
   const plans = APP_NAMES.map((name): AppPlan => {
@@ -44,6 +49,7 @@ export function planApps(
       baseUrl: `http://${probeHost(host)}:${port}`,
       env: {
         ...withoutShared(env),
+        ...urls.serviceEnv,
         HTTP_HOST: host,
         HTTP_PORT: String(port),
         REDIS_URL: urls.redisUrl,

@@ -1,7 +1,7 @@
 // Redis and MongoDB for `npm start`: REDIS_URL/MONGO_URL when both are set, else tools/infra.
 // Remembers whether this run started the infra, so that it stops only what it started.
 import { oneLine, redactUrl } from '../infra/src/errors';
-import { infraDown } from '../infra/src/infra';
+import { infraDown, infraEnv } from '../infra/src/infra';
 import { acquireInfra } from '../infra/src/infra-lease';
 import { pingMongo } from '../infra/src/mongo-ping';
 import { pingRedis } from '../infra/src/redis-server';
@@ -12,6 +12,8 @@ export interface InfraSession {
   readonly mongoUrl: string;
   /** True when this run started the servers (and so stops them on exit). */
   readonly owned: boolean;
+  /** STRIPE_API_URL, SMTP_URL, MAILDEV_API_URL... of the tools/infra lease, for the apps. */
+  readonly serviceEnv?: Readonly<Record<string, string>>;
 }
 
 const EXTERNAL_TIMEOUT_MS = 15_000;
@@ -41,7 +43,7 @@ export async function bringUpInfra(
       ? 'infra is up; it stops when npm start stops'
       : 'infra from `npm run infra:up` reused; it stays up after npm start stops',
   );
-  return { redisUrl: state.redisUrl, mongoUrl: state.mongoUrl, owned };
+  return { redisUrl: state.redisUrl, mongoUrl: state.mongoUrl, owned, serviceEnv: infraEnv(state) };
 }
 
 export async function bringDownInfra(

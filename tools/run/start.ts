@@ -48,7 +48,7 @@ async function main(options: StartOptions, shutdown: Shutdown, started: Started)
   saveRunState(started);
   shutdown.signal.throwIfAborted();
   log('building gateway traffic-monitor telemetry billing reporting');
-  await buildApps(paths.root, shutdown.signal);
+  await buildApps(paths.root, { abort: shutdown.signal });
 
   const plans = planApps(process.env, started.infra);
   fs.mkdirSync(paths.logsDir, { recursive: true });

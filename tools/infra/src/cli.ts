@@ -1,7 +1,7 @@
 // Usage: tsx tools/infra/src/cli.ts up|down|status
 // URLs go to stdout as KEY=value lines (easy to `export $(...)`); progress and errors go to stderr.
 import { oneLine } from './errors';
-import { infraDown, infraStatus, infraUp, type InfraState } from './infra';
+import { infraDown, infraEnv, infraStatus, infraUp, type StoredInfraState } from './infra';
 
 async function main(command: string): Promise<number> {
   switch (command) {
@@ -24,9 +24,12 @@ async function main(command: string): Promise<number> {
         return 1;
       }
       printUrls(status.state);
+      const { state } = status;
       const down = [
-        status.redisAnswering ? null : `redis (${status.state.redisKind})`,
-        status.mongoAnswering ? null : `mongo (${status.state.mongoKind})`,
+        status.redisAnswering ? null : `redis (${state.redisKind})`,
+        status.mongoAnswering ? null : `mongo (${state.mongoKind})`,
+        status.stripeAnswering ? null : `stripe (${state.stripeKind ?? 'not started'})`,
+        status.mailAnswering ? null : `mail (${state.mailKind ?? 'not started'})`,
       ].filter((name): name is string => name !== null);
       if (down.length > 0) {
         console.error(
@@ -42,9 +45,8 @@ async function main(command: string): Promise<number> {
   }
 }
 
-function printUrls(state: InfraState): void {
-  console.log(`REDIS_URL=${state.redisUrl}`);
-  console.log(`MONGO_URL=${state.mongoUrl}`);
+function printUrls(state: StoredInfraState): void {
+  for (const [name, value] of Object.entries(infraEnv(state))) console.log(`${name}=${value}`);
 }
 
 const command = process.argv[2];

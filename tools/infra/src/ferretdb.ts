@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InfraError } from './errors';
 import { displayPath, type InfraPaths } from './paths';
-import { spawnDetached, type DetachedServer } from './processes';
+import { runToLog, spawnDetached, type DetachedServer } from './processes';
 
 export const FERRETDB_PROGRAM = 'ferretdb';
 
@@ -59,7 +58,7 @@ export async function ensureFerretdbBinary(
   ];
   onProgress(`building the FerretDB launcher with ${go} (first build takes about a minute)...`);
   const started = Date.now();
-  const result = await run(go, args, paths.ferretdbSourceDir, logFile);
+  const result = await runToLog(go, args, { cwd: paths.ferretdbSourceDir, logFile });
   if (result !== 0) {
     fs.rmSync(tmp, { force: true });
     throw new InfraError(
@@ -82,15 +81,6 @@ export function startFerretdb(binary: string, port: number, paths: InfraPaths): 
     cwd: paths.infraDir,
     logFile: path.join(paths.logsDir, 'ferretdb.log'),
   });
-}
-
-function run(command: string, args: string[], cwd: string, logFile: string): Promise<number> {
-  const logFd = fs.openSync(logFile, 'w');
-  return new Promise<number>((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', logFd, logFd] });
-    child.on('error', () => resolve(127));
-    child.on('exit', (code) => resolve(code ?? 1));
-  }).finally(() => fs.closeSync(logFd));
 }
 
 function mtimeMs(file: string): number | null {

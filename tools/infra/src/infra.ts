@@ -6,8 +6,18 @@ import { freePort } from './free-port';
 import { withLock } from './lock';
 import { MONGOD_PROGRAM, startMongod } from './mongod';
 import { pingMongo } from './mongo-ping';
+import { MAILDEV_PROGRAM, pingMaildev, startMaildev } from './maildev';
 import { displayPath, infraPaths, type InfraPaths } from './paths';
-import { planMongo, planRedis, type MongoPlan, type RedisPlan } from './plan';
+import {
+  planMail,
+  planMongo,
+  planRedis,
+  planStripe,
+  type MailPlan,
+  type MongoPlan,
+  type RedisPlan,
+  type StripePlan,
+} from './plan';
 import { runsProgram, stopProcess, type DetachedServer } from './processes';
 import { pingRedis, REDIS_PROGRAM, startRedisServer } from './redis-server';
 import {
@@ -15,16 +25,33 @@ import {
   removeState,
   writeState,
   type InfraState,
+  type MailKind,
   type MongoKind,
   type RedisKind,
+  type StoredInfraState,
+  type StripeKind,
 } from './state';
+import {
+  ensureStripeMockBinary,
+  pingStripeMock,
+  startStripeMock,
+  STRIPE_MOCK_PROGRAM,
+} from './stripe-mock';
 import { canConnect, waitFor } from './wait-for';
 
-export type { InfraState, MongoKind, RedisKind } from './state';
+export type {
+  InfraState,
+  MailKind,
+  MongoKind,
+  RedisKind,
+  StoredInfraState,
+  StripeKind,
+} from './state';
 export { InfraError } from './errors';
+export { infraEnv } from './infra-env';
 
 export type InfraUpOptions = {
-  /** Where REDIS_URL, MONGO_URL and PATH are read from; defaults to process.env. */
+  /** Where REDIS_URL, MONGO_URL, STRIPE_API_URL, SMTP_URL, MAILDEV_API_URL and PATH are read from; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   /** Repository root that holds .infra/; defaults to this checkout. */
   root?: string;
@@ -41,9 +68,12 @@ export type InfraCommandOptions = {
 
 export type InfraStatus = {
   /** null when infra:up has not been run (or infra:down has). */
-  state: InfraState | null;
+  state: StoredInfraState | null;
   redisAnswering: boolean;
   mongoAnswering: boolean;
+  /** false also when the state predates stripe-mock (infra:up adds it). */
+  stripeAnswering: boolean;
+  mailAnswering: boolean;
 };
 
 const DEFAULT_READY_TIMEOUT_MS = 30_000;
@@ -55,18 +85,21 @@ const START_ATTEMPTS = 3;
 const HOST = '127.0.0.1';
 
 type Component<K extends string> = { kind: K; url: string; pid?: number; reused: boolean };
+type MailComponent = Component<MailKind> & { apiUrl: string | null };
 
 interface UpContext {
   paths: InfraPaths;
-  previous: InfraState | null;
+  previous: StoredInfraState | null;
   readyTimeoutMs: number;
   progress: (message: string) => void;
 }
 
 /**
- * Makes Redis and MongoDB available and returns their URLs. Idempotent: servers recorded in
- * .infra/state.json that are still alive and answering are reused. Servers it starts keep
- * running after the calling process exits, until infraDown().
+ * Makes Redis, MongoDB, the Stripe API stand-in and an SMTP server available and returns their
+ * URLs. Idempotent: servers recorded in .infra/state.json that are still alive and answering are
+ * reused, and those missing from it (e.g. a state written before stripe-mock and maildev joined)
+ * are started and added. Servers it starts keep running after the calling process exits, until
+ * infraDown().
  */
 export async function infraUp(options: InfraUpOptions = {}): Promise<InfraState> {
   const env = options.env ?? process.env;
@@ -74,6 +107,8 @@ export async function infraUp(options: InfraUpOptions = {}): Promise<InfraState>
   // Plan first so a missing prerequisite fails before anything has been started.
   const redisPlan = planRedis(env);
   const mongoPlan = planMongo(env, paths);
+  const stripePlan = planStripe(env, paths);
+  const mailPlan = planMail(env, paths);
   for (const dir of [paths.infraDir, paths.logsDir, paths.binDir, paths.redisDir])
     fs.mkdirSync(dir, { recursive: true });
 
@@ -85,26 +120,46 @@ export async function infraUp(options: InfraUpOptions = {}): Promise<InfraState>
       progress: options.onProgress ?? (() => undefined),
     };
     const startedNow: number[] = [];
+    const track = <C extends { pid?: number; reused: boolean }>(component: C): C => {
+      if (!component.reused && component.pid !== undefined) startedNow.push(component.pid);
+      return component;
+    };
     try {
-      const redis = await upRedis(redisPlan, ctx);
-      if (!redis.reused && redis.pid !== undefined) startedNow.push(redis.pid);
-      const mongo = await upMongo(mongoPlan, ctx);
-      if (!mongo.reused && mongo.pid !== undefined) startedNow.push(mongo.pid);
+      const redis = track(await upRedis(redisPlan, ctx));
+      const mongo = track(await upMongo(mongoPlan, ctx));
+      const stripe = track(await upStripe(stripePlan, ctx));
+      const mail = track(await upMail(mailPlan, ctx));
 
       const { previous } = ctx;
-      if (previous !== null && redis.reused && mongo.reused) return previous;
+      if (
+        previous !== null &&
+        isComplete(previous) &&
+        [redis, mongo, stripe, mail].every((component) => component.reused)
+      )
+        return previous;
 
-      await stopUnused(previous, [redis.pid, mongo.pid]);
+      await stopUnused(previous, [redis.pid, mongo.pid, stripe.pid, mail.pid]);
       const state: InfraState = {
         redisUrl: redis.url,
         mongoUrl: mongo.url,
         redisKind: redis.kind,
         mongoKind: mongo.kind,
+        stripeApiUrl: stripe.url,
+        stripeKind: stripe.kind,
+        smtpUrl: mail.url,
+        maildevApiUrl: mail.apiUrl,
+        mailKind: mail.kind,
         pids: {},
-        startedAt: new Date().toISOString(),
+        // Keep the lease's start time when only a service was added to running infra.
+        startedAt:
+          previous !== null && redis.reused && mongo.reused
+            ? previous.startedAt
+            : new Date().toISOString(),
       };
       if (redis.pid !== undefined) state.pids.redis = redis.pid;
       if (mongo.pid !== undefined) state.pids.mongo = mongo.pid;
+      if (stripe.pid !== undefined) state.pids.stripe = stripe.pid;
+      if (mail.pid !== undefined) state.pids.mail = mail.pid;
       writeState(paths.stateFile, state);
       return state;
     } catch (error) {
@@ -116,7 +171,9 @@ export async function infraUp(options: InfraUpOptions = {}): Promise<InfraState>
 }
 
 /** Stops the servers infraUp started (never external ones) and forgets them. Returns what was running, or null. */
-export async function infraDown(options: InfraCommandOptions = {}): Promise<InfraState | null> {
+export async function infraDown(
+  options: InfraCommandOptions = {},
+): Promise<StoredInfraState | null> {
   const paths = infraPaths(options.root);
   if (!fs.existsSync(paths.infraDir)) return null;
   return withLock(paths.lockFile, LOCK_TIMEOUT_MS, async () => {
@@ -132,17 +189,28 @@ export async function infraDown(options: InfraCommandOptions = {}): Promise<Infr
   });
 }
 
-/** Reads state.json and checks that both services answer right now. */
+/** Reads state.json and checks that every service answers right now. */
 export async function infraStatus(
   options: Pick<InfraCommandOptions, 'root'> = {},
 ): Promise<InfraStatus> {
   const state = readState(infraPaths(options.root).stateFile);
-  if (state === null) return { state, redisAnswering: false, mongoAnswering: false };
-  const [redisAnswering, mongoAnswering] = await Promise.all([
-    pingRedis(state.redisUrl).catch(() => false),
-    pingMongo(state.mongoUrl).catch(() => false),
+  if (state === null) {
+    return {
+      state,
+      redisAnswering: false,
+      mongoAnswering: false,
+      stripeAnswering: false,
+      mailAnswering: false,
+    };
+  }
+  const { stripeApiUrl, smtpUrl, maildevApiUrl } = state;
+  const [redisAnswering, mongoAnswering, stripeAnswering, mailAnswering] = await Promise.all([
+    answers(() => pingRedis(state.redisUrl)),
+    answers(() => pingMongo(state.mongoUrl)),
+    stripeApiUrl === undefined ? false : answers(() => pingStripeMock(stripeApiUrl)),
+    smtpUrl === undefined ? false : answers(() => mailAnswers(smtpUrl, maildevApiUrl ?? null)),
   ]);
-  return { state, redisAnswering, mongoAnswering };
+  return { state, redisAnswering, mongoAnswering, stripeAnswering, mailAnswering };
 }
 
 async function upRedis(plan: RedisPlan, ctx: UpContext): Promise<Component<RedisKind>> {
@@ -168,11 +236,12 @@ async function upRedis(plan: RedisPlan, ctx: UpContext): Promise<Component<Redis
   const started = await startAndWait(ctx, {
     name: 'redis-server',
     logFile: path.join(ctx.paths.logsDir, 'redis-server.log'),
-    start: (port) => startRedisServer(plan.binary, port, ctx.paths),
-    url: (port) => `redis://${HOST}:${port}`,
+    portCount: 1,
+    start: ([port]) => startRedisServer(plan.binary, port, ctx.paths),
+    urls: ([port]) => `redis://${HOST}:${port}`,
     ping: (url) => pingRedis(url),
   });
-  return { kind: 'redis-server', ...started, reused: false };
+  return { kind: 'redis-server', url: started.urls, pid: started.pid, reused: false };
 }
 
 async function upMongo(plan: MongoPlan, ctx: UpContext): Promise<Component<MongoKind>> {
@@ -196,58 +265,142 @@ async function upMongo(plan: MongoPlan, ctx: UpContext): Promise<Component<Mongo
     ctx.progress(`reusing ${program} (pid ${pid}) at ${previous.mongoUrl}`);
     return { kind: plan.kind, url: previous.mongoUrl, pid, reused: true };
   }
-  const url = (port: number): string => `mongodb://${HOST}:${port}/`;
+  const urls = ([port]: [number, number]): string => `mongodb://${HOST}:${port}/`;
   const ping = (mongoUrl: string): Promise<boolean> => pingMongo(mongoUrl);
   if (plan.kind === 'mongod') {
     const started = await startAndWait(ctx, {
       name: 'mongod',
       logFile: path.join(ctx.paths.logsDir, 'mongod.log'),
-      start: (port) => startMongod(plan.binary, port, ctx.paths),
-      url,
+      portCount: 1,
+      start: ([port]) => startMongod(plan.binary, port, ctx.paths),
+      urls,
       ping,
     });
-    return { kind: 'mongod', ...started, reused: false };
+    return { kind: 'mongod', url: started.urls, pid: started.pid, reused: false };
   }
   const binary = await ensureFerretdbBinary(ctx.paths, plan.go, ctx.progress);
   const started = await startAndWait(ctx, {
     name: 'ferretdb',
     logFile: path.join(ctx.paths.logsDir, 'ferretdb.log'),
-    start: (port) => startFerretdb(binary, port, ctx.paths),
-    url,
+    portCount: 1,
+    start: ([port]) => startFerretdb(binary, port, ctx.paths),
+    urls,
     ping,
   });
-  return { kind: 'ferretdb', ...started, reused: false };
+  return { kind: 'ferretdb', url: started.urls, pid: started.pid, reused: false };
 }
 
-interface ServerSpec {
+async function upStripe(plan: StripePlan, ctx: UpContext): Promise<Component<StripeKind>> {
+  if (plan.kind === 'external') {
+    await waitFor(() => reachable(plan.url), {
+      description: `STRIPE_API_URL ${redactUrl(plan.url)} does not answer`,
+      timeoutMs: ctx.readyTimeoutMs,
+      intervalMs: 500,
+    });
+    return { kind: 'external', url: plan.url, reused: false };
+  }
+  const { previous } = ctx;
+  const pid = previous?.stripeKind === 'stripe-mock' ? previous.pids.stripe : undefined;
+  const previousUrl = previous?.stripeApiUrl;
+  if (
+    pid !== undefined &&
+    previousUrl !== undefined &&
+    runsProgram(pid, STRIPE_MOCK_PROGRAM) &&
+    (await answers(() => pingStripeMock(previousUrl)))
+  ) {
+    ctx.progress(`reusing stripe-mock (pid ${pid}) at ${previousUrl}`);
+    return { kind: 'stripe-mock', url: previousUrl, pid, reused: true };
+  }
+  const binary = await ensureStripeMockBinary(ctx.paths, plan.go, ctx.progress);
+  const started = await startAndWait(ctx, {
+    name: 'stripe-mock',
+    logFile: path.join(ctx.paths.logsDir, 'stripe-mock.log'),
+    portCount: 1,
+    start: ([port]) => startStripeMock(binary, port, ctx.paths),
+    urls: ([port]) => `http://${HOST}:${port}`,
+    ping: (url) => pingStripeMock(url),
+  });
+  return { kind: 'stripe-mock', url: started.urls, pid: started.pid, reused: false };
+}
+
+async function upMail(plan: MailPlan, ctx: UpContext): Promise<MailComponent> {
+  if (plan.kind === 'external') {
+    const { smtpUrl, apiUrl } = plan;
+    await waitFor(() => mailAnswers(smtpUrl, apiUrl), {
+      description: `SMTP_URL ${redactUrl(smtpUrl)}${apiUrl === null ? '' : ` or MAILDEV_API_URL ${redactUrl(apiUrl)}`} does not answer`,
+      timeoutMs: ctx.readyTimeoutMs,
+      intervalMs: 500,
+    });
+    return { kind: 'external', url: smtpUrl, apiUrl, reused: false };
+  }
+  const { previous } = ctx;
+  const pid = previous?.mailKind === 'maildev' ? previous.pids.mail : undefined;
+  const smtpUrl = previous?.smtpUrl;
+  const apiUrl = previous?.maildevApiUrl ?? null;
+  if (
+    pid !== undefined &&
+    smtpUrl !== undefined &&
+    apiUrl !== null &&
+    runsProgram(pid, MAILDEV_PROGRAM) &&
+    (await answers(() => mailAnswers(smtpUrl, apiUrl)))
+  ) {
+    ctx.progress(`reusing maildev (pid ${pid}) at ${smtpUrl}, web ${apiUrl}`);
+    return { kind: 'maildev', url: smtpUrl, apiUrl, pid, reused: true };
+  }
+  const started = await startAndWait(ctx, {
+    name: 'maildev',
+    logFile: path.join(ctx.paths.logsDir, 'maildev.log'),
+    portCount: 2,
+    start: ([smtp, web]) => startMaildev(plan.entry, { smtp, web }, ctx.paths),
+    urls: ([smtp, web]) => ({ smtp: `smtp://${HOST}:${smtp}`, api: `http://${HOST}:${web}` }),
+    ping: (urls) => pingMaildev(urls.api),
+  });
+  return {
+    kind: 'maildev',
+    url: started.urls.smtp,
+    apiUrl: started.urls.api,
+    pid: started.pid,
+    reused: false,
+  };
+}
+
+interface ServerSpec<U> {
   name: string;
   logFile: string;
-  start: (port: number) => DetachedServer;
-  url: (port: number) => string;
-  ping: (url: string) => Promise<boolean>;
+  /** How many free ports the server needs (maildev: SMTP and web). */
+  portCount: 1 | 2;
+  start: (ports: [number, number]) => DetachedServer;
+  urls: (ports: [number, number]) => U;
+  ping: (urls: U) => Promise<boolean>;
 }
 
-async function startAndWait(
+async function startAndWait<U>(
   ctx: UpContext,
-  spec: ServerSpec,
-): Promise<{ url: string; pid: number }> {
+  spec: ServerSpec<U>,
+): Promise<{ urls: U; pid: number }> {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort(HOST);
-    const url = spec.url(port);
+    const ports = await freePorts(spec.portCount);
+    const urls = spec.urls(ports);
+    const shown = ports.slice(0, spec.portCount).map((port) => `${HOST}:${port}`);
     ctx.progress(
-      `starting ${spec.name} on ${HOST}:${port} (log: ${displayPath(ctx.paths, spec.logFile)})`,
+      `starting ${spec.name} on ${shown.join(' and ')} (log: ${displayPath(ctx.paths, spec.logFile)})`,
     );
-    const server = spec.start(port);
+    const server = spec.start(ports);
     try {
-      await waitFor(async () => (await canConnect(HOST, port)) && (await spec.ping(url)), {
-        description: `${spec.name} on ${HOST}:${port}`,
-        timeoutMs: ctx.readyTimeoutMs,
-        abortIf: () => {
-          const reason = server.exitReason();
-          return reason === null ? null : `${reason}; see ${displayPath(ctx.paths, spec.logFile)}`;
+      await waitFor(
+        async () => (await allConnect(ports.slice(0, spec.portCount))) && (await spec.ping(urls)),
+        {
+          description: `${spec.name} on ${shown.join(' and ')}`,
+          timeoutMs: ctx.readyTimeoutMs,
+          abortIf: () => {
+            const reason = server.exitReason();
+            return reason === null
+              ? null
+              : `${reason}; see ${displayPath(ctx.paths, spec.logFile)}`;
+          },
         },
-      });
-      return { url, pid: server.pid };
+      );
+      return { urls, pid: server.pid };
     } catch (error) {
       const exitedEarly = server.exitReason() !== null;
       await stopProcess(server.pid, STOP_GRACE_MS);
@@ -257,9 +410,47 @@ async function startAndWait(
   }
 }
 
+/** Distinct free ports; unused slots are 0. Asked for together so the OS does not hand out one twice. */
+async function freePorts(count: 1 | 2): Promise<[number, number]> {
+  const first = await freePort(HOST);
+  if (count === 1) return [first, 0];
+  for (;;) {
+    const second = await freePort(HOST);
+    if (second !== first) return [first, second];
+  }
+}
+
+async function allConnect(ports: number[]): Promise<boolean> {
+  const results = await Promise.all(ports.map((port) => canConnect(HOST, port)));
+  return results.every(Boolean);
+}
+
+/** An external HTTP or SMTP service: a TCP connection to its host and port is all we check. */
+async function reachable(url: string): Promise<boolean> {
+  const parsed = new URL(url);
+  const defaults: Record<string, number> = {
+    'http:': 80,
+    'https:': 443,
+    'smtp:': 25,
+    'smtps:': 465,
+  };
+  const port = parsed.port === '' ? defaults[parsed.protocol] : Number(parsed.port);
+  if (port === undefined) return false;
+  return canConnect(parsed.hostname.replace(/^\[|\]$/g, ''), port);
+}
+
+async function mailAnswers(smtpUrl: string, apiUrl: string | null): Promise<boolean> {
+  if (!(await reachable(smtpUrl))) return false;
+  return apiUrl === null ? true : pingMaildev(apiUrl);
+}
+
+function isComplete(state: StoredInfraState): state is InfraState {
+  return state.stripeApiUrl !== undefined && state.smtpUrl !== undefined;
+}
+
 /** Stops every process recorded in `state` except those in `keep`, skipping PIDs that no longer run our programs. */
 async function stopUnused(
-  state: InfraState | null,
+  state: StoredInfraState | null,
   keep: Array<number | undefined>,
 ): Promise<void> {
   if (state === null) return;
@@ -270,7 +461,7 @@ async function stopUnused(
   );
 }
 
-function ownedProcesses(state: InfraState): Array<[number, string]> {
+function ownedProcesses(state: StoredInfraState): Array<[number, string]> {
   const owned: Array<[number, string]> = [];
   if (state.redisKind === 'redis-server' && state.pids.redis !== undefined)
     owned.push([state.pids.redis, REDIS_PROGRAM]);
@@ -280,6 +471,10 @@ function ownedProcesses(state: InfraState): Array<[number, string]> {
       state.mongoKind === 'mongod' ? MONGOD_PROGRAM : FERRETDB_PROGRAM,
     ]);
   }
+  if (state.stripeKind === 'stripe-mock' && state.pids.stripe !== undefined)
+    owned.push([state.pids.stripe, STRIPE_MOCK_PROGRAM]);
+  if (state.mailKind === 'maildev' && state.pids.mail !== undefined)
+    owned.push([state.pids.mail, MAILDEV_PROGRAM]);
   return owned.filter(([pid, program]) => runsProgram(pid, program));
 }
 

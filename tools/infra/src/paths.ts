@@ -15,6 +15,13 @@ export interface InfraPaths {
   ferretdbDataDir: string;
   ferretdbSourceDir: string;
   ferretdbBinary: string;
+  stripeMockBinary: string;
+  /** Records which stripe-mock version the binary was installed from, so a new pin reinstalls it. */
+  stripeMockVersionFile: string;
+  /** maildev's CLI entry in node_modules (a devDependency). */
+  maildevEntry: string;
+  /** maildev's private temp directory (it keeps attachments under TMPDIR). */
+  maildevDir: string;
 }
 
 export function infraPaths(root: string = repoRoot): InfraPaths {
@@ -31,6 +38,10 @@ export function infraPaths(root: string = repoRoot): InfraPaths {
     ferretdbDataDir: path.join(infraDir, 'ferretdb-data'),
     ferretdbSourceDir: path.join(root, 'tools', 'infra', 'ferretdb'),
     ferretdbBinary: path.join(infraDir, 'bin', 'ferretdb'),
+    stripeMockBinary: path.join(infraDir, 'bin', 'stripe-mock'),
+    stripeMockVersionFile: path.join(infraDir, 'bin', 'stripe-mock.version'),
+    maildevEntry: path.join(root, 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js'),
+    maildevDir: path.join(infraDir, 'maildev'),
   };
 }
 

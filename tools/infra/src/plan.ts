@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import { InfraError } from './errors';
 import { GO_MISSING_MESSAGE } from './ferretdb';
+import { MAILDEV_MISSING_MESSAGE } from './maildev';
 import { MONGOD_PROGRAM } from './mongod';
 import type { InfraPaths } from './paths';
 import { REDIS_PROGRAM } from './redis-server';
+import { STRIPE_MOCK_MISSING_MESSAGE } from './stripe-mock';
 import { findOnPath } from './which';
 
 export type RedisPlan =
@@ -14,6 +16,15 @@ export type MongoPlan =
   | { kind: 'mongod'; binary: string }
   /** `go` is null when only a previously built launcher is available. */
   | { kind: 'ferretdb'; go: string | null };
+
+export type StripePlan =
+  | { kind: 'external'; url: string }
+  /** `go` is null when only a previously installed stripe-mock is available. */
+  | { kind: 'stripe-mock'; go: string | null };
+
+export type MailPlan =
+  /** MAILDEV_API_URL is optional with an external SMTP_URL: a real relay has no inbox API. */
+  { kind: 'external'; smtpUrl: string; apiUrl: string | null } | { kind: 'maildev'; entry: string };
 
 export const REDIS_MISSING_MESSAGE =
   'redis-server not found: install it (apt-get install redis-server) or set REDIS_URL';
@@ -36,6 +47,25 @@ export function planMongo(env: NodeJS.ProcessEnv, paths: InfraPaths): MongoPlan 
   const go = findOnPath('go', env['PATH']);
   if (go === null && !fs.existsSync(paths.ferretdbBinary)) throw new InfraError(GO_MISSING_MESSAGE);
   return { kind: 'ferretdb', go };
+}
+
+/** STRIPE_API_URL wins (e.g. a stripe-mock from docker-compose); else stripe-mock installed with go. */
+export function planStripe(env: NodeJS.ProcessEnv, paths: InfraPaths): StripePlan {
+  const url = nonEmpty(env['STRIPE_API_URL']);
+  if (url !== null) return { kind: 'external', url };
+  const go = findOnPath('go', env['PATH']);
+  if (go === null && !fs.existsSync(paths.stripeMockBinary))
+    throw new InfraError(STRIPE_MOCK_MISSING_MESSAGE);
+  return { kind: 'stripe-mock', go };
+}
+
+/** SMTP_URL wins (any relay, with MAILDEV_API_URL if it is a maildev); else maildev from node_modules. */
+export function planMail(env: NodeJS.ProcessEnv, paths: InfraPaths): MailPlan {
+  const smtpUrl = nonEmpty(env['SMTP_URL']);
+  if (smtpUrl !== null)
+    return { kind: 'external', smtpUrl, apiUrl: nonEmpty(env['MAILDEV_API_URL']) };
+  if (!fs.existsSync(paths.maildevEntry)) throw new InfraError(MAILDEV_MISSING_MESSAGE);
+  return { kind: 'maildev', entry: paths.maildevEntry };
 }
 
 function nonEmpty(value: string | undefined): string | null {

@@ -16,13 +16,14 @@ export interface DetachedServer {
 export function spawnDetached(
   command: string,
   args: string[],
-  options: { cwd: string; logFile: string },
+  options: { cwd: string; logFile: string; env?: NodeJS.ProcessEnv },
 ): DetachedServer {
   const logFd = fs.openSync(options.logFile, 'a');
   let exitReason: string | null = null;
   try {
     const child = spawn(command, args, {
       cwd: options.cwd,
+      ...(options.env ? { env: options.env } : {}),
       detached: true,
       stdio: ['ignore', logFd, logFd],
     });
@@ -39,6 +40,24 @@ export function spawnDetached(
     // The child holds its own copy of the descriptor.
     fs.closeSync(logFd);
   }
+}
+
+/** Runs a command to completion (a build), its output replacing `logFile`; resolves to its exit code. */
+export function runToLog(
+  command: string,
+  args: string[],
+  options: { cwd: string; logFile: string; env?: NodeJS.ProcessEnv },
+): Promise<number> {
+  const logFd = fs.openSync(options.logFile, 'w');
+  return new Promise<number>((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      ...(options.env ? { env: options.env } : {}),
+      stdio: ['ignore', logFd, logFd],
+    });
+    child.on('error', () => resolve(127));
+    child.on('exit', (code) => resolve(code ?? 1));
+  }).finally(() => fs.closeSync(logFd));
 }
 
 export function isAlive(pid: number): boolean {

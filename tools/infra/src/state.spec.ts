@@ -15,7 +15,12 @@ const state: InfraState = {
   mongoUrl: 'mongodb://127.0.0.1:40002/',
   redisKind: 'redis-server',
   mongoKind: 'ferretdb',
-  pids: { redis: 1234, mongo: 5678 },
+  stripeApiUrl: 'http://127.0.0.1:40003',
+  stripeKind: 'stripe-mock',
+  smtpUrl: 'smtp://127.0.0.1:40004',
+  maildevApiUrl: 'http://127.0.0.1:40005',
+  mailKind: 'maildev',
+  pids: { redis: 1234, mongo: 5678, stripe: 2345, mail: 3456 },
   startedAt: '2026-01-01T00:00:00.000Z',
 };
 
@@ -39,13 +44,35 @@ describe('state', () => {
       ...state,
       redisKind: 'external',
       mongoKind: 'external',
+      stripeKind: 'external',
+      mailKind: 'external',
+      maildevApiUrl: null,
       pids: {},
     };
     expect(parseState(serializeState(external))).toEqual(external);
   });
 
+  it('reads a state from before stripe-mock and maildev as having neither', () => {
+    const { redisUrl, mongoUrl, redisKind, mongoKind, startedAt } = state;
+    const old = {
+      redisUrl,
+      mongoUrl,
+      redisKind,
+      mongoKind,
+      startedAt,
+      pids: { redis: 1, mongo: 2 },
+    };
+    const parsed = parseState(JSON.stringify(old));
+    expect(parsed).toEqual(old);
+    expect(parsed.stripeApiUrl).toBeUndefined();
+    expect(parsed.smtpUrl).toBeUndefined();
+  });
+
   it.each([
     ['not json', '{'],
+    ['unknown stripe kind', JSON.stringify({ ...state, stripeKind: 'stripe' })],
+    ['mail kind without smtp url', JSON.stringify({ ...state, smtpUrl: undefined })],
+    ['bad stripe pid', JSON.stringify({ ...state, pids: { stripe: 'x' } })],
     ['unknown kind', JSON.stringify({ ...state, mongoKind: 'postgres' })],
     ['bad pid', JSON.stringify({ ...state, pids: { redis: -1 } })],
     ['missing url', JSON.stringify({ ...state, redisUrl: undefined })],

@@ -3,6 +3,8 @@ import path from 'node:path';
 
 export type RedisKind = 'external' | 'redis-server';
 export type MongoKind = 'external' | 'mongod' | 'ferretdb';
+export type StripeKind = 'external' | 'stripe-mock';
+export type MailKind = 'external' | 'maildev';
 
 /** What `infra:up` set up; persisted in .infra/state.json so later commands can reuse or stop it. */
 export type InfraState = {
@@ -10,20 +12,39 @@ export type InfraState = {
   mongoUrl: string;
   redisKind: RedisKind;
   mongoKind: MongoKind;
+  /** Base URL of the Stripe API stand-in (stripe-mock speaks plain HTTP). */
+  stripeApiUrl: string;
+  stripeKind: StripeKind;
+  smtpUrl: string;
+  /** maildev's web/REST base URL (API under /api); null for an external SMTP relay without one. */
+  maildevApiUrl: string | null;
+  mailKind: MailKind;
   /** Only processes we started; external services have no PID here. */
-  pids: { redis?: number; mongo?: number };
+  pids: { redis?: number; mongo?: number; stripe?: number; mail?: number };
   startedAt: string;
 };
 
+type StripeFields = 'stripeApiUrl' | 'stripeKind';
+type MailFields = 'smtpUrl' | 'maildevApiUrl' | 'mailKind';
+
+/**
+ * A state file as read back. Files written before stripe-mock and maildev joined the infra lack
+ * their fields; infraUp then starts those two and keeps the Redis and MongoDB it finds.
+ */
+export type StoredInfraState = Omit<InfraState, StripeFields | MailFields> &
+  Partial<Pick<InfraState, StripeFields | MailFields>>;
+
 const REDIS_KINDS: readonly RedisKind[] = ['external', 'redis-server'];
 const MONGO_KINDS: readonly MongoKind[] = ['external', 'mongod', 'ferretdb'];
+const STRIPE_KINDS: readonly StripeKind[] = ['external', 'stripe-mock'];
+const MAIL_KINDS: readonly MailKind[] = ['external', 'maildev'];
 
 export function serializeState(state: InfraState): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
 /** Validates instead of casting: a hand-edited or truncated file must not make us signal random PIDs. */
-export function parseState(text: string): InfraState {
+export function parseState(text: string): StoredInfraState {
   const raw: unknown = JSON.parse(text);
   if (!isRecord(raw)) throw new Error('state is not an object');
   const { redisUrl, mongoUrl, redisKind, mongoKind, pids, startedAt } = raw;
@@ -39,7 +60,7 @@ export function parseState(text: string): InfraState {
   if (redis === undefined || mongo === undefined)
     throw new Error('state has an unknown redisKind or mongoKind');
   if (!isRecord(pids)) throw new Error('state has no pids');
-  const state: InfraState = {
+  const state: StoredInfraState = {
     redisUrl,
     mongoUrl,
     redisKind: redis,
@@ -47,15 +68,16 @@ export function parseState(text: string): InfraState {
     pids: {},
     startedAt,
   };
-  const redisPid = optionalPid(pids['redis']);
-  const mongoPid = optionalPid(pids['mongo']);
-  if (redisPid !== undefined) state.pids.redis = redisPid;
-  if (mongoPid !== undefined) state.pids.mongo = mongoPid;
+  Object.assign(state, parseStripe(raw), parseMail(raw));
+  for (const name of ['redis', 'mongo', 'stripe', 'mail'] as const) {
+    const pid = optionalPid(pids[name]);
+    if (pid !== undefined) state.pids[name] = pid;
+  }
   return state;
 }
 
 /** null when there is no state file or it cannot be understood (nothing safe to reuse or stop). */
-export function readState(file: string): InfraState | null {
+export function readState(file: string): StoredInfraState | null {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -79,6 +101,26 @@ export function writeState(file: string, state: InfraState): void {
 
 export function removeState(file: string): void {
   fs.rmSync(file, { force: true });
+}
+
+function parseStripe(raw: Record<string, unknown>): Partial<Pick<InfraState, StripeFields>> {
+  const { stripeApiUrl, stripeKind } = raw;
+  if (stripeKind === undefined && stripeApiUrl === undefined) return {};
+  const kind = STRIPE_KINDS.find((candidate) => candidate === stripeKind);
+  if (kind === undefined || typeof stripeApiUrl !== 'string')
+    throw new Error('state has an unknown stripeKind or no stripeApiUrl');
+  return { stripeKind: kind, stripeApiUrl };
+}
+
+function parseMail(raw: Record<string, unknown>): Partial<Pick<InfraState, MailFields>> {
+  const { smtpUrl, maildevApiUrl, mailKind } = raw;
+  if (mailKind === undefined && smtpUrl === undefined) return {};
+  const kind = MAIL_KINDS.find((candidate) => candidate === mailKind);
+  if (kind === undefined || typeof smtpUrl !== 'string')
+    throw new Error('state has an unknown mailKind or no smtpUrl');
+  if (maildevApiUrl !== null && typeof maildevApiUrl !== 'string')
+    throw new Error('state has an invalid maildevApiUrl');
+  return { mailKind: kind, smtpUrl, maildevApiUrl };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

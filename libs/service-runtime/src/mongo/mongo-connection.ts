@@ -6,6 +6,12 @@ import { ConnectOptions, Connection } from 'mongoose';
 const SERVER_SELECTION_TIMEOUT_MS = 2000;
 const HEARTBEAT_FREQUENCY_MS = 2000;
 const RETRY_DELAY_MS = 2000;
+/**
+ * Bounded well under FerretDB's 100 SQLite connections per database: with its SQLite backend, more
+ * concurrent operations than that on one database while a collection is being created deadlock
+ * the whole server (seen under a benchmark with several clients). Queue in the driver instead.
+ */
+const MAX_POOL_SIZE = 20;
 
 export interface MongoConnectionSettings {
   readonly url: string;
@@ -24,6 +30,7 @@ export function mongooseModuleOptions(settings: MongoConnectionSettings): Mongoo
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
     connectTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
     heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
+    maxPoolSize: MAX_POOL_SIZE,
   };
   return {
     ...connectOptions,
