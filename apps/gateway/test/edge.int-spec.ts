@@ -149,6 +149,24 @@ describe('the public edge', () => {
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('keeps CORS off the probes and the metrics scrape', async () => {
+    for (const path of ['/health/live', '/health/ready', '/metrics']) {
+      const response = await gateway.fetch(path, {
+        headers: { origin: 'https://app.vantage.test' },
+      });
+      await response.arrayBuffer();
+      expect({ path, allowOrigin: response.headers.get('access-control-allow-origin') }).toEqual({
+        path,
+        allowOrigin: null,
+      });
+      expect(response.headers.get('vary')).toBeNull();
+    }
+    const api = await gateway.fetch('/api/v1/auth/me', {
+      headers: { origin: 'https://app.vantage.test' },
+    });
+    expect(api.headers.get('access-control-allow-origin')).toBe('https://app.vantage.test');
+  });
+
   it('takes the client IP from X-Forwarded-For only through a trusted proxy', async () => {
     await call(gateway, 'POST', '/api/v1/auth/login', {
       body: { email: session.user.email, password: 'wrong password!!' },
@@ -204,7 +222,12 @@ describe('the public edge', () => {
           where,
           problems: true,
         });
-        const isPublic = path.startsWith('/api/v1/auth/') && !path.endsWith('/me');
+        // Sign-up/sign-in, Stripe's webhook (authenticated by its signature instead), and the
+        // report's unsubscribe link (by its signed token).
+        const isPublic =
+          (path.startsWith('/api/v1/auth/') && !path.endsWith('/me')) ||
+          path === '/api/v1/billing/webhooks/stripe' ||
+          path === '/api/v1/reports/unsubscribe';
         expect({ where, secured: isPublic || (op.security?.length ?? 0) > 0 }).toEqual({
           where,
           secured: true,

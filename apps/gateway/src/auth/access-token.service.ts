@@ -1,7 +1,9 @@
+import type { KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '@vantage/contracts';
 import { GatewayConfig } from '../config/gateway.config';
+import { JwtSigningKey } from './jwt-signing-key';
 import { isRole, type Role } from './principal';
 
 /** The one signing algorithm accepted: `alg: none`, RS/HS confusion and others are refused. */
@@ -18,14 +20,18 @@ export interface AccessTokenClaims {
 /** Issues and checks the short-lived access JWTs; passport-jwt and /ws verify the same way. */
 @Injectable()
 export class AccessTokenService {
-  constructor(private readonly config: GatewayConfig) {}
+  readonly verifyOptions: Readonly<jwt.VerifyOptions & { algorithms: jwt.Algorithm[] }>;
 
-  get verifyOptions(): jwt.VerifyOptions & { algorithms: jwt.Algorithm[] } {
-    return { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: this.config.JWT_ISSUER };
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly signingKey: JwtSigningKey,
+  ) {
+    this.verifyOptions = { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: signingKey.issuer };
   }
 
-  get secret(): string {
-    return this.config.JWT_SECRET;
+  /** The HMAC key as a KeyObject (see JwtSigningKey); passport-jwt verifies with it too. */
+  get key(): KeyObject {
+    return this.signingKey.key;
   }
 
   get lifetimeSeconds(): number {
@@ -35,11 +41,11 @@ export class AccessTokenService {
   issue(claims: AccessTokenClaims): string {
     return jwt.sign(
       { org: claims.orgId, role: claims.role, email: claims.email, typ: ACCESS_TOKEN_TYPE },
-      this.config.JWT_SECRET,
+      this.signingKey.key,
       {
         algorithm: ACCESS_TOKEN_ALGORITHM,
         subject: claims.userId,
-        issuer: this.config.JWT_ISSUER,
+        issuer: this.signingKey.issuer,
         expiresIn: this.config.JWT_ACCESS_TTL_SECONDS,
       },
     );
@@ -49,7 +55,7 @@ export class AccessTokenService {
   verify(token: string): AccessTokenClaims {
     let payload: unknown;
     try {
-      payload = jwt.verify(token, this.config.JWT_SECRET, this.verifyOptions);
+      payload = jwt.verify(token, this.signingKey.key, this.verifyOptions);
     } catch {
       throw new UnauthorizedError('the access token is invalid or expired');
     }

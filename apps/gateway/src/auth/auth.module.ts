@@ -18,6 +18,7 @@ import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
 import { AuthorizationGuard } from './authorization.guard';
 import { CredentialAuthenticator } from './credential-authenticator';
+import { JwtSigningKey } from './jwt-signing-key';
 import { JwtStrategy } from './jwt.strategy';
 import { RefreshTokenService } from './refresh-token.service';
 
@@ -41,6 +42,7 @@ import { RefreshTokenService } from './refresh-token.service';
     ApiKeyRevocationListener,
   ],
   providers: [
+    JwtSigningKey,
     AccessTokenService,
     RefreshTokenService,
     AuthService,

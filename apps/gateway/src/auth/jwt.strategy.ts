@@ -19,8 +19,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: accessTokens.secret,
-      algorithms: accessTokens.verifyOptions.algorithms,
+      // passport-jwt hands the key to jsonwebtoken.verify untouched, which takes the KeyObject
+      // (see JwtSigningKey); only passport-jwt's typings say `string | Buffer`.
+      secretOrKey: accessTokens.key as unknown as Buffer,
+      algorithms: [...accessTokens.verifyOptions.algorithms],
       issuer: accessTokens.verifyOptions.issuer as string,
       ignoreExpiration: false,
     });

@@ -1,10 +1,18 @@
-import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ServiceRuntime } from '@vantage/service-runtime';
 import type { GatewayConfig } from '../config/gateway.config';
 import { createLiveWsAdapter } from '../live/live-ws-adapter';
+import { isProbeOrScrapePath } from '../shared/operational-paths';
 import { splitList } from './fastify-edge-options';
+import { answerLivenessEarly } from './liveness-fast-path';
 import { configureOpenApi } from './openapi-document';
+import { keepRawBodyFor, STRIPE_WEBHOOK_PATH } from './raw-body';
+import {
+  installSecurityHeaders,
+  SECURITY_HEADER_OPTIONS,
+  securityHeadersOf,
+} from './security-headers';
 
 /** Headers a browser may send and read across origins (CORS). */
 const CORS_ALLOWED_HEADERS = [
@@ -31,25 +39,14 @@ export async function configureEdge(
   runtime: ServiceRuntime<GatewayConfig>,
 ): Promise<void> {
   const { config } = runtime;
-  await app.register(helmet, {
-    // The API answers JSON; only /docs (Swagger UI: its own scripts, inline styles) needs more.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
-    frameguard: { action: 'deny' },
-    crossOriginResourcePolicy: { policy: 'same-site' },
-  });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Before Nest registers its routes (at listen), so the probes' routes are seen here.
+  skipCorsOnProbesAndScrape(fastify);
+  // After the request-id hook of the service runtime, and in this order: the liveness answer
+  // carries the security headers too.
+  installSecurityHeaders(fastify, securityHeadersOf(SECURITY_HEADER_OPTIONS));
+  answerLivenessEarly(fastify);
+  keepRawBodyFor(fastify, [STRIPE_WEBHOOK_PATH]);
   const origins = splitList(config.CORS_ORIGINS);
   app.enableCors({
     origin: origins.length > 0 ? origins : false,
@@ -61,4 +58,17 @@ export async function configureEdge(
   configureOpenApi(app);
   // /ws on the same HTTP server and port (LiveGateway).
   app.useWebSocketAdapter(createLiveWsAdapter(app));
+}
+
+/**
+ * CORS off on /health/* and /metrics through @fastify/cors's per-route options. `origin: false`
+ * rather than `cors: false`: the copy Nest's adapter loads adds `Vary: Origin` before it looks
+ * at `cors: false`, but sets nothing at all for a route whose origin option is false.
+ */
+function skipCorsOnProbesAndScrape(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    if (isProbeOrScrapePath(route.url)) {
+      route.config = { ...route.config, cors: { origin: false } } as typeof route.config;
+    }
+  });
 }

@@ -13,6 +13,7 @@ import {
 } from '@vantage/contracts';
 import { AuditService } from '../audit/audit.service';
 import { ACCESS_TOKEN_ALGORITHM } from '../auth/access-token.service';
+import { JwtSigningKey } from '../auth/jwt-signing-key';
 import type { AcceptInviteDto, SessionDto } from '../auth/auth.dto';
 import { AuthService, isDuplicateKey } from '../auth/auth.service';
 import { hashPassword, verifyPassword } from '../auth/passwords';
@@ -55,6 +56,7 @@ export class InviteService {
     @InjectModel(Organization.name) private readonly orgs: Model<Organization>,
     @InjectModel(Membership.name) private readonly memberships: Model<Membership>,
     private readonly config: GatewayConfig,
+    private readonly signingKey: JwtSigningKey,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly events: ServiceRouter,
@@ -174,18 +176,18 @@ export class InviteService {
   }
 
   private tokenFor(invite: Invite): string {
-    return jwt.sign({ typ: INVITE_TOKEN_TYPE, inv: invite._id }, this.config.JWT_SECRET, {
+    return jwt.sign({ typ: INVITE_TOKEN_TYPE, inv: invite._id }, this.signingKey.key, {
       algorithm: ACCESS_TOKEN_ALGORITHM,
-      issuer: this.config.JWT_ISSUER,
+      issuer: this.signingKey.issuer,
       expiresIn: this.config.INVITE_TTL_SECONDS,
     });
   }
 
   private inviteIdOf(token: string): string {
     try {
-      const payload = jwt.verify(token, this.config.JWT_SECRET, {
+      const payload = jwt.verify(token, this.signingKey.key, {
         algorithms: [ACCESS_TOKEN_ALGORITHM],
-        issuer: this.config.JWT_ISSUER,
+        issuer: this.signingKey.issuer,
       }) as Record<string, unknown>;
       if (payload['typ'] === INVITE_TOKEN_TYPE && typeof payload['inv'] === 'string') {
         return payload['inv'];
