@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
+import { eventIdGlobToRegExp } from '@vantage/formula';
 import {
   BucketQuery,
   BucketResolution,
@@ -9,7 +10,6 @@ import {
   EventDimensions,
 } from './bucket-query';
 import { BUCKET_MODEL, TrafficBucket } from './bucket.schema';
-import { globToRegExp } from './event-id-glob';
 
 /** One increment of one bucket, as a flush applies it. */
 export interface BucketIncrement {
@@ -26,7 +26,12 @@ const REMEMBERED_FLUSHES = 8;
 const DUPLICATE_KEY = 11000;
 const READ_BATCH = 5000;
 /** Buckets per insert command. */
-const INSERT_CHUNK = 2000;
+const INSERT_CHUNK = 1000;
+/**
+ * Insert commands in flight at once: FerretDB (SQLite) wrote bucket documents about 30% faster
+ * with 4 than one after the other (12.6k against 16.5k documents/s, 2026-11-23).
+ */
+const PARALLEL_INSERTS = 4;
 
 type StoredBucket = Pick<TrafficBucket, 'eventId' | 'dims' | 'start' | 'count'> & {
   readonly flushes?: string[];
@@ -89,8 +94,8 @@ export class BucketRepository {
    *
    * Insert first: a flushed bucket is usually new (buckets are flushed once closed), and a
    * batch insert is what every MongoDB-wire server does fastest. A duplicate `_id` means the
-   * bucket exists; it then gets a conditional `$inc` upsert, filtered on `flushes` not holding
-   * this flush, and a duplicate key on THAT upsert means the bucket already holds the flush.
+   * bucket exists; it then gets a conditional `$inc`, filtered on `flushes` not holding this
+   * flush (see addToExisting).
    */
   async applyFlush(
     resolution: BucketResolution,
@@ -98,10 +103,16 @@ export class BucketRepository {
     increments: readonly BucketIncrement[],
   ): Promise<void> {
     const collection = this.collections[resolution];
-    for (let at = 0; at < increments.length; at += INSERT_CHUNK) {
-      const chunk = increments.slice(at, at + INSERT_CHUNK);
-      const existing = await insertNew(collection, chunk, flushId);
-      for (const increment of existing) await addToExisting(collection, increment, flushId);
+    const wave = INSERT_CHUNK * PARALLEL_INSERTS;
+    for (let at = 0; at < increments.length; at += wave) {
+      const chunks: BucketIncrement[][] = [];
+      for (let from = at; from < Math.min(at + wave, increments.length); from += INSERT_CHUNK) {
+        chunks.push(increments.slice(from, Math.min(from + INSERT_CHUNK, at + wave)));
+      }
+      const existing = await Promise.all(
+        chunks.map((chunk) => insertNew(collection, chunk, flushId)),
+      );
+      await addToExisting(collection, existing.flat(), flushId);
     }
   }
 
@@ -139,27 +150,29 @@ async function insertNew(
 }
 
 /**
- * One statement per command on purpose: FerretDB v1 stops an `update` command at its first
- * failing statement, so a duplicate key inside a bulk would silently skip the statements after.
+ * The buckets known to exist get a conditional `$inc`, all in one bulk: filtered on `flushes`
+ * not holding this flush, so a flush applied again adds nothing. No upsert, so no statement can
+ * fail on a duplicate key (FerretDB v1 stops a bulk at its first failing statement); a bucket
+ * gone since the insert said it exists was deleted by retention, and stays gone.
  */
 async function addToExisting(
   collection: mongo.Collection<TrafficBucket>,
-  inc: BucketIncrement,
+  increments: readonly BucketIncrement[],
   flushId: string,
 ): Promise<void> {
-  try {
-    await collection.updateOne(
-      { _id: inc.id, flushes: { $ne: flushId } },
-      {
-        $inc: { count: inc.count },
-        $setOnInsert: { orgId: inc.orgId, eventId: inc.eventId, dims: inc.dims, start: inc.start },
-        $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
+  if (increments.length === 0) return;
+  await collection.bulkWrite(
+    increments.map((inc) => ({
+      updateOne: {
+        filter: { _id: inc.id, flushes: { $ne: flushId } },
+        update: {
+          $inc: { count: inc.count },
+          $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
+        },
       },
-      { upsert: true },
-    );
-  } catch (error) {
-    if (!(error instanceof mongo.MongoServerError) || error.code !== DUPLICATE_KEY) throw error;
-  }
+    })),
+    { ordered: false },
+  );
 }
 
 /** The Mongo filter of a query, or undefined when it can match nothing. */
@@ -175,7 +188,9 @@ function toFilter(query: BucketQuery): mongo.Filter<TrafficBucket> | undefined {
       query.eventIds.length === 1 ? query.eventIds[0] : { $in: [...new Set(query.eventIds)] };
   }
   if (query.eventIdGlob !== undefined) {
-    const pattern = { $regex: globToRegExp(query.eventIdGlob).source };
+    // The source alone: the lib's dotAll flag only matters for newlines, which event ids
+    // cannot hold, and FerretDB need not support every regex option.
+    const pattern = { $regex: eventIdGlobToRegExp(query.eventIdGlob).source };
     if (filter['eventId'] === undefined) filter['eventId'] = pattern;
     else conditions.push({ eventId: pattern });
   }

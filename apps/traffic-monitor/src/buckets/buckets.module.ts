@@ -6,6 +6,7 @@ import { BucketReader } from './bucket-reader';
 import { BucketRetentionJob } from './bucket-retention.job';
 import { BucketRepository } from './bucket.repository';
 import { BUCKET_COLLECTION, BUCKET_MODEL, TrafficBucketSchema } from './bucket.schema';
+import { BucketsHandler } from './buckets.handler';
 import { BucketsMetrics } from './buckets.metrics';
 import { bucketsRedisProvider, BucketsRedisCloser, pendingKeysProvider } from './buckets-redis';
 import { PendingBucketStore } from './pending/pending-bucket.store';
@@ -26,6 +27,7 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
       })),
     ),
   ],
+  controllers: [BucketsHandler],
   providers: [
     bucketsRedisProvider,
     pendingKeysProvider,

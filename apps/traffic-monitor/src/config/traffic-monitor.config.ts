@@ -1,8 +1,9 @@
 import { BaseServiceConfig, IntegerFromEnv, IsIntegerBetween } from '@vantage/service-runtime';
+import { ValidateBy } from 'class-validator';
 
 /** The traffic monitor's environment: ingestion, retention, and the alert evaluator. */
 export class TrafficMonitorConfig extends BaseServiceConfig {
-  /** How long per-minute buckets are kept (days). */
+  /** How long per-minute buckets are kept (days); ingest refuses events older than this. */
   @IntegerFromEnv()
   @IsIntegerBetween(1, 3650)
   RETENTION_MINUTE_DAYS = 14;
@@ -10,11 +11,14 @@ export class TrafficMonitorConfig extends BaseServiceConfig {
   /** How long hourly buckets are kept (days). */
   @IntegerFromEnv()
   @IsIntegerBetween(1, 36500)
+  // An accepted event is added at every resolution: a coarser one kept shorter would lose it.
+  @IsAtLeast('RETENTION_MINUTE_DAYS')
   RETENTION_HOUR_DAYS = 400;
 
   /** How long daily buckets are kept (days). */
   @IntegerFromEnv()
   @IsIntegerBetween(1, 36500)
+  @IsAtLeast('RETENTION_HOUR_DAYS')
   RETENTION_DAY_DAYS = 1826;
 
   /** Events timestamped further than this in the future are rejected (clock skew allowance). */
@@ -57,8 +61,66 @@ export class TrafficMonitorConfig extends BaseServiceConfig {
   @IsIntegerBetween(60, 604_800)
   INGEST_IDEMPOTENCY_TTL_SECONDS = 86_400;
 
+  /**
+   * Ingest: how long a batch sent WITHOUT an Idempotency-Key is remembered by its transport
+   * message id, so a message redelivered after a replica died (TRANSPORT_CLAIM_IDLE_MS) is not
+   * counted twice. Shorter than the key's TTL: every such batch leaves one record in Redis.
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(60, 604_800)
+  INGEST_MESSAGE_DEDUP_TTL_SECONDS = 3600;
+
   /** How often the retention job deletes expired buckets (once across replicas). */
   @IntegerFromEnv()
   @IsIntegerBetween(1000, 86_400_000)
   RETENTION_JOB_INTERVAL_MS = 3_600_000;
+
+  /**
+   * Alerts: how often the rules are evaluated (once across replicas). 0 turns the schedule off,
+   * for tests that run evaluations themselves.
+   */
+  @IntegerFromEnv()
+  @IsZeroOrIntegerBetween(1000, 3_600_000)
+  ALERT_EVALUATION_INTERVAL_MS = 60_000;
+
+  /** Alerts: how long one Slack webhook POST may take before it counts as failed. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(100, 60_000)
+  ALERT_SLACK_TIMEOUT_MS = 5000;
+
+  /** Alerts: attempts per Slack notification (1: no retry). */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10)
+  ALERT_SLACK_MAX_ATTEMPTS = 3;
+
+  /** Alerts: the wait before the first Slack retry, doubled before each further one. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(0, 60_000)
+  ALERT_SLACK_BACKOFF_MS = 1000;
+}
+
+function IsZeroOrIntegerBetween(min: number, max: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'isZeroOrIntegerBetween',
+    validator: {
+      validate: (value: unknown) =>
+        value === 0 ||
+        (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max),
+      defaultMessage: () => `$property must be 0 (off) or an integer between ${min} and ${max}`,
+    },
+  });
+}
+
+/** The value is at least that of another variable of the config (a cross-variable rule). */
+function IsAtLeast(other: keyof TrafficMonitorConfig): PropertyDecorator {
+  return ValidateBy({
+    name: 'isAtLeast',
+    validator: {
+      validate: (value: unknown, args) => {
+        const bound = (args?.object as Partial<TrafficMonitorConfig> | undefined)?.[other];
+        return typeof value !== 'number' || typeof bound !== 'number' || value >= bound;
+      },
+      defaultMessage: () => `$property must be at least ${other}`,
+    },
+  });
 }

@@ -23,7 +23,11 @@ describe('aggregateBatch', () => {
       5000,
     );
 
-    const plain = increments.map((inc) => ({
+    const rank = { minute: 0, hour: 1, day: 2 } as const;
+    const ordered = [...increments].sort(
+      (a, b) => a.startMs - b.startMs || rank[a.resolution] - rank[b.resolution],
+    );
+    const plain = ordered.map((inc) => ({
       resolution: inc.resolution,
       start: new Date(inc.startMs).toISOString(),
       dueAt: new Date(inc.dueAtMs).toISOString(),
@@ -33,8 +37,8 @@ describe('aggregateBatch', () => {
     const variantB = seriesKey('a.b', { variant: 'b' });
     expect(plain).toEqual([
       {
-        resolution: 'minute',
-        start: '2026-11-23T23:59:00.000Z',
+        resolution: 'day',
+        start: '2026-11-23T00:00:00.000Z',
         dueAt: '2026-11-24T00:00:05.000Z',
         counts: { [base]: 5, [variantB]: 1 },
       },
@@ -45,8 +49,8 @@ describe('aggregateBatch', () => {
         counts: { [base]: 5, [variantB]: 1 },
       },
       {
-        resolution: 'day',
-        start: '2026-11-23T00:00:00.000Z',
+        resolution: 'minute',
+        start: '2026-11-23T23:59:00.000Z',
         dueAt: '2026-11-24T00:00:05.000Z',
         counts: { [base]: 5, [variantB]: 1 },
       },
@@ -69,6 +73,35 @@ describe('aggregateBatch', () => {
         counts: { [base]: 2 },
       },
     ]);
+  });
+
+  it('sums the minutes of one hour and the hours of one day into their buckets', () => {
+    const increments = aggregateBatch(
+      [at(-3_600_000), at(-60_000, { count: 2 }), at(-30_000, { count: 3 })],
+      0,
+    );
+    const total = (resolution: string) =>
+      increments
+        .filter((inc) => inc.resolution === resolution)
+        .map((inc) => [new Date(inc.startMs).toISOString(), inc.counts.get(seriesKey('a.b', {}))]);
+
+    expect(total('minute')).toEqual([
+      ['2026-11-23T22:59:00.000Z', 1],
+      ['2026-11-23T23:58:00.000Z', 2],
+      ['2026-11-23T23:59:00.000Z', 3],
+    ]);
+    expect(total('hour')).toEqual([
+      ['2026-11-23T22:00:00.000Z', 1],
+      ['2026-11-23T23:00:00.000Z', 5],
+    ]);
+    expect(total('day')).toEqual([['2026-11-23T00:00:00.000Z', 6]]);
+  });
+
+  it('shares one Map between the resolutions of a batch that falls in one minute', () => {
+    const [minute, hour, day] = aggregateBatch([at(0), at(1000, { count: 2 })], 0);
+
+    expect(hour?.counts).toBe(minute?.counts);
+    expect(day?.counts).toBe(minute?.counts);
   });
 
   it('gives nothing for a batch with no accepted event', () => {

@@ -56,11 +56,16 @@ export class IngestService {
     const result: IngestResultDto = { accepted: accepted.length, rejected: errors.length, errors };
 
     const fingerprint = fingerprintOf(message.events);
+    // Truthiness, not `!== undefined`: the message DTO lets a null key through as "none".
+    const byKey = Boolean(message.idempotencyKey);
     const previous = await this.store.recordBatch({
       orgId,
-      idempotencyKey: message.idempotencyKey ? `k:${message.idempotencyKey}` : `m:${messageId}`,
+      idempotencyKey: byKey ? `k:${message.idempotencyKey}` : `m:${messageId}`,
       record: `${fingerprint}\n${JSON.stringify(result)}`,
-      ttlMs: this.config.INGEST_IDEMPOTENCY_TTL_SECONDS * 1000,
+      ttlMs:
+        (byKey
+          ? this.config.INGEST_IDEMPOTENCY_TTL_SECONDS
+          : this.config.INGEST_MESSAGE_DEDUP_TTL_SECONDS) * 1000,
       newFlushId: randomBytes(12).toString('base64url'),
       increments: aggregateBatch(accepted, this.config.INGEST_FLUSH_GRACE_MS),
     });

@@ -1,4 +1,4 @@
-import { globToRegExp } from '../buckets/event-id-glob';
+import { eventIdGlobToRegExp } from '@vantage/formula';
 
 /** What the classifier needs of a RAD set. */
 export interface ClassifiableRadSet {
@@ -34,7 +34,7 @@ export class RadSetClassifier<T extends ClassifiableRadSet> {
       .filter((set) => set.enabled)
       .map((set) => ({
         set,
-        matcher: globToRegExp(set.pattern),
+        matcher: eventIdGlobToRegExp(set.pattern),
         literalCharacters: literalCharacters(set.pattern),
       }))
       .sort(

@@ -12,6 +12,13 @@ import {
 /** Request/response: ingest one batch of traffic events (traffic-monitor answers IngestResultDto). */
 export const TRAFFIC_INGEST_PATTERN = 'traffic-monitor.events.ingest.1';
 
+/**
+ * Request/response, internal (the gateway routes no URL to it): flush every pending bucket to
+ * MongoDB now, open ones included; answers BucketFlushResultDto. For draining before a change
+ * of INGEST_SHARDS, and for the ingest benchmark.
+ */
+export const TRAFFIC_BUCKETS_FLUSH_PATTERN = 'traffic-monitor.buckets.flush.1';
+
 /** Most events one batch may carry. */
 export const INGEST_MAX_EVENTS = 5000;
 
@@ -114,4 +121,13 @@ export class IngestResultDto {
 
   @ApiProperty({ type: () => [IngestRejectionDto] })
   errors!: IngestRejectionDto[];
+}
+
+/** What a flush moved from Redis to MongoDB. */
+export class BucketFlushResultDto {
+  @ApiProperty({ description: 'Pending hashes flushed (one per resolution, org and bucket)' })
+  buckets!: number;
+
+  @ApiProperty({ description: 'Bucket documents inserted or incremented' })
+  documents!: number;
 }

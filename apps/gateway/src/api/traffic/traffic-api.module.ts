@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '../../routing/routing.module';
+import { AlertsController } from './alerts.controller';
 import { DashboardController } from './dashboard.controller';
 import { ExperimentsController } from './experiments.controller';
+import { FormulasController } from './formulas.controller';
 import { IngestController } from './ingest.controller';
 import { RadSetsController } from './rad-sets.controller';
 
@@ -11,6 +13,13 @@ import { RadSetsController } from './rad-sets.controller';
  */
 @Module({
   imports: [RoutingModule],
-  controllers: [RadSetsController, DashboardController, ExperimentsController, IngestController],
+  controllers: [
+    RadSetsController,
+    DashboardController,
+    ExperimentsController,
+    IngestController,
+    FormulasController,
+    AlertsController,
+  ],
 })
 export class TrafficApiModule {}

@@ -33,23 +33,35 @@ export class LuaScript {
  * Adds one validated, aggregated batch, once per idempotency key, atomically: either the
  * counts AND the remembered answer are stored, or neither is.
  *   KEYS: idem, due, then per bucket: live, open
- *   ARGV: record (fingerprint + answer), ttlMs, flushId for new hashes, bucket count, then per
- *         bucket: start, dueAt, member, field count, then field, count pairs
+ *   ARGV: record (fingerprint + answer), ttlMs, flushId for new hashes, table count, bucket
+ *         count, then each table (`<count> <series key>\n` per series), then per bucket:
+ *         start, dueAt, member, table number (1-based)
+ * Tables are parsed once each: a batch in one minute has one table for its three buckets.
  * Returns the record stored earlier under the key (the batch is a duplicate), or false.
  */
 export const RECORD_BATCH = new LuaScript(`
 local previous = redis.call('GET', KEYS[1])
 if previous then return previous end
-local a = 5
-for b = 1, tonumber(ARGV[4]) do
+local tableCount = tonumber(ARGV[4])
+local tables = {}
+for t = 1, tableCount do
+  local fields = {}
+  for count, field in string.gmatch(ARGV[5 + t], '(%d+) ([^\\n]*)\\n') do
+    fields[#fields + 1] = field
+    fields[#fields + 1] = count
+  end
+  tables[t] = fields
+end
+local a = 6 + tableCount
+for b = 1, tonumber(ARGV[5]) do
   local live = KEYS[1 + 2 * b]
   local open = KEYS[2 + 2 * b]
-  local start, dueAt, member, fields = ARGV[a], ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
+  local start, dueAt, member = ARGV[a], ARGV[a + 1], ARGV[a + 2]
+  local fields = tables[tonumber(ARGV[a + 3])]
   a = a + 4
   redis.call('HSETNX', live, '\\0id', ARGV[3])
-  for f = 1, fields do
-    redis.call('HINCRBY', live, ARGV[a], ARGV[a + 1])
-    a = a + 2
+  for f = 1, #fields, 2 do
+    redis.call('HINCRBY', live, fields[f], fields[f + 1])
   end
   redis.call('ZADD', open, start, start)
   redis.call('ZADD', KEYS[2], 'NX', dueAt, member)

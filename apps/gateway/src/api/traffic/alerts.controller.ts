@@ -1,0 +1,153 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ALERT_ID_PATTERN,
+  ALERT_PATTERNS,
+  ALERT_RULE_ID_PATTERN,
+  AlertDto,
+  AlertPageDto,
+  AlertRuleDto,
+  AlertRuleListDto,
+  CreateAlertRuleDto,
+  ListAlertsDto,
+  NotFoundError,
+  UpdateAlertRuleDto,
+} from '@vantage/contracts';
+import { Access } from '../../auth/access.decorators';
+import { ServiceRouter } from '../../routing/service-router';
+import { ApiAuthenticated } from '../../shared/openapi';
+
+/** Who may change alert rules: admins, or keys with the admin scope. */
+const RULE_EDITORS = { role: 'admin', scope: 'admin' } as const;
+/** Who may acknowledge an alert: analysts and up, or keys with the admin scope. */
+const RESPONDERS = { role: 'analyst', scope: 'admin' } as const;
+
+const RULE_ID_EXAMPLE = 'arl_3kT9wQ1mZp8Lx2Vb7Nc4';
+const ALERT_ID_EXAMPLE = 'alt_3kT9wQ1mZp8Lx2Vb7Nc4';
+
+/** Alert rules and the alerts they raise, forwarded to the traffic-monitor service. */
+@ApiTags('alerts')
+@Controller('api/v1/alerts')
+@ApiAuthenticated()
+export class AlertsController {
+  constructor(private readonly router: ServiceRouter) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "The organisation's alerts, newest first",
+    description:
+      'Filters combine: `status` and `severity` take one value or several comma-separated, ' +
+      '`from`/`to` bound the opening time. Pages of `limit` (default 50, at most 200); pass ' +
+      '`nextCursor` as `cursor` for the next one.',
+  })
+  @ApiOkResponse({ type: AlertPageDto })
+  list(@Query() query: ListAlertsDto): Promise<AlertPageDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.list, query);
+  }
+
+  @Get('rules')
+  @ApiOperation({ summary: "The organisation's alert rules" })
+  @ApiOkResponse({ type: AlertRuleListDto })
+  listRules(): Promise<AlertRuleListDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesList, {});
+  }
+
+  @Post('rules')
+  @Access(RULE_EDITORS)
+  @ApiOperation({
+    summary: 'Create an alert rule',
+    description:
+      'On event health (`kind: status`: any event with one of `statuses`, optionally within ' +
+      'a RAD set or matching a glob) or on a formula crossing a threshold (`kind: formula`). ' +
+      'Evaluated every minute; one alert per episode, resolved when the condition clears, ' +
+      'then no new alert for `cooldownMinutes`. Notifies Slack and e-mail on raise and resolve.',
+  })
+  @ApiCreatedResponse({ type: AlertRuleDto })
+  @ApiAuthenticated(409)
+  createRule(@Body() body: CreateAlertRuleDto): Promise<AlertRuleDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesCreate, body);
+  }
+
+  @Get('rules/:id')
+  @ApiOperation({ summary: 'One alert rule' })
+  @ApiParam({ name: 'id', example: RULE_ID_EXAMPLE })
+  @ApiOkResponse({ type: AlertRuleDto })
+  @ApiAuthenticated(404)
+  getRule(@Param('id') id: string): Promise<AlertRuleDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesGet, { id: ruleId(id) });
+  }
+
+  @Patch('rules/:id')
+  @Access(RULE_EDITORS)
+  @ApiOperation({
+    summary: 'Change some fields of an alert rule',
+    description:
+      '`condition` and `channels` are replaced whole when given. Disabling a rule resolves ' +
+      'its open alert.',
+  })
+  @ApiParam({ name: 'id', example: RULE_ID_EXAMPLE })
+  @ApiOkResponse({ type: AlertRuleDto })
+  @ApiAuthenticated(404)
+  updateRule(@Param('id') id: string, @Body() body: UpdateAlertRuleDto): Promise<AlertRuleDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesUpdate, {
+      ...body,
+      id: ruleId(id),
+    });
+  }
+
+  @Delete('rules/:id')
+  @HttpCode(200)
+  @Access(RULE_EDITORS)
+  @ApiOperation({
+    summary: 'Delete an alert rule',
+    description: 'Its open alert is resolved; its alerts stay in the list. Answers the rule.',
+  })
+  @ApiParam({ name: 'id', example: RULE_ID_EXAMPLE })
+  @ApiOkResponse({ type: AlertRuleDto })
+  @ApiAuthenticated(404)
+  removeRule(@Param('id') id: string): Promise<AlertRuleDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesDelete, { id: ruleId(id) });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One alert' })
+  @ApiParam({ name: 'id', example: ALERT_ID_EXAMPLE })
+  @ApiOkResponse({ type: AlertDto })
+  @ApiAuthenticated(404)
+  get(@Param('id') id: string): Promise<AlertDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.get, { id: alertId(id) });
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @Access(RESPONDERS)
+  @ApiOperation({
+    summary: 'Acknowledge an open alert',
+    description:
+      'Records who and when. Acknowledging again answers the alert unchanged; a resolved ' +
+      'alert answers 409.',
+  })
+  @ApiParam({ name: 'id', example: ALERT_ID_EXAMPLE })
+  @ApiOkResponse({ type: AlertDto })
+  @ApiAuthenticated(404, 409)
+  acknowledge(@Param('id') id: string): Promise<AlertDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.acknowledge, { id: alertId(id) });
+  }
+}
+
+/** An id that cannot be a rule id is a 404, like another organisation's. */
+function ruleId(id: string): string {
+  if (!ALERT_RULE_ID_PATTERN.test(id)) throw new NotFoundError('no such alert rule');
+  return id;
+}
+
+function alertId(id: string): string {
+  if (!ALERT_ID_PATTERN.test(id)) throw new NotFoundError('no such alert');
+  return id;
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { AlertResolvedReason, AlertSeverity, AlertStatus } from '@vantage/contracts';
+import type { Model, QueryFilter } from 'mongoose';
+import { Alert } from './alert.schema';
+
+const DUPLICATE_KEY = 11000;
+const ACTIVE: readonly AlertStatus[] = ['open', 'acknowledged'];
+
+/** What the alert list can be narrowed by; `after` is the last alert of the previous page. */
+export interface AlertListFilter {
+  readonly statuses?: readonly AlertStatus[];
+  readonly severities?: readonly AlertSeverity[];
+  readonly ruleId?: string;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly after?: { readonly openedAt: Date; readonly id: string };
+}
+
+/** The only place that touches the alert collection. Every query is scoped by org. */
+@Injectable()
+export class AlertRepository {
+  private indexes?: Promise<unknown>;
+
+  constructor(@InjectModel(Alert.name) private readonly alerts: Model<Alert>) {}
+
+  findById(orgId: string, id: string): Promise<Alert | null> {
+    return this.alerts.findOne({ _id: id, orgId }).lean<Alert>().exec();
+  }
+
+  /** The rule's newest alert (open or not): its current episode, or the last one that ended. */
+  latestOfRule(orgId: string, ruleId: string): Promise<Alert | null> {
+    return this.alerts.findOne({ orgId, ruleId }).sort({ seq: -1 }).lean<Alert>().exec();
+  }
+
+  /** The rule's alerts still open or acknowledged. */
+  activeOfRule(orgId: string, ruleId: string): Promise<Alert[]> {
+    return this.alerts
+      .find({ orgId, ruleId, status: { $in: ACTIVE } })
+      .lean<Alert[]>()
+      .exec();
+  }
+
+  /**
+   * Inserts the alert unless the rule already has one with its `seq`: false means another
+   * evaluation opened this episode first, and this one must not notify.
+   */
+  async insertIfNew(alert: Alert): Promise<boolean> {
+    // The unique (orgId, ruleId, seq) index is what makes this safe: build it before relying on it.
+    await this.ensureIndexes();
+    try {
+      await this.alerts.create(alert);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Records that the condition still holds; nothing for an alert already resolved. */
+  async touch(orgId: string, id: string, at: Date): Promise<void> {
+    await this.alerts
+      .updateOne({ _id: id, orgId, status: { $in: ACTIVE } }, { $set: { lastSeenAt: at } })
+      .exec();
+  }
+
+  /**
+   * Resolves an open or acknowledged alert. Null when it was not active (another evaluation,
+   * or a rule deletion, resolved it first): only the caller that got the alert notifies.
+   */
+  resolve(orgId: string, id: string, at: Date, reason: AlertResolvedReason): Promise<Alert | null> {
+    return this.alerts
+      .findOneAndUpdate(
+        { _id: id, orgId, status: { $in: ACTIVE } },
+        { $set: { status: 'resolved', resolvedAt: at, resolvedReason: reason } },
+        { returnDocument: 'after' },
+      )
+      .lean<Alert>()
+      .exec();
+  }
+
+  /** Acknowledges an open alert; null when it is not open (missing, acknowledged, resolved). */
+  acknowledge(orgId: string, id: string, by: string, at: Date): Promise<Alert | null> {
+    return this.alerts
+      .findOneAndUpdate(
+        { _id: id, orgId, status: 'open' },
+        { $set: { status: 'acknowledged', ackBy: by, ackAt: at } },
+        { returnDocument: 'after' },
+      )
+      .lean<Alert>()
+      .exec();
+  }
+
+  /** Newest opened first (ties by id, descending), `limit` at most. */
+  page(orgId: string, filter: AlertListFilter, limit: number): Promise<Alert[]> {
+    const conditions: QueryFilter<Alert>[] = [{ orgId }];
+    if (filter.statuses) conditions.push({ status: { $in: [...filter.statuses] } });
+    if (filter.severities) conditions.push({ severity: { $in: [...filter.severities] } });
+    if (filter.ruleId) conditions.push({ ruleId: filter.ruleId });
+    if (filter.from) conditions.push({ openedAt: { $gte: filter.from } });
+    if (filter.to) conditions.push({ openedAt: { $lt: filter.to } });
+    if (filter.after) {
+      const { openedAt, id } = filter.after;
+      conditions.push({
+        $or: [{ openedAt: { $lt: openedAt } }, { openedAt, _id: { $lt: id } }],
+      });
+    }
+    return this.alerts
+      .find({ $and: conditions })
+      .sort({ openedAt: -1, _id: -1 })
+      .limit(limit)
+      .lean<Alert[]>()
+      .exec();
+  }
+
+  private ensureIndexes(): Promise<unknown> {
+    if (!this.indexes) {
+      this.indexes = this.alerts.createIndexes();
+      // A failure (database away) is retried by the next caller, not remembered.
+      void this.indexes.catch(() => (this.indexes = undefined));
+    }
+    return this.indexes;
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
+}

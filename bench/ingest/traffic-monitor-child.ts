@@ -1,0 +1,83 @@
+// The real traffic-monitor, from its build (dist/apps/traffic-monitor/main.js, as production runs
+// it), on this run's own database and key prefix, so the run never meets another's data.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../../tools/infra/src/free-port';
+import { BenchChild } from '../gateway/bench-child';
+
+const START_TIMEOUT_MS = 60_000;
+
+export interface TrafficMonitorChild {
+  readonly child: BenchChild;
+  /** Redis key prefix and MongoDB database of this run, for the cleanup. */
+  readonly prefix: string;
+  readonly database: string;
+  /** The service's own peak resident set (VmHWM), in MiB; NaN once it has exited. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+export async function startTrafficMonitor(options: {
+  readonly root: string;
+  readonly logFile: string;
+  readonly redisUrl: string;
+  readonly mongoUrl: string;
+  /** Writes a V8 CPU profile of the service here when it exits (profiling runs only). */
+  readonly cpuProfileDir?: string;
+}): Promise<TrafficMonitorChild> {
+  const id = randomBytes(4).toString('hex');
+  const prefix = `bench-ingest-${id}`;
+  const database = `bench_ingest_${id}`;
+  const port = await freePort();
+  const child = BenchChild.start({
+    name: 'traffic-monitor',
+    args: [
+      ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+      'dist/apps/traffic-monitor/main.js',
+    ],
+    cwd: options.root,
+    logFile: options.logFile,
+    env: {
+      PATH: process.env['PATH'],
+      // Production mode and defaults for every ingest and flush setting: what the number describes.
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      REDIS_URL: options.redisUrl,
+      MONGO_URL: options.mongoUrl,
+      MONGO_DB: database,
+      TRANSPORT_PREFIX: prefix,
+      // No telemetry service runs here to receive them.
+      GOLDEN_SIGNALS_INTERVAL_MS: '0',
+    },
+  });
+  try {
+    await child.waitFor(`http://127.0.0.1:${port}/health/ready`, START_TIMEOUT_MS);
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+  return {
+    child,
+    prefix,
+    database,
+    peakRssMb: () => (child.pid === undefined ? Number.NaN : peakRssMb(child.pid)),
+    stop: () => child.stop(),
+  };
+}
+
+/** VmHWM from /proc (Linux): the largest resident set the process has had. */
+export function peakRssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export const TRAFFIC_MONITOR_LOG = (workDir: string): string =>
+  path.join(workDir, 'traffic-monitor.log');
