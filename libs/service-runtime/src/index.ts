@@ -12,3 +12,5 @@ export * from './http/problem-json.filter';
 export * from './health/readiness-contributor';
 export * from './messaging/message-org.decorator';
 export * from './jobs/job-scheduler';
+export * from './golden-signals/golden-signals.reporter';
+export * from './golden-signals/golden-signals.collector';

@@ -54,4 +54,9 @@ export class BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(1, 1024)
   TRANSPORT_CONCURRENCY = 32;
+
+  /** How often this replica reports its golden signals to telemetry (ms); 0 turns it off. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(0, 3_600_000)
+  GOLDEN_SIGNALS_INTERVAL_MS = 10_000;
 }

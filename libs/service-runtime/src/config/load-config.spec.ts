@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       TRANSPORT_REQUEST_TIMEOUT_MS: 5000,
       TRANSPORT_CLAIM_IDLE_MS: 15000,
       TRANSPORT_CONCURRENCY: 32,
+      GOLDEN_SIGNALS_INTERVAL_MS: 10000,
     });
   });
 

@@ -12,6 +12,7 @@ import {
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import { HealthController } from '../health/health.controller';
+import { GoldenSignalsReporter } from '../golden-signals/golden-signals.reporter';
 import { HealthRedisClient } from '../health/health-redis-client';
 import { JobScheduler } from '../jobs/job-scheduler';
 import { mongooseModuleOptions } from '../mongo/mongo-connection';
@@ -28,7 +29,8 @@ export interface ServiceCoreOptions<C extends BaseServiceConfig = BaseServiceCon
 
 /**
  * What every service has: its config and logger in DI (global), MongoDB, /metrics, /health/live,
- * /health/ready, an answer to the ping message, and the once-per-period JobScheduler.
+ * /health/ready, an answer to the ping message, the once-per-period JobScheduler, and the
+ * golden-signals reporter (GOLDEN_SIGNALS_INTERVAL_MS).
  */
 @Module({})
 export class ServiceCoreModule {
@@ -53,6 +55,7 @@ export class ServiceCoreModule {
       HealthRedisClient,
       RedisHealthIndicator,
       JobScheduler,
+      GoldenSignalsReporter,
     ];
 
     return {

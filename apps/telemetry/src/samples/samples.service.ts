@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  IngestSamplesMessage,
+  SampleIngestResultDto,
+  SampleRejectionDto,
+} from '@vantage/contracts';
+import type { Logger } from '@vantage/observability';
+import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { TelemetryConfig } from '../config/telemetry.config';
+import { type SeriesBatch, SampleWriter } from '../series/sample-writer';
+import { SeriesCatalogue, type SeriesMeta } from '../series/series-catalogue';
+import { kindOfSeriesName, type SeriesIdentity, seriesIdOf } from '../series/series-identity';
+import { BatchIdempotencyStore } from './batch-idempotency.store';
+import { type AcceptanceWindow, validateSample } from './sample-validation';
+import { SamplesMetrics } from './samples.metrics';
+
+const DAY_MS = 86_400_000;
+
+interface PendingSeries {
+  readonly meta: SeriesMeta;
+  readonly samples: { ts: number; value: number; index: number }[];
+  readonly invalid: { ts: number; problem: 'nonFinite' | 'negative' }[];
+}
+
+/**
+ * Sample ingest: checks a batch sample by sample (a bad sample is refused with its index and
+ * reason, the rest stored), groups it by series, and stores it once per idempotency key
+ * (BatchIdempotencyStore) through SampleWriter. New series beyond SERIES_MAX_PER_ORG are
+ * refused as `too_many_series`.
+ */
+@Injectable()
+export class SamplesService {
+  constructor(
+    private readonly writer: SampleWriter,
+    private readonly catalogue: SeriesCatalogue,
+    private readonly batches: BatchIdempotencyStore,
+    private readonly config: TelemetryConfig,
+    private readonly metrics: SamplesMetrics,
+    @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async ingest(
+    orgId: string,
+    message: IngestSamplesMessage,
+    messageId: string,
+    now = Date.now(),
+  ): Promise<SampleIngestResultDto> {
+    const key = message.idempotencyKey ? `k:${message.idempotencyKey}` : `m:${messageId}`;
+    const fingerprint = createHash('sha1')
+      .update(JSON.stringify(message.samples))
+      .digest('base64url');
+    const start = await this.batches.begin(orgId, key, fingerprint);
+    if (start.kind === 'replay') {
+      this.metrics.replayed();
+      this.logger.debug({ orgId }, 'sample batch replayed from its idempotency key');
+      return start.result;
+    }
+
+    const errors: SampleRejectionDto[] = [];
+    const series = this.groupBySeries(message.samples, this.acceptanceWindow(now), errors);
+    await this.refuseSeriesOverLimit(orgId, series, errors);
+    await this.writer.write(orgId, start.batchId, [...series.values()].map(toSeriesBatch));
+
+    errors.sort((a, b) => a.index - b.index);
+    const result: SampleIngestResultDto = {
+      accepted: message.samples.length - errors.length,
+      rejected: errors.length,
+      errors,
+    };
+    await this.batches.complete(orgId, key, fingerprint, start.batchId, result);
+    this.metrics.stored(result.accepted, errors);
+    this.logger.debug(
+      { orgId, accepted: result.accepted, rejected: result.rejected, series: series.size },
+      'sample batch ingested',
+    );
+    return result;
+  }
+
+  private groupBySeries(
+    samples: readonly unknown[],
+    window: AcceptanceWindow,
+    errors: SampleRejectionDto[],
+  ): Map<string, PendingSeries> {
+    const series = new Map<string, PendingSeries>();
+    const seriesOf = (identity: SeriesIdentity): PendingSeries => {
+      const seriesId = seriesIdOf(identity);
+      let entry = series.get(seriesId);
+      if (!entry) {
+        entry = {
+          meta: {
+            seriesId,
+            name: identity.name,
+            labels: identity.labels,
+            kind: kindOfSeriesName(identity.name),
+            source: 'samples',
+            intervalMs: null,
+          },
+          samples: [],
+          invalid: [],
+        };
+        series.set(seriesId, entry);
+      }
+      return entry;
+    };
+    samples.forEach((input, index) => {
+      const verdict = validateSample(input, window);
+      if (verdict.ok) {
+        const { ts, value } = verdict.sample;
+        seriesOf(verdict.sample).samples.push({ ts, value, index });
+        return;
+      }
+      errors.push({ index, ...verdict.rejection });
+      if (verdict.invalid) {
+        const { ts, problem } = verdict.invalid;
+        seriesOf(verdict.invalid).invalid.push({ ts, problem });
+      }
+    });
+    return series;
+  }
+
+  /** New series past the org's limit are dropped from the batch, their samples refused. */
+  private async refuseSeriesOverLimit(
+    orgId: string,
+    series: Map<string, PendingSeries>,
+    errors: SampleRejectionDto[],
+  ): Promise<void> {
+    const unknown = await this.catalogue.unknown(orgId, [...series.keys()]);
+    if (unknown.length === 0) return;
+    const room = Math.max(0, this.config.SERIES_MAX_PER_ORG - (await this.catalogue.count(orgId)));
+    for (const seriesId of unknown.slice(room)) {
+      const entry = series.get(seriesId) as PendingSeries;
+      series.delete(seriesId);
+      // Value-refused samples of a dropped series are already listed with their own reason.
+      for (const sample of entry.samples) {
+        errors.push({
+          index: sample.index,
+          reason: 'too_many_series',
+          message: `the organisation has its ${this.config.SERIES_MAX_PER_ORG} series; this sample would start another`,
+        });
+      }
+    }
+  }
+
+  private acceptanceWindow(now: number): AcceptanceWindow {
+    const retentionDays = this.config.RETENTION_MINUTE_DAYS;
+    return {
+      oldestMs: now - retentionDays * DAY_MS,
+      newestMs: now + this.config.INGEST_MAX_FUTURE_MS,
+      retentionDays,
+    };
+  }
+}
+
+function toSeriesBatch(entry: PendingSeries): SeriesBatch {
+  return {
+    meta: entry.meta,
+    samples: entry.samples.map(({ ts, value }) => ({ ts, value })),
+    invalid: entry.invalid,
+  };
+}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, mongo } from 'mongoose';
+import type { BucketAggregate } from './bucket-aggregation';
+import {
+  MAX_TRACKED_TIMESTAMPS,
+  POINTS_MODEL,
+  PointsBucket,
+  type PointsResolution,
+  REMEMBERED_BATCHES,
+} from './points.schema';
+import { pointsDocId } from './series-identity';
+
+/** What one batch adds to one bucket of one series. */
+export interface BucketWrite extends BucketAggregate {
+  readonly seriesId: string;
+  /** Minute buckets: the valid samples' timestamps. */
+  readonly ts?: readonly number[];
+  readonly nonFinite?: number;
+  readonly negative?: number;
+}
+
+/** A minute bucket as quality reads it. */
+export interface QualityBucket {
+  readonly seriesId: string;
+  readonly startMs: number;
+  readonly count: number;
+  readonly lastTs?: number;
+  readonly ts: readonly number[];
+  readonly nonFinite: number;
+  readonly negative: number;
+}
+
+const DUPLICATE_KEY = 11000;
+const INSERT_CHUNK = 2000;
+const READ_BATCH = 5000;
+
+type StoredBucket = Pick<
+  PointsBucket,
+  | 'seriesId'
+  | 'start'
+  | 'count'
+  | 'sum'
+  | 'min'
+  | 'max'
+  | 'last'
+  | 'lastTs'
+  | 'ts'
+  | 'nonFinite'
+  | 'negative'
+>;
+
+/** The only place that touches the points collections (minute buckets and hourly rollups). */
+@Injectable()
+export class PointsRepository {
+  private readonly collections: Record<PointsResolution, mongo.Collection<PointsBucket>>;
+
+  constructor(
+    @InjectModel(POINTS_MODEL.minute) minute: Model<PointsBucket>,
+    @InjectModel(POINTS_MODEL.hour) hour: Model<PointsBucket>,
+  ) {
+    // The driver's collections: one batch is thousands of bucket writes, and mongoose's
+    // per-operation casting would cost more than the round trip.
+    this.collections = {
+      minute: minute.collection as unknown as mongo.Collection<PointsBucket>,
+      hour: hour.collection as unknown as mongo.Collection<PointsBucket>,
+    };
+  }
+
+  /**
+   * Adds a batch's aggregates to their buckets, at most once per `batchId`: a batch applied
+   * again (a retry after a crash, a concurrent duplicate) changes nothing twice.
+   *
+   * New buckets are inserted in bulk (the common case: a bucket's first batch); a duplicate
+   * `_id` means the bucket exists, and it gets an update filtered on not holding the batch.
+   * Those updates never upsert, so none can fail on a duplicate key and they go in one bulk
+   * (FerretDB v1 stops a bulk at its first failing statement). The latest value is set by a
+   * second conditional update, so concurrent writers keep the one with the latest timestamp.
+   */
+  async apply(
+    resolution: PointsResolution,
+    orgId: string,
+    batchId: string,
+    writes: readonly BucketWrite[],
+  ): Promise<void> {
+    const collection = this.collections[resolution];
+    for (let at = 0; at < writes.length; at += INSERT_CHUNK) {
+      const chunk = writes.slice(at, at + INSERT_CHUNK);
+      const existing = await insertNew(
+        collection,
+        chunk.map((write) => newDocument(orgId, batchId, write)),
+      );
+      const updates = existing.map((index) => chunk[index] as BucketWrite);
+      if (updates.length === 0) continue;
+      await collection.bulkWrite(
+        updates.map((write) => ({
+          updateOne: {
+            filter: {
+              _id: pointsDocId(orgId, write.seriesId, write.startMs),
+              batches: { $ne: batchId },
+            },
+            update: incrementOf(write, batchId),
+          },
+        })),
+        { ordered: false },
+      );
+      const withLatest = updates.filter((write) => write.count > 0);
+      if (withLatest.length === 0) continue;
+      await collection.bulkWrite(
+        withLatest.map((write) => ({
+          updateOne: {
+            filter: {
+              _id: pointsDocId(orgId, write.seriesId, write.startMs),
+              $or: [{ lastTs: { $lt: write.lastTs } }, { lastTs: { $exists: false } }],
+            },
+            update: { $set: { last: write.last, lastTs: write.lastTs } },
+          },
+        })),
+        { ordered: false },
+      );
+    }
+  }
+
+  /** The buckets of one series with start in [from, to), by start. */
+  async read(
+    resolution: PointsResolution,
+    orgId: string,
+    seriesId: string,
+    fromMs: number,
+    toMs: number,
+  ): Promise<BucketAggregate[]> {
+    const cursor = this.collections[resolution]
+      .find(
+        { orgId, seriesId, start: { $gte: new Date(fromMs), $lt: new Date(toMs) } },
+        { projection: { _id: 0, start: 1, count: 1, sum: 1, min: 1, max: 1, last: 1, lastTs: 1 } },
+      )
+      .batchSize(READ_BATCH);
+    const buckets: BucketAggregate[] = [];
+    for await (const doc of cursor as unknown as AsyncIterable<StoredBucket>) {
+      buckets.push(aggregateOf(doc));
+    }
+    return buckets.sort((a, b) => a.startMs - b.startMs);
+  }
+
+  /** Minute buckets with what quality needs, of one series or (no seriesId) of the whole org. */
+  async forEachQualityBucket(
+    orgId: string,
+    seriesId: string | undefined,
+    fromMs: number,
+    toMs: number,
+    visit: (bucket: QualityBucket) => void,
+  ): Promise<void> {
+    const filter: mongo.Filter<PointsBucket> = {
+      orgId,
+      start: { $gte: new Date(fromMs), $lt: new Date(toMs) },
+      ...(seriesId === undefined ? {} : { seriesId }),
+    };
+    const cursor = this.collections.minute
+      .find(filter, {
+        projection: {
+          _id: 0,
+          seriesId: 1,
+          start: 1,
+          count: 1,
+          lastTs: 1,
+          ts: 1,
+          nonFinite: 1,
+          negative: 1,
+        },
+      })
+      .batchSize(READ_BATCH);
+    for await (const doc of cursor as unknown as AsyncIterable<StoredBucket>) {
+      visit({
+        seriesId: doc.seriesId,
+        startMs: doc.start.getTime(),
+        count: doc.count,
+        ...(doc.lastTs === undefined ? {} : { lastTs: doc.lastTs }),
+        ts: doc.ts ?? [],
+        nonFinite: doc.nonFinite ?? 0,
+        negative: doc.negative ?? 0,
+      });
+    }
+  }
+
+  /** Retention: removes every bucket that started before `before`; answers how many. */
+  async deleteStartedBefore(resolution: PointsResolution, before: Date): Promise<number> {
+    const result = await this.collections[resolution].deleteMany({ start: { $lt: before } });
+    return result.deletedCount;
+  }
+}
+
+function newDocument(orgId: string, batchId: string, write: BucketWrite): PointsBucket {
+  const doc: PointsBucket = {
+    _id: pointsDocId(orgId, write.seriesId, write.startMs),
+    orgId,
+    seriesId: write.seriesId,
+    start: new Date(write.startMs),
+    count: write.count,
+    sum: write.sum,
+    batches: [batchId],
+  };
+  if (write.count > 0) {
+    Object.assign(doc, { min: write.min, max: write.max, last: write.last, lastTs: write.lastTs });
+  }
+  if (write.ts !== undefined) doc.ts = write.ts.slice(0, MAX_TRACKED_TIMESTAMPS);
+  if (write.nonFinite) doc.nonFinite = write.nonFinite;
+  if (write.negative) doc.negative = write.negative;
+  return doc;
+}
+
+function incrementOf(write: BucketWrite, batchId: string): mongo.UpdateFilter<PointsBucket> {
+  const update: Record<string, Record<string, unknown>> = {
+    $inc: {
+      count: write.count,
+      sum: write.sum,
+      ...(write.nonFinite ? { nonFinite: write.nonFinite } : {}),
+      ...(write.negative ? { negative: write.negative } : {}),
+    },
+    $push: {
+      batches: { $each: [batchId], $slice: -REMEMBERED_BATCHES },
+      ...(write.ts && write.ts.length > 0
+        ? { ts: { $each: [...write.ts], $slice: MAX_TRACKED_TIMESTAMPS } }
+        : {}),
+    },
+  };
+  if (write.count > 0) {
+    update['$min'] = { min: write.min };
+    update['$max'] = { max: write.max };
+  }
+  return update as mongo.UpdateFilter<PointsBucket>;
+}
+
+/** Inserts the documents whose `_id` is new; answers the indexes of those that exist. */
+async function insertNew(
+  collection: mongo.Collection<PointsBucket>,
+  documents: PointsBucket[],
+): Promise<number[]> {
+  try {
+    await collection.insertMany(documents, { ordered: false });
+    return [];
+  } catch (error) {
+    if (!(error instanceof mongo.MongoBulkWriteError) || error.writeConcernError) throw error;
+    const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+    if (writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
+    return writeErrors.map((writeError) => writeError.index);
+  }
+}
+
+function aggregateOf(doc: StoredBucket): BucketAggregate {
+  return {
+    startMs: doc.start.getTime(),
+    count: doc.count,
+    sum: doc.sum,
+    ...(doc.min === undefined ? {} : { min: doc.min }),
+    ...(doc.max === undefined ? {} : { max: doc.max }),
+    ...(doc.last === undefined ? {} : { last: doc.last }),
+    ...(doc.lastTs === undefined ? {} : { lastTs: doc.lastTs }),
+  };
+}

@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { PointsRepository } from './points.repository';
+import { POINTS_COLLECTION, POINTS_MODEL, PointsBucketSchema } from './points.schema';
+import { PointsRetentionJob } from './points-retention.job';
+import { SampleWriter } from './sample-writer';
+import { SeriesCatalogue } from './series-catalogue';
+import { SeriesEntry, SeriesEntrySchema } from './series.schema';
+import { SeriesHandler } from './series.handler';
+import { SeriesRepository } from './series.repository';
+import { SeriesReader } from './series-reader';
+import { SeriesService } from './series.service';
+import { TrafficSeriesClient } from './traffic-series.client';
+
+/**
+ * Series storage: the catalogue, minute buckets and hourly rollups, their retention, and the
+ * series API. Other modules import it and inject SampleWriter (write) or SeriesReader (read);
+ * quality uses the catalogue and repository directly.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: SeriesEntry.name, schema: SeriesEntrySchema },
+      ...(['minute', 'hour'] as const).map((resolution) => ({
+        name: POINTS_MODEL[resolution],
+        schema: PointsBucketSchema,
+        collection: POINTS_COLLECTION[resolution],
+      })),
+    ]),
+  ],
+  controllers: [SeriesHandler],
+  providers: [
+    SeriesRepository,
+    PointsRepository,
+    SeriesCatalogue,
+    SampleWriter,
+    SeriesReader,
+    SeriesService,
+    TrafficSeriesClient,
+    PointsRetentionJob,
+  ],
+  exports: [
+    SeriesCatalogue,
+    SeriesRepository,
+    PointsRepository,
+    SampleWriter,
+    SeriesReader,
+    PointsRetentionJob,
+  ],
+})
+export class SeriesModule {}
