@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { IdentityModule } from '../../identity/identity.module';
+import { RoutingModule } from '../../routing/routing.module';
+import { BillingMetricsController } from './billing-metrics.controller';
+import { BillingWebhooksController } from './billing-webhooks.controller';
+import { BillingController } from './billing.controller';
+import { OrgOwnerDirectory } from './org-owner.directory';
+
+/**
+ * The billing service's public API: subscriptions, invoices, Stripe's webhooks and revenue
+ * metrics, forwarded through ServiceRouter (timeouts, circuit breaker).
+ */
+@Module({
+  imports: [RoutingModule, IdentityModule],
+  controllers: [BillingController, BillingWebhooksController, BillingMetricsController],
+  providers: [OrgOwnerDirectory],
+})
+export class BillingApiModule {}
