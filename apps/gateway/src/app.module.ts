@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ServiceCoreModule, ServiceRuntime } from '@vantage/service-runtime';
+import { BillingApiModule } from './api/billing/billing-api.module';
+import { ReportingApiModule } from './api/reporting/reporting-api.module';
+import { TelemetryApiModule } from './api/telemetry/telemetry-api.module';
 import { TrafficApiModule } from './api/traffic/traffic-api.module';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticationGuard } from './auth/authentication.guard';
@@ -28,6 +31,9 @@ export class AppModule {
         RoutingModule,
         LiveModule,
         TrafficApiModule,
+        TelemetryApiModule,
+        BillingApiModule,
+        ReportingApiModule,
       ],
       providers: [
         { provide: APP_GUARD, useExisting: AuthenticationGuard },

@@ -1,10 +1,36 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { BaseServiceConfig, ServiceCoreModule, ServiceRuntime } from '@vantage/service-runtime';
+import { ServiceCoreModule, ServiceRuntime } from '@vantage/service-runtime';
+import { AlertMailModule } from './alert-mail/alert-mail.module';
+import { assertProductionSafe, type ReportingConfig } from './config/reporting.config';
+import { DunningMailModule } from './dunning-mail/dunning-mail.module';
+import { RecipientsModule } from './recipients/recipients.module';
+import { RoadmapModule } from './roadmap/roadmap.module';
+import { RunsModule } from './runs/runs.module';
+import { ScheduleModule } from './schedule/schedule.module';
+import { UsageModule } from './usage/usage.module';
+import { WeeklyModule } from './weekly/weekly.module';
 
-/** The reporting service: the weekly executive report and alert and dunning e-mail. Feature modules join ServiceCoreModule here. */
+/**
+ * The reporting service: the weekly executive report, alert and dunning e-mail, recipients,
+ * roadmap items and usage figures. Feature modules join ServiceCoreModule here.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(runtime: ServiceRuntime<BaseServiceConfig>): DynamicModule {
-    return { module: AppModule, imports: [ServiceCoreModule.forRoot(runtime)] };
+  static forRoot(runtime: ServiceRuntime<ReportingConfig>): DynamicModule {
+    assertProductionSafe(runtime.config);
+    return {
+      module: AppModule,
+      imports: [
+        ServiceCoreModule.forRoot(runtime),
+        RunsModule,
+        ScheduleModule,
+        RecipientsModule,
+        RoadmapModule,
+        UsageModule,
+        WeeklyModule,
+        AlertMailModule,
+        DunningMailModule,
+      ],
+    };
   }
 }

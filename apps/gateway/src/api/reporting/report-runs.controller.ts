@@ -1,0 +1,44 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ListReportRunsDto,
+  NotFoundError,
+  REPORT_RUN_ID_PATTERN,
+  REPORT_RUN_PATTERNS,
+  ReportRunDto,
+  ReportRunListDto,
+} from '@vantage/contracts';
+import { Access } from '../../auth/access.decorators';
+import { ServiceRouter } from '../../routing/service-router';
+import { ApiAuthenticated } from '../../shared/openapi';
+
+/** Runs name their recipients' addresses: admins, or keys with the read scope. */
+const READERS = { role: 'admin', scope: 'read' } as const;
+
+/** Past and current mail runs (weekly reports, alert and dunning mail) of the organisation. */
+@ApiTags('reports')
+@Controller('api/v1/reports/runs')
+@ApiAuthenticated()
+@Access(READERS)
+export class ReportRunsController {
+  constructor(private readonly router: ServiceRouter) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Mail runs, newest first, with each recipient, Message-ID and outcome',
+  })
+  @ApiOkResponse({ type: ReportRunListDto })
+  list(@Query() query: ListReportRunsDto): Promise<ReportRunListDto> {
+    return this.router.send('reporting', REPORT_RUN_PATTERNS.list, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One mail run' })
+  @ApiParam({ name: 'id', example: 'run_3kT9wQ1mZp8Lx2Vb7Nc4' })
+  @ApiOkResponse({ type: ReportRunDto })
+  @ApiAuthenticated(404)
+  get(@Param('id') id: string): Promise<ReportRunDto> {
+    if (!REPORT_RUN_ID_PATTERN.test(id)) throw new NotFoundError('no such run');
+    return this.router.send('reporting', REPORT_RUN_PATTERNS.get, { id });
+  }
+}

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ConflictError,
+  type CreateReportRecipientDto,
+  NotFoundError,
+  REPORT_MAX_RECIPIENTS,
+  REPORT_RECIPIENT_ID_PATTERN,
+  type ReportRecipientDto,
+  type UnsubscribeResultDto,
+  type UpdateReportRecipientDto,
+  ValidationFailedError,
+} from '@vantage/contracts';
+import { ReportingConfig } from '../config/reporting.config';
+import { newId } from '../shared/ids';
+import { ScheduleService } from '../schedule/schedule.service';
+import { RecipientRepository } from './recipient.repository';
+import type { ReportRecipient } from './recipient.schema';
+import { signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-token';
+
+/**
+ * Who receives the weekly report, per organisation, and leaving it: by an admin, or by the
+ * recipient through the signed link of any report they received.
+ */
+@Injectable()
+export class RecipientsService {
+  constructor(
+    private readonly repository: RecipientRepository,
+    private readonly schedule: ScheduleService,
+    private readonly config: ReportingConfig,
+  ) {}
+
+  async list(orgId: string): Promise<ReportRecipient[]> {
+    return this.repository.list(orgId);
+  }
+
+  /** Those the next report goes to. */
+  subscribed(orgId: string): Promise<ReportRecipient[]> {
+    return this.repository.subscribed(orgId);
+  }
+
+  async isSubscribed(orgId: string, id: string): Promise<boolean> {
+    return (await this.repository.findById(orgId, id))?.status === 'subscribed';
+  }
+
+  async get(orgId: string, id: string): Promise<ReportRecipient> {
+    const recipient = REPORT_RECIPIENT_ID_PATTERN.test(id)
+      ? await this.repository.findById(orgId, id)
+      : null;
+    if (!recipient) throw new NotFoundError('no such recipient');
+    return recipient;
+  }
+
+  async create(
+    orgId: string,
+    input: CreateReportRecipientDto,
+    messageId: string,
+  ): Promise<ReportRecipient> {
+    const replay = await this.repository.findCreatedBy(orgId, messageId);
+    if (replay) return replay;
+    if ((await this.repository.count(orgId)) >= REPORT_MAX_RECIPIENTS) {
+      throw new ValidationFailedError(
+        `an organisation has at most ${REPORT_MAX_RECIPIENTS} recipients`,
+      );
+    }
+    const now = new Date();
+    const email = input.email.trim();
+    const recipient: ReportRecipient = {
+      _id: newId('rcp'),
+      orgId,
+      email,
+      emailKey: email.toLowerCase(),
+      name: input.name?.trim() ?? null,
+      status: 'subscribed',
+      unsubscribedAt: null,
+      createdByMessage: messageId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (!(await this.repository.insert(recipient))) {
+      throw new ConflictError(`${email} is already a recipient`);
+    }
+    // The scheduler walks the orgs with settings: the first recipient gives the org the default.
+    await this.schedule.ensure(orgId);
+    return recipient;
+  }
+
+  async update(
+    orgId: string,
+    id: string,
+    input: UpdateReportRecipientDto,
+  ): Promise<ReportRecipient> {
+    const existing = await this.get(orgId, id);
+    const now = new Date();
+    const leaving = input.status === 'unsubscribed' && existing.status === 'subscribed';
+    const updated = await this.repository.update(orgId, id, {
+      ...(input.name !== undefined ? { name: input.name.trim() } : {}),
+      ...(leaving ? { status: 'unsubscribed' as const, unsubscribedAt: now } : {}),
+      updatedAt: now,
+    });
+    if (!updated) throw new NotFoundError('no such recipient');
+    return updated;
+  }
+
+  async delete(orgId: string, id: string): Promise<ReportRecipient> {
+    await this.get(orgId, id);
+    const deleted = await this.repository.delete(orgId, id);
+    if (!deleted) throw new NotFoundError('no such recipient');
+    return deleted;
+  }
+
+  /** The link of a report: works once and after, says nothing of anyone else. */
+  async unsubscribe(token: string): Promise<UnsubscribeResultDto> {
+    const subject = verifyUnsubscribeToken(token, this.config.UNSUBSCRIBE_SECRET);
+    const recipient = subject
+      ? await this.repository.findById(subject.orgId, subject.recipientId)
+      : null;
+    if (!subject || !recipient) {
+      throw new NotFoundError(
+        'this unsubscribe link is not valid (the recipient may have been removed)',
+      );
+    }
+    const left = await this.repository.unsubscribe(subject.orgId, subject.recipientId, new Date());
+    return { email: maskEmail(recipient.email), alreadyUnsubscribed: left === null };
+  }
+
+  unsubscribeUrl(orgId: string, recipientId: string): string {
+    const url = new URL('/api/v1/reports/unsubscribe', this.config.PUBLIC_URL);
+    url.searchParams.set(
+      'token',
+      signUnsubscribeToken({ orgId, recipientId }, this.config.UNSUBSCRIBE_SECRET),
+    );
+    return url.toString();
+  }
+}
+
+export function toRecipientDto(recipient: ReportRecipient): ReportRecipientDto {
+  return {
+    id: recipient._id,
+    email: recipient.email,
+    name: recipient.name,
+    status: recipient.status,
+    createdAt: recipient.createdAt.toISOString(),
+    unsubscribedAt: recipient.unsubscribedAt?.toISOString() ?? null,
+  };
+}
+
+/** `c***@example.com`: enough for the person to recognise, little for anyone else. */
+export function maskEmail(email: string): string {
+  const [local = '', domain = ''] = email.split('@');
+  return `${local.slice(0, 1)}***@${domain}`;
+}

@@ -1,0 +1,31 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+
+/** An organisation's weekly report settings. One document per org (`_id` is the org id). */
+@Schema({ collection: 'report_settings', versionKey: false })
+export class ReportSettings {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: Boolean, required: true })
+  enabled!: boolean;
+
+  /** 1 Monday … 7 Sunday. */
+  @Prop({ type: Number, required: true })
+  weekday!: number;
+
+  /** `HH:MM`, local to `timeZone`. */
+  @Prop({ type: String, required: true })
+  time!: string;
+
+  @Prop({ type: String, required: true })
+  timeZone!: string;
+
+  @Prop({ type: String, default: null })
+  orgName!: string | null;
+
+  @Prop({ type: Date, required: true })
+  updatedAt!: Date;
+}
+
+export const ReportSettingsSchema = SchemaFactory.createForClass(ReportSettings);
+ReportSettingsSchema.index({ enabled: 1 });
