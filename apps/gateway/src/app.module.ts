@@ -13,6 +13,7 @@ import { LiveModule } from './live/live.module';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RoutingModule } from './routing/routing.module';
+import { UsageModule } from './usage/usage.module';
 
 /**
  * The gateway: the only public entry (HTTP API and WebSocket) in front of the services.
@@ -30,6 +31,7 @@ export class AppModule {
         RateLimitModule,
         RoutingModule,
         LiveModule,
+        UsageModule,
         TrafficApiModule,
         TelemetryApiModule,
         BillingApiModule,

@@ -12,6 +12,7 @@ import { InviteService } from '../orgs/invite.service';
 import { MembersService } from '../orgs/members.service';
 import { OrgController } from '../orgs/org.controller';
 import { RoutingModule } from '../routing/routing.module';
+import { UsageModule } from '../usage/usage.module';
 import { AccessTokenService } from './access-token.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -31,6 +32,7 @@ import { RefreshTokenService } from './refresh-token.service';
   imports: [
     IdentityModule,
     RoutingModule,
+    UsageModule,
     PassportModule,
     MongooseModule.forFeature([{ name: AuditEvent.name, schema: AuditEventSchema }]),
   ],

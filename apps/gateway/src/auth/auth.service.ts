@@ -5,6 +5,7 @@ import { ConflictError, UnauthorizedError } from '@vantage/contracts';
 import { AuditService } from '../audit/audit.service';
 import { Membership, Organization, User } from '../identity/identity.schemas';
 import { newId } from '../identity/ids';
+import { UsageRecorder } from '../usage/usage-recorder';
 import { AccessTokenService } from './access-token.service';
 import type { LoginDto, OrganizationDto, RegisterDto, SessionDto, UserDto } from './auth.dto';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
@@ -35,6 +36,7 @@ export class AuthService {
     private readonly accessTokens: AccessTokenService,
     private readonly refreshTokens: RefreshTokenService,
     private readonly audit: AuditService,
+    private readonly usage: UsageRecorder,
   ) {}
 
   /**
@@ -117,6 +119,7 @@ export class AuthService {
       actor: { kind: 'user', id: user._id },
       ip,
     });
+    this.usage.login(org._id, user._id);
     return this.openSession(user, org, membership.role);
   }
 

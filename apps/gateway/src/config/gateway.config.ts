@@ -103,6 +103,23 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(100, 60_000)
   WS_AUTH_TIMEOUT_MS = 5000;
+
+  /** Usage events for reporting: how often each org's buffered records are emitted. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(50, 600_000)
+  USAGE_FLUSH_INTERVAL_MS = 10_000;
+
+  /** Records held in memory (buffered or being emitted) beyond which new ones are dropped. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1000, 10_000_000)
+  USAGE_MAX_BUFFERED_RECORDS = 100_000;
+
+  /**
+   * Request header with the caller's country (ISO 3166-1 alpha-2), set by the edge/CDN, which
+   * must also strip any copy sent by the client; empty records no country.
+   */
+  @MatchesName(/^[A-Za-z0-9-]{0,100}$/, 'an HTTP header name (or empty)')
+  USAGE_COUNTRY_HEADER = 'cf-ipcountry';
 }
 
 /** A production gateway never signs tokens with the key published in this repository. */
