@@ -9,6 +9,7 @@ import { QualityModule } from './quality/quality.module';
 import { SamplesModule } from './samples/samples.module';
 import { SeriesModule } from './series/series.module';
 import { SlosModule } from './slos/slos.module';
+import { WeeklyReportModule } from './weekly-report/weekly-report.module';
 
 /**
  * The telemetry service: series (pushed samples, Vantage's golden signals, traffic counts) and
@@ -29,6 +30,7 @@ export class AppModule {
         AnomaliesModule,
         SlosModule,
         HealthScoresModule,
+        WeeklyReportModule,
       ],
     };
   }

@@ -142,6 +142,48 @@ export class PointsRepository {
     return buckets.sort((a, b) => a.startMs - b.startMs);
   }
 
+  /**
+   * The buckets of several series of one org with start in [from, to), by series then start:
+   * one query where a read per series would cost a round trip (and a scan on FerretDB) each.
+   */
+  async readMany(
+    resolution: PointsResolution,
+    orgId: string,
+    seriesIds: readonly string[],
+    fromMs: number,
+    toMs: number,
+  ): Promise<Map<string, BucketAggregate[]>> {
+    const bySeries = new Map<string, BucketAggregate[]>(seriesIds.map((id) => [id, []]));
+    if (seriesIds.length === 0) return bySeries;
+    const cursor = this.collections[resolution]
+      .find(
+        {
+          orgId,
+          seriesId: { $in: [...seriesIds] },
+          start: { $gte: new Date(fromMs), $lt: new Date(toMs) },
+        },
+        {
+          projection: {
+            _id: 0,
+            seriesId: 1,
+            start: 1,
+            count: 1,
+            sum: 1,
+            min: 1,
+            max: 1,
+            last: 1,
+            lastTs: 1,
+          },
+        },
+      )
+      .batchSize(READ_BATCH);
+    for await (const doc of cursor as unknown as AsyncIterable<StoredBucket>) {
+      bySeries.get(doc.seriesId)?.push(aggregateOf(doc));
+    }
+    for (const buckets of bySeries.values()) buckets.sort((a, b) => a.startMs - b.startMs);
+    return bySeries;
+  }
+
   /** Minute buckets with what quality needs, of one series or (no seriesId) of the whole org. */
   async forEachQualityBucket(
     orgId: string,

@@ -13,6 +13,6 @@ import { SlosService } from './slos.service';
   imports: [SeriesModule, MongooseModule.forFeature([{ name: Slo.name, schema: SloSchema }])],
   controllers: [SlosHandler],
   providers: [SloRepository, SlosService, SloStatusService, SloBurnRateJob],
-  exports: [SloStatusService],
+  exports: [SloStatusService, SloRepository],
 })
 export class SlosModule {}
