@@ -7,6 +7,7 @@ export * from './core/service-core.module';
 export * from './bootstrap/create-service-app';
 export * from './bootstrap/bootstrap-service';
 export * from './bootstrap/validation-pipe';
+export * from './bootstrap/raw-payload.decorator';
 export * from './http/problem-details';
 export * from './http/problem-json.filter';
 export * from './health/readiness-contributor';

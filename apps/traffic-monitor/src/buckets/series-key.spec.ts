@@ -11,6 +11,11 @@ describe('series keys', () => {
     expect(cases.map((c) => parseSeriesKey(seriesKey(c.eventId, c.dimensions)))).toEqual(cases);
   });
 
+  it('keeps the stored form of keys: an empty field per absent dimension', () => {
+    expect(seriesKey('a', {})).toBe('a\u001f\u001f\u001f\u001f');
+    expect(seriesKey('a', { variant: 'v' })).toBe('a\u001f\u001fv\u001f\u001f');
+  });
+
   it('tells apart the same value under different dimension keys', () => {
     expect(seriesKey('a', { host: 'x' })).not.toBe(seriesKey('a', { region: 'x' }));
   });

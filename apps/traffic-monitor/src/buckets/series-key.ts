@@ -14,7 +14,14 @@ export interface Series {
   readonly dimensions: EventDimensions;
 }
 
+/** The key of an event id without dimensions is the id and one empty field per dimension. */
+const NO_DIMENSIONS = SEPARATOR.repeat(DIMENSION_KEYS.length);
+
 export function seriesKey(eventId: string, dimensions: EventDimensions): string {
+  // Most events carry no dimensions: one concatenation then, not one per dimension name.
+  if (DIMENSION_KEYS.every((name) => dimensions[name] === undefined)) {
+    return eventId + NO_DIMENSIONS;
+  }
   let key = eventId;
   for (const name of DIMENSION_KEYS) key += SEPARATOR + (dimensions[name] ?? '');
   return key;

@@ -136,6 +136,14 @@ describe('validateEvent', () => {
     expect(reasonOf(validateEvent(event({ dimensions }), window))).toBe('invalid_dimensions');
   });
 
+  it('refuses decoded prototype keys as unknown fields, in the event and its dimensions', () => {
+    const withProto: unknown = JSON.parse('{"eventId":"a.b","timestamp":1,"__proto__":{}}');
+    const inDimensions = event({ dimensions: JSON.parse('{"__proto__":"x"}') as unknown });
+
+    expect(reasonOf(validateEvent(withProto, window))).toBe('unknown_field');
+    expect(reasonOf(validateEvent(inDimensions, window))).toBe('invalid_dimensions');
+  });
+
   it('clips and sanitises an unknown field name it echoes', () => {
     const verdict = validateEvent(event({ ['x'.repeat(60) + '\n']: 1 }), window);
 

@@ -55,9 +55,11 @@ export class IngestService {
     });
     const result: IngestResultDto = { accepted: accepted.length, rejected: errors.length, errors };
 
-    const fingerprint = fingerprintOf(message.events);
     // Truthiness, not `!== undefined`: the message DTO lets a null key through as "none".
     const byKey = Boolean(message.idempotencyKey);
+    // Only a caller's key can come back with other events; a message id is one stream entry,
+    // whose redelivery carries the very same payload, so hashing it would prove nothing.
+    const fingerprint = byKey ? fingerprintOf(message.events) : '';
     const previous = await this.store.recordBatch({
       orgId,
       idempotencyKey: byKey ? `k:${message.idempotencyKey}` : `m:${messageId}`,
