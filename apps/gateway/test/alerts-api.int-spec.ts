@@ -1,54 +1,32 @@
-import { ALERT_PATTERNS, ConflictError, type MessageEnvelope } from '@vantage/contracts';
-import { startTestService } from '@vantage/service-runtime/testing';
-import type { RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { startTestServer } from '@vantage/transport/testing';
-import { gatewayService } from '../src/service-definition';
+import { ALERT_PATTERNS, ConflictError } from '@vantage/contracts';
+import type { RedisStreamsServer } from '@vantage/transport';
+import { call, createApiKey, type Gateway, type Session } from './support/gateway-api';
 import {
-  addMember,
-  call,
-  createApiKey,
-  type Gateway,
-  registerOrg,
-  type Session,
-} from './support/gateway-api';
+  cannedAnswer,
+  type Received,
+  type StandInOptions,
+  startGatewayWithStandIn,
+} from './support/gateway-with-stand-in';
 
 const RULE_ID = 'arl_3kT9wQ1mZp8Lx2Vb7Nc4';
 const ALERT_ID = 'alt_3kT9wQ1mZp8Lx2Vb7Nc4';
 const RESOLVED_ALERT_ID = 'alt_ResolvedResolvedReso';
-
-interface Received {
-  readonly pattern: string;
-  readonly payload: Record<string, unknown>;
-  readonly envelope: MessageEnvelope;
-}
 
 /**
  * The traffic monitor as far as the gateway can tell: it answers the alert patterns with a
  * canned reply and records what it received; acknowledging RESOLVED_ALERT_ID is a 409. (The
  * service itself is tested over the transport in apps/traffic-monitor/test/alerts.int-spec.ts.)
  */
-function startTrafficMonitorStandIn(
-  gateway: Gateway,
-  received: Received[],
-): Promise<RedisStreamsServer> {
-  return startTestServer(
-    {
-      service: 'traffic-monitor',
-      prefix: gateway.config.TRANSPORT_PREFIX,
-      redisUrl: gateway.config.REDIS_URL,
-    },
-    Object.values(ALERT_PATTERNS).map((pattern) => ({
-      pattern,
-      handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
-        received.push({ pattern, payload, envelope: context.getEnvelope() });
-        if (pattern === ALERT_PATTERNS.acknowledge && payload['id'] === RESOLVED_ALERT_ID) {
-          throw new ConflictError('the alert is resolved: there is nothing to acknowledge');
-        }
-        return { answeredBy: 'stand-in', pattern };
-      },
-    })),
-  );
-}
+const TRAFFIC_MONITOR_STAND_IN: StandInOptions = {
+  service: 'traffic-monitor',
+  patterns: Object.values(ALERT_PATTERNS),
+  answer: (pattern, payload) => {
+    if (pattern === ALERT_PATTERNS.acknowledge && payload['id'] === RESOLVED_ALERT_ID) {
+      throw new ConflictError('the alert is resolved: there is nothing to acknowledge');
+    }
+    return cannedAnswer(pattern, payload);
+  },
+};
 
 const STATUS_RULE = {
   name: 'Feed collapsed',
@@ -67,17 +45,15 @@ describe('alerts API (gateway routes)', () => {
   let admin: Session;
   let analyst: Session;
   let viewer: Session;
-  const received: Received[] = [];
+  let received: Received[];
 
   beforeAll(async () => {
-    gateway = await startTestService(gatewayService);
-    standIn = await startTrafficMonitorStandIn(gateway, received);
-    owner = await registerOrg(gateway);
-    [admin, analyst, viewer] = await Promise.all([
-      addMember(gateway, owner, 'admin'),
-      addMember(gateway, owner, 'analyst'),
-      addMember(gateway, owner, 'viewer'),
-    ]);
+    const api = await startGatewayWithStandIn({
+      standIn: TRAFFIC_MONITOR_STAND_IN,
+      members: ['admin', 'analyst', 'viewer'],
+    });
+    ({ gateway, standIn, received, owner } = api);
+    ({ admin, analyst, viewer } = api.members);
   });
 
   beforeEach(() => {

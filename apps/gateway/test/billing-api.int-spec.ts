@@ -2,68 +2,47 @@ import {
   BILLING_METRICS_PATTERNS,
   BILLING_PATTERNS,
   BILLING_WEBHOOK_PATTERNS,
-  type MessageEnvelope,
   ValidationFailedError,
 } from '@vantage/contracts';
-import { startTestService } from '@vantage/service-runtime/testing';
-import type { RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { startTestServer } from '@vantage/transport/testing';
+import type { RedisStreamsServer } from '@vantage/transport';
 import Stripe from 'stripe';
-import { gatewayService } from '../src/service-definition';
+import { call, createApiKey, type Gateway, type Session } from './support/gateway-api';
 import {
-  addMember,
-  call,
-  createApiKey,
-  type Gateway,
-  registerOrg,
-  type Session,
-} from './support/gateway-api';
+  cannedAnswer,
+  type Received,
+  type StandInOptions,
+  startGatewayWithStandIn,
+  startStandIn,
+} from './support/gateway-with-stand-in';
 
 const SECRET = 'whsec_gateway_billing_api_test';
-
-interface Received {
-  readonly pattern: string;
-  readonly payload: Record<string, unknown>;
-  readonly envelope: MessageEnvelope;
-}
 
 /**
  * Billing as far as the gateway can tell: it records what it received and, for webhooks,
  * verifies the signature over the payload it got, as billing does, so a body changed on the way
  * (re-serialised JSON, other whitespace) fails here. (Billing itself: apps/billing/test.)
  */
-function startBillingStandIn(gateway: Gateway, received: Received[]): Promise<RedisStreamsServer> {
-  const patterns = [
+const BILLING_STAND_IN: StandInOptions = {
+  service: 'billing',
+  patterns: [
     ...Object.values(BILLING_PATTERNS),
     ...Object.values(BILLING_WEBHOOK_PATTERNS),
     ...Object.values(BILLING_METRICS_PATTERNS),
-  ];
-  return startTestServer(
-    {
-      service: 'billing',
-      prefix: gateway.config.TRANSPORT_PREFIX,
-      redisUrl: gateway.config.REDIS_URL,
-    },
-    patterns.map((pattern) => ({
-      pattern,
-      handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
-        received.push({ pattern, payload, envelope: context.getEnvelope() });
-        if (pattern !== BILLING_WEBHOOK_PATTERNS.receive)
-          return { answeredBy: 'stand-in', pattern };
-        try {
-          const event = Stripe.webhooks.constructEvent(
-            String(payload['payload']),
-            String(payload['signature']),
-            SECRET,
-          );
-          return { received: true, eventId: event.id, duplicate: false };
-        } catch {
-          throw new ValidationFailedError('Stripe webhook refused: no valid signature');
-        }
-      },
-    })),
-  );
-}
+  ],
+  answer: (pattern, payload) => {
+    if (pattern !== BILLING_WEBHOOK_PATTERNS.receive) return cannedAnswer(pattern, payload);
+    try {
+      const event = Stripe.webhooks.constructEvent(
+        String(payload['payload']),
+        String(payload['signature']),
+        SECRET,
+      );
+      return { received: true, eventId: event.id, duplicate: false };
+    } catch {
+      throw new ValidationFailedError('Stripe webhook refused: no valid signature');
+    }
+  },
+};
 
 describe('billing API (gateway routes)', () => {
   let gateway: Gateway;
@@ -74,12 +53,13 @@ describe('billing API (gateway routes)', () => {
   let received: Received[];
 
   beforeAll(async () => {
-    gateway = await startTestService(gatewayService, { env: { ROUTE_TIMEOUT_MS: '1000' } });
-    received = [];
-    standIn = await startBillingStandIn(gateway, received);
-    owner = await registerOrg(gateway);
-    admin = await addMember(gateway, owner, 'admin');
-    viewer = await addMember(gateway, owner, 'viewer');
+    const api = await startGatewayWithStandIn({
+      env: { ROUTE_TIMEOUT_MS: '1000' },
+      standIn: BILLING_STAND_IN,
+      members: ['admin', 'viewer'],
+    });
+    ({ gateway, standIn, received, owner } = api);
+    ({ admin, viewer } = api.members);
   });
 
   beforeEach(() => {
@@ -275,7 +255,7 @@ describe('billing API (gateway routes)', () => {
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).not.toBeNull();
     } finally {
-      standIn = await startBillingStandIn(gateway, received);
+      standIn = await startStandIn(gateway, BILLING_STAND_IN, received);
     }
   });
 });

@@ -1,14 +1,10 @@
 import {
   FORMULA_PATTERNS,
   type FormulaDiagnosticError,
-  type MessageEnvelope,
   ValidationFailedError,
 } from '@vantage/contracts';
 import { compileFormula, FORMULA_FUNCTIONS } from '@vantage/formula';
-import { startTestService } from '@vantage/service-runtime/testing';
-import type { RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { startTestServer } from '@vantage/transport/testing';
-import { gatewayService } from '../src/service-definition';
+import type { RedisStreamsServer } from '@vantage/transport';
 import {
   addMember,
   call,
@@ -17,15 +13,15 @@ import {
   registerOrg,
   type Session,
 } from './support/gateway-api';
+import {
+  cannedAnswer,
+  type Received,
+  type StandInOptions,
+  startGatewayWithStandIn,
+} from './support/gateway-with-stand-in';
 
 const SAVED_ID = 'fml_3kT9wQ1mZp8Lx2Vb7Nc4';
 const EXPENSIVE_PER_MINUTE = 3;
-
-interface Received {
-  readonly pattern: string;
-  readonly payload: Record<string, unknown>;
-  readonly envelope: MessageEnvelope;
-}
 
 /**
  * The traffic monitor's formula patterns as far as the gateway can tell (the service itself is
@@ -55,29 +51,15 @@ function answer(pattern: string, payload: Record<string, unknown>): unknown {
       return { expression: payload['expression'], points: [] };
     }
     default:
-      return { answeredBy: 'stand-in', pattern };
+      return cannedAnswer(pattern, payload);
   }
 }
 
-async function startTrafficMonitorStandIn(
-  gateway: Gateway,
-  received: Received[],
-): Promise<RedisStreamsServer> {
-  return startTestServer(
-    {
-      service: 'traffic-monitor',
-      prefix: gateway.config.TRANSPORT_PREFIX,
-      redisUrl: gateway.config.REDIS_URL,
-    },
-    Object.values(FORMULA_PATTERNS).map((pattern) => ({
-      pattern,
-      handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
-        received.push({ pattern, payload, envelope: context.getEnvelope() });
-        return answer(pattern, payload);
-      },
-    })),
-  );
-}
+const TRAFFIC_MONITOR_STAND_IN: StandInOptions = {
+  service: 'traffic-monitor',
+  patterns: Object.values(FORMULA_PATTERNS),
+  answer,
+};
 
 describe('formulas API (gateway routes)', () => {
   let gateway: Gateway;
@@ -89,13 +71,13 @@ describe('formulas API (gateway routes)', () => {
   const lastReceived = () => received.at(-1);
 
   beforeAll(async () => {
-    gateway = await startTestService(gatewayService, {
+    const api = await startGatewayWithStandIn({
       env: { RATE_LIMIT_EXPENSIVE_PER_MINUTE: String(EXPENSIVE_PER_MINUTE) },
+      standIn: TRAFFIC_MONITOR_STAND_IN,
+      members: ['viewer'],
     });
-    received = [];
-    standIn = await startTrafficMonitorStandIn(gateway, received);
-    owner = await registerOrg(gateway);
-    viewer = await addMember(gateway, owner, 'viewer');
+    ({ gateway, standIn, received, owner } = api);
+    viewer = api.members.viewer;
   });
 
   beforeEach(() => {

@@ -1,54 +1,23 @@
+import { TELEMETRY_SAMPLES_INGEST_PATTERN, TELEMETRY_SERIES_PATTERNS } from '@vantage/contracts';
+import type { RedisStreamsServer } from '@vantage/transport';
+import { call, type Gateway, type Session } from './support/gateway-api';
 import {
-  type MessageEnvelope,
-  TELEMETRY_SAMPLES_INGEST_PATTERN,
-  TELEMETRY_SERIES_PATTERNS,
-} from '@vantage/contracts';
-import { startTestService } from '@vantage/service-runtime/testing';
-import type { RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { startTestServer } from '@vantage/transport/testing';
-import { gatewayService } from '../src/service-definition';
-import {
-  addMember,
-  call,
-  createApiKey,
-  type Gateway,
-  registerOrg,
-  type Session,
-} from './support/gateway-api';
+  type Received,
+  type StandInOptions,
+  startGatewayWithStandIn,
+} from './support/gateway-with-stand-in';
 
 const SERIES_ID = 'ser_Vb7Nc4kT9wQ1mZp8Lx2a3f';
-
-interface Received {
-  readonly pattern: string;
-  readonly payload: Record<string, unknown>;
-  readonly envelope: MessageEnvelope;
-}
 
 /**
  * The telemetry service as far as the gateway can tell: it answers the telemetry patterns
  * with a canned reply and records what it received (the service itself is tested over the
  * transport in apps/telemetry/test).
  */
-function startTelemetryStandIn(
-  gateway: Gateway,
-  received: Received[],
-): Promise<RedisStreamsServer> {
-  const patterns = [TELEMETRY_SAMPLES_INGEST_PATTERN, ...Object.values(TELEMETRY_SERIES_PATTERNS)];
-  return startTestServer(
-    {
-      service: 'telemetry',
-      prefix: gateway.config.TRANSPORT_PREFIX,
-      redisUrl: gateway.config.REDIS_URL,
-    },
-    patterns.map((pattern) => ({
-      pattern,
-      handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
-        received.push({ pattern, payload, envelope: context.getEnvelope() });
-        return { answeredBy: 'stand-in', pattern };
-      },
-    })),
-  );
-}
+const TELEMETRY_STAND_IN: StandInOptions = {
+  service: 'telemetry',
+  patterns: [TELEMETRY_SAMPLES_INGEST_PATTERN, ...Object.values(TELEMETRY_SERIES_PATTERNS)],
+};
 
 describe('telemetry API (gateway routes)', () => {
   let gateway: Gateway;
@@ -57,15 +26,18 @@ describe('telemetry API (gateway routes)', () => {
   let viewer: Session;
   let ingestKey: string;
   let readKey: string;
-  const received: Received[] = [];
+  let received: Received[];
 
   beforeAll(async () => {
-    gateway = await startTestService(gatewayService);
-    standIn = await startTelemetryStandIn(gateway, received);
-    owner = await registerOrg(gateway);
-    viewer = await addMember(gateway, owner, 'viewer');
-    ingestKey = (await createApiKey(gateway, owner, ['ingest'])).key;
-    readKey = (await createApiKey(gateway, owner, ['read'])).key;
+    const api = await startGatewayWithStandIn({
+      standIn: TELEMETRY_STAND_IN,
+      members: ['viewer'],
+      apiKeyScopes: ['ingest', 'read'],
+    });
+    ({ gateway, standIn, received, owner } = api);
+    viewer = api.members.viewer;
+    ingestKey = api.apiKeys.ingest;
+    readKey = api.apiKeys.read;
   });
 
   beforeEach(() => {

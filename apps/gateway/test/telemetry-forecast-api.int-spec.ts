@@ -1,51 +1,20 @@
+import { TELEMETRY_ANOMALY_PATTERNS, TELEMETRY_FORECAST_PATTERN } from '@vantage/contracts';
+import type { RedisStreamsServer } from '@vantage/transport';
+import { call, type Gateway, type Session } from './support/gateway-api';
 import {
-  type MessageEnvelope,
-  TELEMETRY_ANOMALY_PATTERNS,
-  TELEMETRY_FORECAST_PATTERN,
-} from '@vantage/contracts';
-import { startTestService } from '@vantage/service-runtime/testing';
-import type { RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { startTestServer } from '@vantage/transport/testing';
-import { gatewayService } from '../src/service-definition';
-import {
-  addMember,
-  call,
-  createApiKey,
-  type Gateway,
-  registerOrg,
-  type Session,
-} from './support/gateway-api';
+  type Received,
+  type StandInOptions,
+  startGatewayWithStandIn,
+} from './support/gateway-with-stand-in';
 
 const SERIES_ID = 'ser_Vb7Nc4kT9wQ1mZp8Lx2a3f';
 const ANOMALY_ID = 'tan_3kT9wQ1mZp8Lx2Vb7Nc4';
 
-interface Received {
-  readonly pattern: string;
-  readonly payload: Record<string, unknown>;
-  readonly envelope: MessageEnvelope;
-}
-
 /** The telemetry service as the gateway sees it: canned answers, and a record of what came. */
-function startTelemetryStandIn(
-  gateway: Gateway,
-  received: Received[],
-): Promise<RedisStreamsServer> {
-  const patterns = [TELEMETRY_FORECAST_PATTERN, ...Object.values(TELEMETRY_ANOMALY_PATTERNS)];
-  return startTestServer(
-    {
-      service: 'telemetry',
-      prefix: gateway.config.TRANSPORT_PREFIX,
-      redisUrl: gateway.config.REDIS_URL,
-    },
-    patterns.map((pattern) => ({
-      pattern,
-      handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
-        received.push({ pattern, payload, envelope: context.getEnvelope() });
-        return { answeredBy: 'stand-in', pattern };
-      },
-    })),
-  );
-}
+const TELEMETRY_STAND_IN: StandInOptions = {
+  service: 'telemetry',
+  patterns: [TELEMETRY_FORECAST_PATTERN, ...Object.values(TELEMETRY_ANOMALY_PATTERNS)],
+};
 
 describe('telemetry forecast and anomaly API (gateway routes)', () => {
   let gateway: Gateway;
@@ -53,14 +22,17 @@ describe('telemetry forecast and anomaly API (gateway routes)', () => {
   let owner: Session;
   let viewer: Session;
   let readKey: string;
-  const received: Received[] = [];
+  let received: Received[];
 
   beforeAll(async () => {
-    gateway = await startTestService(gatewayService);
-    standIn = await startTelemetryStandIn(gateway, received);
-    owner = await registerOrg(gateway);
-    viewer = await addMember(gateway, owner, 'viewer');
-    readKey = (await createApiKey(gateway, owner, ['read'])).key;
+    const api = await startGatewayWithStandIn({
+      standIn: TELEMETRY_STAND_IN,
+      members: ['viewer'],
+      apiKeyScopes: ['read'],
+    });
+    ({ gateway, standIn, received, owner } = api);
+    viewer = api.members.viewer;
+    readKey = api.apiKeys.read;
   });
 
   beforeEach(() => {

@@ -1,53 +1,22 @@
+import { TELEMETRY_HEALTH_SCORE_PATTERNS, TELEMETRY_SLO_PATTERNS } from '@vantage/contracts';
+import type { RedisStreamsServer } from '@vantage/transport';
+import { call, type Gateway, type Session } from './support/gateway-api';
 import {
-  type MessageEnvelope,
-  TELEMETRY_HEALTH_SCORE_PATTERNS,
-  TELEMETRY_SLO_PATTERNS,
-} from '@vantage/contracts';
-import { startTestService } from '@vantage/service-runtime/testing';
-import type { RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { startTestServer } from '@vantage/transport/testing';
-import { gatewayService } from '../src/service-definition';
-import {
-  addMember,
-  call,
-  createApiKey,
-  type Gateway,
-  registerOrg,
-  type Session,
-} from './support/gateway-api';
+  type Received,
+  type StandInOptions,
+  startGatewayWithStandIn,
+} from './support/gateway-with-stand-in';
 
 const SLO_ID = 'slo_4fGh7Jk2Lm9Np3Qr5St8';
 
-interface Received {
-  readonly pattern: string;
-  readonly payload: Record<string, unknown>;
-  readonly envelope: MessageEnvelope;
-}
-
 /** The telemetry service's SLO and health-score patterns, answered by a recording stand-in. */
-function startTelemetryStandIn(
-  gateway: Gateway,
-  received: Received[],
-): Promise<RedisStreamsServer> {
-  const patterns = [
+const TELEMETRY_STAND_IN: StandInOptions = {
+  service: 'telemetry',
+  patterns: [
     ...Object.values(TELEMETRY_SLO_PATTERNS),
     ...Object.values(TELEMETRY_HEALTH_SCORE_PATTERNS),
-  ];
-  return startTestServer(
-    {
-      service: 'telemetry',
-      prefix: gateway.config.TRANSPORT_PREFIX,
-      redisUrl: gateway.config.REDIS_URL,
-    },
-    patterns.map((pattern) => ({
-      pattern,
-      handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
-        received.push({ pattern, payload, envelope: context.getEnvelope() });
-        return { answeredBy: 'stand-in', pattern };
-      },
-    })),
-  );
-}
+  ],
+};
 
 describe('SLO and health-score API (gateway routes)', () => {
   let gateway: Gateway;
@@ -55,15 +24,18 @@ describe('SLO and health-score API (gateway routes)', () => {
   let owner: Session;
   let viewer: Session;
   let readKey: string;
-  const received: Received[] = [];
+  let received: Received[];
   const sloBody = { name: 'Checkout', service: 'checkout', kind: 'availability', target: 0.999 };
 
   beforeAll(async () => {
-    gateway = await startTestService(gatewayService);
-    standIn = await startTelemetryStandIn(gateway, received);
-    owner = await registerOrg(gateway);
-    viewer = await addMember(gateway, owner, 'viewer');
-    readKey = (await createApiKey(gateway, owner, ['read'])).key;
+    const api = await startGatewayWithStandIn({
+      standIn: TELEMETRY_STAND_IN,
+      members: ['viewer'],
+      apiKeyScopes: ['read'],
+    });
+    ({ gateway, standIn, received, owner } = api);
+    viewer = api.members.viewer;
+    readKey = api.apiKeys.read;
   });
 
   beforeEach(() => {

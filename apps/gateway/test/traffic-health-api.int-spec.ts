@@ -2,60 +2,36 @@ import {
   ConflictError,
   DASHBOARD_PATTERNS,
   EXPERIMENT_PATTERNS,
-  type MessageEnvelope,
   RAD_SET_PATTERNS,
 } from '@vantage/contracts';
-import { startTestService } from '@vantage/service-runtime/testing';
-import type { RedisStreamsContext, RedisStreamsServer } from '@vantage/transport';
-import { startTestServer } from '@vantage/transport/testing';
-import { gatewayService } from '../src/service-definition';
+import type { RedisStreamsServer } from '@vantage/transport';
+import { call, createApiKey, type Gateway, type Session } from './support/gateway-api';
 import {
-  addMember,
-  call,
-  createApiKey,
-  type Gateway,
-  registerOrg,
-  type Session,
-} from './support/gateway-api';
+  cannedAnswer,
+  type Received,
+  type StandInOptions,
+  startGatewayWithStandIn,
+} from './support/gateway-with-stand-in';
 
 const RAD_SET_ID = 'rad_3kT9wQ1mZp8Lx2Vb7Nc4';
-
-interface Received {
-  readonly pattern: string;
-  readonly payload: Record<string, unknown>;
-  readonly envelope: MessageEnvelope;
-}
 
 /**
  * The traffic monitor as far as the gateway can tell: it answers the RAD set, dashboard and
  * experiment patterns with a canned reply and records what it received. (The service itself
  * is tested over the transport in apps/traffic-monitor/test.)
  */
-async function startTrafficMonitorStandIn(
-  gateway: Gateway,
-  received: Received[],
-): Promise<RedisStreamsServer> {
-  const patterns = [
+const TRAFFIC_MONITOR_STAND_IN: StandInOptions = {
+  service: 'traffic-monitor',
+  patterns: [
     ...Object.values(RAD_SET_PATTERNS),
     ...Object.values(DASHBOARD_PATTERNS),
     ...Object.values(EXPERIMENT_PATTERNS),
-  ];
-  return startTestServer(
-    {
-      service: 'traffic-monitor',
-      prefix: gateway.config.TRANSPORT_PREFIX,
-      redisUrl: gateway.config.REDIS_URL,
-    },
-    patterns.map((pattern) => ({
-      pattern,
-      handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
-        received.push({ pattern, payload, envelope: context.getEnvelope() });
-        if (payload['name'] === 'Taken') throw new ConflictError('a RAD set named "Taken" exists');
-        return { answeredBy: 'stand-in', pattern };
-      },
-    })),
-  );
-}
+  ],
+  answer: (pattern, payload) => {
+    if (payload['name'] === 'Taken') throw new ConflictError('a RAD set named "Taken" exists');
+    return cannedAnswer(pattern, payload);
+  },
+};
 
 describe('traffic health API (gateway routes)', () => {
   let gateway: Gateway;
@@ -67,11 +43,12 @@ describe('traffic health API (gateway routes)', () => {
   const lastReceived = () => received.at(-1);
 
   beforeAll(async () => {
-    gateway = await startTestService(gatewayService);
-    received = [];
-    standIn = await startTrafficMonitorStandIn(gateway, received);
-    owner = await registerOrg(gateway);
-    viewer = await addMember(gateway, owner, 'viewer');
+    const api = await startGatewayWithStandIn({
+      standIn: TRAFFIC_MONITOR_STAND_IN,
+      members: ['viewer'],
+    });
+    ({ gateway, standIn, received, owner } = api);
+    viewer = api.members.viewer;
   });
 
   beforeEach(() => {

@@ -11,12 +11,16 @@ import {
   TELEMETRY_SAMPLES_INGEST_PATTERN,
   TELEMETRY_SERIES_PATTERNS,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import { AnomalyScanJob, type ScanReport } from '../src/anomalies/anomaly-scan.job';
 import { telemetryService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const HOUR = 3_600_000;
 const STEADY_HOURS = 200;
@@ -45,7 +49,7 @@ describe('telemetry anomaly detection', () => {
       },
     });
     prefix = service.config.TRANSPORT_PREFIX;
-    client = await connectClient(service);
+    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
     org = new OrgMessenger(client, org?.orgId);
   };
   const stop = async () => {

@@ -6,10 +6,14 @@ import {
   TELEMETRY_SAMPLES_INGEST_PATTERN,
   TELEMETRY_SERIES_PATTERNS,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { telemetryService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const HOUR = 3_600_000;
 
@@ -36,7 +40,7 @@ describe('telemetry forecasts over the transport', () => {
     service = await startTestService(telemetryService, {
       env: { GOLDEN_SIGNALS_INTERVAL_MS: '0', ANOMALY_SCAN_INTERVAL_MS: '0' },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
     org = new OrgMessenger(client);
     currentHour = Math.floor(Date.now() / HOUR) * HOUR;
     // Ten days of hourly samples, up to the hour before the current one.

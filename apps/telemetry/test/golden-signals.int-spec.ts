@@ -10,10 +10,15 @@ import {
   type ServiceDefinition,
   type ServiceRuntime,
 } from '@vantage/service-runtime';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { telemetryService } from '../src/service-definition';
-import { connectClient, eventually, OrgMessenger } from './support/org-messenger';
+import { eventually } from './support/eventually';
 
 const SYSTEM_ORG = 'org_vantage_system_test';
 
@@ -83,7 +88,7 @@ describe('golden signals of a running service, stored as series', () => {
         TRANSPORT_PREFIX: telemetry.config.TRANSPORT_PREFIX,
       },
     });
-    client = await connectClient(telemetry);
+    client = await connectClient(telemetry, 'telemetry', { requestTimeoutMs: 15_000 });
     system = new OrgMessenger(client, SYSTEM_ORG);
   });
 

@@ -6,10 +6,14 @@ import {
   TELEMETRY_HEALTH_SCORE_PATTERNS,
   TELEMETRY_SAMPLES_INGEST_PATTERN,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { telemetryService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -48,7 +52,7 @@ describe('health scores over the transport', () => {
         HEALTH_MEMORY_LIMIT_BYTES: '1000000000',
       },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
     org = new OrgMessenger(client);
     await seed(
       {

@@ -6,10 +6,14 @@ import {
   TELEMETRY_SAMPLES_INGEST_PATTERN,
   TELEMETRY_SERIES_PATTERNS,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { telemetryService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const MINUTE = 60_000;
 
@@ -40,7 +44,7 @@ describe('telemetry data quality over the transport', () => {
     service = await startTestService(telemetryService, {
       env: { GOLDEN_SIGNALS_INTERVAL_MS: '0' },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
     org = new OrgMessenger(client);
     now = Date.now();
     const duplicated = minutely('dup.gauge');

@@ -8,12 +8,16 @@ import {
   TRAFFIC_SERIES_EXPORT_PATTERNS,
   type TrafficCountsRequest,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer } from '@vantage/transport/testing';
 import { PointsRetentionJob } from '../src/series/points-retention.job';
 import { telemetryService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -51,7 +55,7 @@ describe('telemetry samples and points over the transport', () => {
     service = await startTestService(telemetryService, {
       env: { GOLDEN_SIGNALS_INTERVAL_MS: '0' },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
     // The traffic monitor as telemetry sees it: one event id counted 5 per minute.
     trafficStandIn = await startTestServer(
       {

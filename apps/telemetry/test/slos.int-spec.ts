@@ -10,12 +10,17 @@ import {
   TELEMETRY_SLO_PATTERNS,
   type SampleIngestResultDto,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer } from '@vantage/transport/testing';
 import { telemetryService } from '../src/service-definition';
 import { SloBurnRateJob } from '../src/slos/slo-burn-rate.job';
-import { connectClient, eventually, OrgMessenger } from './support/org-messenger';
+import { eventually } from './support/eventually';
 
 const MINUTE = 60_000;
 
@@ -61,7 +66,7 @@ describe('SLOs over the transport', () => {
         INGEST_MAX_FUTURE_MS: '3600000',
       },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
     listener = await startTestServer(
       { service: 'slo-listener', prefix: service.config.TRANSPORT_PREFIX },
       [

@@ -6,10 +6,14 @@ import {
   TELEMETRY_SLO_PATTERNS,
   type TelemetryWeeklyReply,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { telemetryService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -100,7 +104,7 @@ describe('weekly report (telemetry.report.weekly.1)', () => {
         ANOMALY_SCAN_INTERVAL_MS: '0',
       },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
   });
 
   afterAll(async () => {

@@ -15,14 +15,18 @@ import {
   type RadSetListDto,
   type TrafficStatusChangedUpdate,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
 import { AlertNotifier } from '../src/alerts/alert-notifier';
 import { trafficMonitorService } from '../src/service-definition';
 import { dailySeries, dayBefore, seedBuckets, type SeedCount } from './support/bucket-seeder';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -138,7 +142,7 @@ describe('alerts', () => {
         ALERT_SLACK_MAX_ATTEMPTS: '3',
       },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
     const transport = {
       prefix: service.config.TRANSPORT_PREFIX,
       redisUrl: service.config.REDIS_URL,

@@ -6,10 +6,14 @@ import {
   RAD_SET_PATTERNS,
   type RadSetDto,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { trafficMonitorService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 describe('versioned dashboard config over the transport', () => {
   let service: TestService;
@@ -23,7 +27,7 @@ describe('versioned dashboard config over the transport', () => {
 
   beforeAll(async () => {
     service = await startTestService(trafficMonitorService);
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
   });
 
   beforeEach(() => {

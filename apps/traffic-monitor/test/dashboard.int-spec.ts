@@ -9,12 +9,16 @@ import {
   type RadSetDto,
   type RadSetListDto,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { HealthService } from '../src/health/health.service';
 import { trafficMonitorService } from '../src/service-definition';
 import { dailySeries, dayBefore, seedBuckets, type SeedCount } from './support/bucket-seeder';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 /** Judged window: 2026-11-19 (UTC), against 2026-10-30 … 2026-11-18. */
 const AS_OF = '2026-11-20T12:00:00.000Z';
@@ -78,7 +82,7 @@ describe('dashboard health over the transport', () => {
 
   beforeAll(async () => {
     service = await startTestService(trafficMonitorService);
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
     org = new OrgMessenger(client);
     otherOrg = new OrgMessenger(client);
     await seedHistory(service, org.orgId);

@@ -4,11 +4,15 @@ import {
   type ExperimentHealthDto,
   type ExperimentListDto,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { trafficMonitorService } from '../src/service-definition';
 import { seedBuckets, type SeedCount } from './support/bucket-seeder';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const WINDOW = { from: '2026-11-19T00:00:00Z', to: '2026-11-20T00:00:00Z' };
 const IMPRESSION = 'pandc.vnext.recommendations.feed.feed_impression';
@@ -46,7 +50,7 @@ describe('experiments over the transport', () => {
 
   beforeAll(async () => {
     service = await startTestService(trafficMonitorService);
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
   });
 
   beforeEach(() => {

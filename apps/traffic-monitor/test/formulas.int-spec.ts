@@ -12,13 +12,17 @@ import {
   type SavedFormulaListDto,
   ValidationFailedError,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import type { BucketResolution, EventDimensions } from '../src/buckets/bucket-query';
 import { FormulaRunner } from '../src/formulas/formula-runner';
 import { trafficMonitorService } from '../src/service-definition';
 import { seedBuckets, type SeedCount } from './support/bucket-seeder';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -126,7 +130,7 @@ describe('formulas over the transport', () => {
 
   beforeAll(async () => {
     service = await startTestService(trafficMonitorService);
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
     org = new OrgMessenger(client);
     otherOrg = new OrgMessenger(client);
     await seedEverywhere(service, org.orgId, TRAFFIC);

@@ -7,7 +7,12 @@ import {
   TRAFFIC_BUCKETS_FLUSH_PATTERN,
   TRAFFIC_INGEST_PATTERN,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { BucketFlusher } from '../src/buckets/bucket-flusher';
 import {
@@ -24,7 +29,6 @@ import { PendingBucketStore } from '../src/buckets/pending/pending-bucket.store'
 import { bucketId, parseSeriesKey } from '../src/buckets/series-key';
 import { IngestService } from '../src/ingest/ingest.service';
 import { trafficMonitorService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const HOUR_MS = RESOLUTION_MS.hour;
 
@@ -83,7 +87,7 @@ describe('ingest over the transport', () => {
     service = await startTestService(trafficMonitorService, {
       env: { INGEST_FLUSH_INTERVAL_MS: '60000' },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
   });
 
   beforeEach(() => {
@@ -455,7 +459,7 @@ describe('ingest on two replicas', () => {
       startTestService(trafficMonitorService, { env }),
       startTestService(trafficMonitorService, { env }),
     ]);
-    client = await connectClient(replicas[0] as TestService);
+    client = await connectClient(replicas[0] as TestService, 'traffic-monitor');
   });
 
   beforeEach(() => {

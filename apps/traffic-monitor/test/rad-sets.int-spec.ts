@@ -1,8 +1,12 @@
 import { RAD_SET_PATTERNS, type RadSetDto, type RadSetListDto } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { trafficMonitorService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const DEFAULT_NAMES = [
   'Cart recommendations',
@@ -27,7 +31,7 @@ describe('RAD sets over the transport', () => {
 
   beforeAll(async () => {
     service = await startTestService(trafficMonitorService);
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
   });
 
   beforeEach(() => {

@@ -4,10 +4,14 @@ import {
   type TrafficCountsReply,
   type TrafficEventIdsReply,
 } from '@vantage/contracts';
-import { startTestService, type TestService } from '@vantage/service-runtime/testing';
+import {
+  connectClient,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+} from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { trafficMonitorService } from '../src/service-definition';
-import { connectClient, OrgMessenger } from './support/org-messenger';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -23,7 +27,7 @@ describe('event counts exported as series (for telemetry)', () => {
     service = await startTestService(trafficMonitorService, {
       env: { GOLDEN_SIGNALS_INTERVAL_MS: '0' },
     });
-    client = await connectClient(service);
+    client = await connectClient(service, 'traffic-monitor');
     org = new OrgMessenger(client);
     await org.send(TRAFFIC_INGEST_PATTERN, {
       events: [

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { RunsModule } from '../runs/runs.module';
+import { TransactionalMailModule } from '../transactional-mail/transactional-mail.module';
 import { AlertMailHandler } from './alert-mail.handler';
 import { AlertMailService } from './alert-mail.service';
 
 /** Alert e-mails requested by the traffic monitor. */
 @Module({
-  imports: [RunsModule],
+  imports: [TransactionalMailModule],
   controllers: [AlertMailHandler],
   providers: [AlertMailService],
 })

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { RunsModule } from '../runs/runs.module';
+import { TransactionalMailModule } from '../transactional-mail/transactional-mail.module';
 import { DunningMailHandler } from './dunning-mail.handler';
 import { DunningMailService } from './dunning-mail.service';
 
 /** Dunning e-mails requested by billing. */
 @Module({
-  imports: [RunsModule],
+  imports: [TransactionalMailModule],
   controllers: [DunningMailHandler],
   providers: [DunningMailService],
 })

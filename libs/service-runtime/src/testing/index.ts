@@ -1,3 +1,4 @@
 export * from './start-test-service';
 export * from './test-names';
 export * from './describe-service-basics';
+export * from './org-messenger';

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
-import type { Actor, ErrorPayload } from '@vantage/contracts';
+import type { Actor, ErrorPayload, ServiceName } from '@vantage/contracts';
 import { runWithContext } from '@vantage/observability';
-import type { TestService } from '@vantage/service-runtime/testing';
 import { RedisStreamsClient, TransportError } from '@vantage/transport';
+import type { TestService } from './start-test-service';
 
 /**
  * Talks to the service under test as the gateway would: each message carries an envelope with
@@ -38,17 +38,27 @@ export class OrgMessenger {
   }
 }
 
+/** A fresh organisation id, so each test's data is its own. */
 export function newOrgId(): string {
   return `org_${randomBytes(10).toString('hex')}`;
 }
 
-/** A client of the service on its test transport prefix. */
-export async function connectClient(service: TestService): Promise<RedisStreamsClient> {
+export interface ConnectClientOptions {
+  /** How long a request waits for its reply; a slow service under test needs more. */
+  readonly requestTimeoutMs?: number;
+}
+
+/** A client of the named service on the test service's transport prefix, connected. */
+export async function connectClient(
+  service: TestService,
+  name: ServiceName,
+  options: ConnectClientOptions = {},
+): Promise<RedisStreamsClient> {
   const client = new RedisStreamsClient({
     redisUrl: service.config.REDIS_URL,
     prefix: service.config.TRANSPORT_PREFIX,
-    service: 'traffic-monitor',
-    requestTimeoutMs: 10_000,
+    service: name,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
   });
   await client.connect();
   return client;
