@@ -7,13 +7,13 @@ import {
   type DashboardPageDto,
   type DashboardStatsDto,
   type RevenueMetricsDto,
-  type RevenuePeriodDto,
   TELEMETRY_REPORT_PATTERNS,
   type TelemetryWeeklyReply,
 } from '@vantage/contracts';
 import type { RedisStreamsServer } from '@vantage/transport';
 import { startTestServer } from '@vantage/transport/testing';
 import type { TransportTarget } from './org-client';
+import { revenuePeriod } from './revenue-period';
 
 /**
  * Billing, telemetry and the traffic monitor as far as the report can tell: each answers the
@@ -50,33 +50,6 @@ export async function startSourceStandIns(target: TransportTarget): Promise<Redi
   ]);
 }
 
-function period(start: string, fields: Partial<RevenuePeriodDto>): RevenuePeriodDto {
-  return {
-    start,
-    end: start,
-    startingMrr: 0,
-    mrr: 0,
-    arr: 0,
-    newMrr: 0,
-    expansionMrr: 0,
-    contractionMrr: 0,
-    churnedMrr: 0,
-    netNewMrr: 0,
-    startingCustomers: 0,
-    customers: 0,
-    newCustomers: 0,
-    churnedCustomers: 0,
-    customerChurnRate: null,
-    revenueChurnRate: null,
-    activeSubscriptions: { pro: 0, enterprise: 0, other: 0 },
-    trialing: 0,
-    pastDue: 0,
-    failedPayments: 0,
-    revenueCollected: 0,
-    ...fields,
-  };
-}
-
 function revenueMetrics(): RevenueMetricsDto {
   const mrrs = [1_080_000, 1_100_000, 1_120_000, 1_150_000, 1_160_000, 1_185_000];
   return {
@@ -86,12 +59,12 @@ function revenueMetrics(): RevenueMetricsDto {
     to: SEEDED_WEEK_END,
     periods: [
       ...mrrs.map((mrr, index) =>
-        period(
+        revenuePeriod(
           new Date(Date.parse('2026-08-17T00:00:00Z') + index * 7 * 86_400_000).toISOString(),
           { mrr },
         ),
       ),
-      period('2026-09-21T00:00:00.000Z', {
+      revenuePeriod('2026-09-21T00:00:00.000Z', {
         mrr: 1_200_000,
         arr: 14_400_000,
         newCustomers: 9,
@@ -99,7 +72,7 @@ function revenueMetrics(): RevenueMetricsDto {
         customerChurnRate: 4 / 115,
         failedPayments: 5,
       }),
-      period(SEEDED_WEEK_START, {
+      revenuePeriod(SEEDED_WEEK_START, {
         mrr: 1_240_000,
         arr: 14_880_000,
         newCustomers: 14,

@@ -1,34 +1,8 @@
-import type { AlertDto, RevenueMetricsDto, RevenuePeriodDto } from '@vantage/contracts';
+import type { AlertDto, RevenueMetricsDto } from '@vantage/contracts';
 import { reliabilitySection } from './reliability-section';
 import { revenueSection } from './revenue-section';
 import { alertActivity } from './traffic-section';
-
-function period(start: string, fields: Partial<RevenuePeriodDto>): RevenuePeriodDto {
-  return {
-    start,
-    end: start,
-    startingMrr: 0,
-    mrr: 0,
-    arr: 0,
-    newMrr: 0,
-    expansionMrr: 0,
-    contractionMrr: 0,
-    churnedMrr: 0,
-    netNewMrr: 0,
-    startingCustomers: 0,
-    customers: 0,
-    newCustomers: 0,
-    churnedCustomers: 0,
-    customerChurnRate: null,
-    revenueChurnRate: null,
-    activeSubscriptions: { pro: 0, enterprise: 0, other: 0 },
-    trialing: 0,
-    pastDue: 0,
-    failedPayments: 0,
-    revenueCollected: 0,
-    ...fields,
-  };
-}
+import { revenuePeriod } from '../../../test/support/revenue-period';
 
 const day = (date: string): Date => new Date(`${date}T00:00:00Z`);
 const week = ['16', '17', '18', '19', '20', '21', '22', '23'].map((d) => day(`2026-11-${d}`));
@@ -62,8 +36,8 @@ describe('report sections from other services’ answers', () => {
       from: '2026-11-02T00:00:00.000Z',
       to: '2026-11-23T00:00:00.000Z',
       periods: [
-        period('2026-11-02T00:00:00.000Z', { mrr: 1_100_000 }),
-        period('2026-11-09T00:00:00.000Z', {
+        revenuePeriod('2026-11-02T00:00:00.000Z', { mrr: 1_100_000 }),
+        revenuePeriod('2026-11-09T00:00:00.000Z', {
           mrr: 1_200_000,
           arr: 14_400_000,
           newCustomers: 9,
@@ -71,7 +45,7 @@ describe('report sections from other services’ answers', () => {
           customerChurnRate: 4 / 115,
           failedPayments: 5,
         }),
-        period('2026-11-16T00:00:00.000Z', {
+        revenuePeriod('2026-11-16T00:00:00.000Z', {
           mrr: 1_240_000,
           arr: 14_880_000,
           newCustomers: 14,
