@@ -25,8 +25,6 @@ module.exports = {
   testMatch: ['**/?(*.)+(spec|int-spec).ts'],
   globalSetup: path.join(__dirname, 'tools/test/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'tools/test/global-teardown.ts'),
-  // STRIPE_API_URL, SMTP_URL and MAILDEV_API_URL of the infra the global setup brought up.
-  setupFiles: [path.join(__dirname, 'tools/infra/src/jest-infra-env.ts')],
   reporters: ['default', path.join(__dirname, 'tools/test/totals-reporter.js')],
   testTimeout: 30000,
 };

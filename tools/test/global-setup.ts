@@ -1,6 +1,7 @@
-// Jest global setup for every project: Redis and a MongoDB-wire server, given by REDIS_URL and
-// MONGO_URL or started (or reused) through tools/infra. Test files then pick their own database
+// Jest global setup for every project: Redis, a MongoDB-wire server, stripe-mock and an SMTP
+// server, given by their URLs or started (or reused) through tools/infra. Test files then pick their own database
 // names and key prefixes, so they never see each other's data.
+import { fillInfraEnv } from '../infra/src/infra-env';
 import { acquireInfra } from '../infra/src/infra-lease';
 
 export const STARTED_FLAG = 'VANTAGE_TEST_STARTED_INFRA';
@@ -10,8 +11,9 @@ export default async function globalSetup(): Promise<void> {
   const { state, owned } = await acquireInfra({
     onProgress: (message) => process.stderr.write(`infra: ${message}\n`),
   });
-  process.env['REDIS_URL'] = state.redisUrl;
-  process.env['MONGO_URL'] = state.mongoUrl;
+  // Workers inherit this environment: Redis, MongoDB and, when the infra runs them, stripe-mock
+  // and the SMTP server; a URL the environment already sets wins.
+  fillInfraEnv(process.env, state);
   // Teardown runs in another module: the flag tells it this run owns the infra.
   if (owned) process.env[STARTED_FLAG] = '1';
 }

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { fillInfraEnv } from '../infra/src/infra-env';
 import { acquireInfra, InfraLease } from '../infra/src/infra-lease';
 import { oneLine } from '../infra/src/errors';
 
@@ -42,8 +43,9 @@ async function main(): Promise<number> {
     lease = await acquireInfra({
       onProgress: (message) => process.stderr.write(`infra: ${message}\n`),
     });
-    env['REDIS_URL'] = lease.state.redisUrl;
-    env['MONGO_URL'] = lease.state.mongoUrl;
+    // Every URL of the infra (Redis, MongoDB, stripe-mock, SMTP): jest's global setup then
+    // finds REDIS_URL and MONGO_URL set and starts nothing itself.
+    fillInfraEnv(env, lease.state);
   }
   rmSync(reportsDir, { recursive: true, force: true });
   const passThrough = process.argv.slice(2);
