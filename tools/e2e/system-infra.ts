@@ -1,0 +1,161 @@
+// The infra of one e2e system, owned by it alone: Redis (with an append-only file, so a restart
+// loses nothing, as a production Redis would be set up), FerretDB on a fresh data directory,
+// stripe-mock and maildev. Each can be stopped and started again on the same port, which is what
+// the fault scenarios do.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureFerretdbBinary, ferretdbArgs } from '../infra/src/ferretdb';
+import { freePort } from '../infra/src/free-port';
+import { maildevArgs, pingMaildev } from '../infra/src/maildev';
+import { pingMongo } from '../infra/src/mongo-ping';
+import { infraPaths } from '../infra/src/paths';
+import { pingRedis } from '../infra/src/redis-server';
+import { ensureStripeMockBinary, pingStripeMock, stripeMockArgs } from '../infra/src/stripe-mock';
+import { waitFor } from '../infra/src/wait-for';
+import { findOnPath } from '../infra/src/which';
+import { ManagedProcess, type ProcessSpec } from './managed-process';
+
+export type InfraComponent = 'redis' | 'mongo' | 'stripe' | 'mail';
+
+interface Component {
+  readonly spec: ProcessSpec;
+  readonly ready: () => Promise<boolean>;
+  process?: ManagedProcess;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+
+export class SystemInfra {
+  readonly redisUrl: string;
+  readonly mongoUrl: string;
+  readonly stripeApiUrl: string;
+  readonly smtpPort: number;
+  readonly maildevApiUrl: string;
+  private readonly components: Record<InfraComponent, Component>;
+
+  private constructor(
+    ports: Record<'redis' | 'mongo' | 'stripe' | 'smtp' | 'web', number>,
+    binaries: { redis: string; ferretdb: string; stripeMock: string; maildevEntry: string },
+    private readonly workDir: string,
+  ) {
+    this.redisUrl = `redis://127.0.0.1:${ports.redis}`;
+    this.mongoUrl = `mongodb://127.0.0.1:${ports.mongo}/`;
+    this.stripeApiUrl = `http://127.0.0.1:${ports.stripe}`;
+    this.smtpPort = ports.smtp;
+    this.maildevApiUrl = `http://127.0.0.1:${ports.web}`;
+    const spec = (name: string, command: string, args: string[]): ProcessSpec => {
+      const dir = path.join(workDir, name);
+      fs.mkdirSync(dir, { recursive: true });
+      return {
+        name,
+        command,
+        args,
+        cwd: dir,
+        env: { ...process.env, TMPDIR: dir },
+        logFile: path.join(workDir, `${name}.log`),
+      };
+    };
+    this.components = {
+      redis: {
+        spec: spec('redis', binaries.redis, [
+          '--bind',
+          '127.0.0.1',
+          '--port',
+          String(ports.redis),
+          '--save',
+          '',
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          'everysec',
+          '--daemonize',
+          'no',
+        ]),
+        ready: () => pingRedis(this.redisUrl),
+      },
+      mongo: {
+        spec: spec(
+          'ferretdb',
+          binaries.ferretdb,
+          ferretdbArgs(ports.mongo, path.join(workDir, 'ferretdb', 'data')),
+        ),
+        ready: () => pingMongo(this.mongoUrl),
+      },
+      stripe: {
+        spec: spec('stripe-mock', binaries.stripeMock, stripeMockArgs(ports.stripe)),
+        ready: () => pingStripeMock(this.stripeApiUrl),
+      },
+      mail: {
+        spec: spec('maildev', process.execPath, [
+          binaries.maildevEntry,
+          ...maildevArgs({ smtp: ports.smtp, web: ports.web }),
+        ]),
+        ready: () => pingMaildev(this.maildevApiUrl),
+      },
+    };
+  }
+
+  /** Builds (or reuses) the FerretDB and stripe-mock binaries, then starts all four. */
+  static async start(workDir: string, progress: (message: string) => void): Promise<SystemInfra> {
+    const paths = infraPaths();
+    fs.mkdirSync(paths.binDir, { recursive: true });
+    fs.mkdirSync(paths.logsDir, { recursive: true });
+    const go = findOnPath('go');
+    const redis = findOnPath('redis-server');
+    if (redis === null) throw new Error('redis-server not found: apt-get install redis-server');
+    const [ferretdb, stripeMock] = await Promise.all([
+      ensureFerretdbBinary(paths, go, progress),
+      ensureStripeMockBinary(paths, go, progress),
+    ]);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.mkdirSync(workDir, { recursive: true });
+    const ports = {
+      redis: await freePort(),
+      mongo: await freePort(),
+      stripe: await freePort(),
+      smtp: await freePort(),
+      web: await freePort(),
+    };
+    const infra = new SystemInfra(
+      ports,
+      { redis, ferretdb, stripeMock, maildevEntry: paths.maildevEntry },
+      workDir,
+    );
+    await Promise.all(
+      (['redis', 'mongo', 'stripe', 'mail'] as const).map((c) => infra.startComponent(c)),
+    );
+    return infra;
+  }
+
+  async startComponent(name: InfraComponent): Promise<void> {
+    const component = this.components[name];
+    if (component.process?.running) return;
+    component.process = ManagedProcess.start(component.spec);
+    const started = component.process;
+    await waitFor(() => component.ready(), {
+      description: `${name} did not answer (log: ${component.spec.logFile})`,
+      timeoutMs: READY_TIMEOUT_MS,
+      intervalMs: 200,
+      abortIf: () => started.exitReason,
+    });
+  }
+
+  /** SIGTERM: Redis writes its append-only file, FerretDB closes its SQLite files. */
+  async stopComponent(name: InfraComponent): Promise<void> {
+    await this.components[name].process?.stop(10_000);
+  }
+
+  processes(): { name: string; process: ManagedProcess }[] {
+    return Object.values(this.components)
+      .filter((c) => c.process !== undefined)
+      .map((c) => ({ name: c.spec.name, process: c.process as ManagedProcess }));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.components).map((c) => c.process?.stop(5000)));
+  }
+
+  get directory(): string {
+    return this.workDir;
+  }
+}
