@@ -15,3 +15,4 @@ export * from './messaging/message-org.decorator';
 export * from './jobs/job-scheduler';
 export * from './golden-signals/golden-signals.reporter';
 export * from './golden-signals/golden-signals.collector';
+export * from './mongo/bulk-update';

@@ -1,3 +1,4 @@
+import { bulkUpdate } from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
@@ -92,31 +93,27 @@ export class PointsRepository {
       );
       const updates = existing.map((index) => chunk[index] as BucketWrite);
       if (updates.length === 0) continue;
-      await collection.bulkWrite(
+      await bulkUpdate(
+        collection,
         updates.map((write) => ({
-          updateOne: {
-            filter: {
-              _id: pointsDocId(orgId, write.seriesId, write.startMs),
-              batches: { $ne: batchId },
-            },
-            update: incrementOf(write, batchId),
+          filter: {
+            _id: pointsDocId(orgId, write.seriesId, write.startMs),
+            batches: { $ne: batchId },
           },
+          update: incrementOf(write, batchId),
         })),
-        { ordered: false },
       );
       const withLatest = updates.filter((write) => write.count > 0);
       if (withLatest.length === 0) continue;
-      await collection.bulkWrite(
+      await bulkUpdate(
+        collection,
         withLatest.map((write) => ({
-          updateOne: {
-            filter: {
-              _id: pointsDocId(orgId, write.seriesId, write.startMs),
-              $or: [{ lastTs: { $lt: write.lastTs } }, { lastTs: { $exists: false } }],
-            },
-            update: { $set: { last: write.last, lastTs: write.lastTs } },
+          filter: {
+            _id: pointsDocId(orgId, write.seriesId, write.startMs),
+            $or: [{ lastTs: { $lt: write.lastTs } }, { lastTs: { $exists: false } }],
           },
+          update: { $set: { last: write.last, lastTs: write.lastTs } },
         })),
-        { ordered: false },
       );
     }
   }

@@ -1,3 +1,4 @@
+import { bulkUpdate } from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { SeriesSource } from '@vantage/contracts';
@@ -55,28 +56,24 @@ export class SeriesRepository {
       .map((index) => docs[index] as SeriesEntry)
       .filter((doc) => doc.firstTimestamp !== null && doc.lastTimestamp !== null);
     if (widen.length === 0) return;
-    await this.collection.bulkWrite(
+    await bulkUpdate(
+      this.collection,
       widen.map((doc) => ({
-        updateOne: {
-          filter: { _id: doc._id },
-          update: {
-            $min: { firstTimestamp: doc.firstTimestamp },
-            $max: { lastTimestamp: doc.lastTimestamp },
-          },
+        filter: { _id: doc._id },
+        update: {
+          $min: { firstTimestamp: doc.firstTimestamp },
+          $max: { lastTimestamp: doc.lastTimestamp },
         },
       })),
-      { ordered: false },
     );
     // $min/$max against a stored null: null sorts lowest, so $max took the value and $min kept
     // null. Series first seen with only invalid samples get their first timestamp here.
-    await this.collection.bulkWrite(
+    await bulkUpdate(
+      this.collection,
       widen.map((doc) => ({
-        updateOne: {
-          filter: { _id: doc._id, firstTimestamp: null },
-          update: { $set: { firstTimestamp: doc.firstTimestamp } },
-        },
+        filter: { _id: doc._id, firstTimestamp: null },
+        update: { $set: { firstTimestamp: doc.firstTimestamp } },
       })),
-      { ordered: false },
     );
   }
 

@@ -1,3 +1,4 @@
+import { bulkUpdate } from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
@@ -161,17 +162,15 @@ async function addToExisting(
   flushId: string,
 ): Promise<void> {
   if (increments.length === 0) return;
-  await collection.bulkWrite(
+  await bulkUpdate(
+    collection,
     increments.map((inc) => ({
-      updateOne: {
-        filter: { _id: inc.id, flushes: { $ne: flushId } },
-        update: {
-          $inc: { count: inc.count },
-          $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
-        },
+      filter: { _id: inc.id, flushes: { $ne: flushId } },
+      update: {
+        $inc: { count: inc.count },
+        $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
       },
     })),
-    { ordered: false },
   );
 }
 
