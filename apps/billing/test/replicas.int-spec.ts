@@ -12,7 +12,7 @@ import {
   startBilling,
   type StoredWebhook,
 } from './support/billing-harness';
-import { checkoutSession, event, PRICES, subscription, unique } from './support/stripe-events';
+import { checkoutSession, event, PRICES, subscription, unique } from '@vantage/stripe-testing';
 
 /** Two billing replicas on one transport and database, as production runs them. */
 describe('webhooks with two billing replicas', () => {

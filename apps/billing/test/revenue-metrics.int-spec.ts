@@ -18,7 +18,7 @@ import {
   seconds,
   subscription,
   unique,
-} from './support/stripe-events';
+} from '@vantage/stripe-testing';
 
 /**
  * Revenue metrics from what webhooks stored (the arithmetic itself is proven on a larger

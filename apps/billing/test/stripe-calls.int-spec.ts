@@ -19,7 +19,7 @@ import {
   storedWebhook,
   stripeMockUrl,
 } from './support/billing-harness';
-import { event, subscription, unique } from './support/stripe-events';
+import { event, subscription, unique } from '@vantage/stripe-testing';
 import { hostAndPort, TcpProxy } from './support/tcp-proxy';
 
 interface StripeRequest {

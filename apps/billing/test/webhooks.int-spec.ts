@@ -29,7 +29,7 @@ import {
   signature,
   subscription,
   unique,
-} from './support/stripe-events';
+} from '@vantage/stripe-testing';
 
 describe('Stripe webhooks (billing over the transport)', () => {
   let billing: Billing;

@@ -4,15 +4,13 @@ import path from 'node:path';
 import Stripe from 'stripe';
 
 /**
- * Stripe objects and events for tests, built from the realistic payloads in ../fixtures (as
+ * Stripe objects and events for tests, built from the realistic payloads in ./fixtures (as
  * Stripe sends them for API version 2026-10-28) with the fields a test cares about replaced.
  */
 type Json = Record<string, unknown>;
 
 function fixture(name: string): Json {
-  return JSON.parse(
-    readFileSync(path.join(__dirname, '..', 'fixtures', `${name}.json`), 'utf8'),
-  ) as Json;
+  return JSON.parse(readFileSync(path.join(__dirname, 'fixtures', `${name}.json`), 'utf8')) as Json;
 }
 
 export function unique(prefix: string): string {

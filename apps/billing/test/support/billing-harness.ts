@@ -18,7 +18,7 @@ import type { Connection } from 'mongoose';
 import { lastValueFrom } from 'rxjs';
 import type { BillingConfig } from '../../src/config/billing.config';
 import { billingService } from '../../src/service-definition';
-import { PRICES, type SignedEvent, signature, unique } from './stripe-events';
+import { PRICES, type SignedEvent, signature, unique } from '@vantage/stripe-testing';
 
 export type Billing = TestService<BillingConfig>;
 
