@@ -59,6 +59,33 @@ describe('a service built by createServiceApp', () => {
     expect(invalid.status).toBe(400);
   });
 
+  it('refuses a body with a lone surrogate as 400 problem+json, not a validator crash', async () => {
+    const response = await service.fetch('/widgets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"\\ud800","size":3}',
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('answers what Fastify and Node refuse before any route as problem+json', async () => {
+    const badUrl = await service.fetch('/widgets/%ZZ');
+    const hugeHeader = await service.fetch('/widgets', {
+      headers: { 'x-padding': 'x'.repeat(20_000) },
+    });
+
+    for (const [response, status] of [
+      [badUrl, 400],
+      [hugeHeader, 431],
+    ] as const) {
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({ status, type: expect.any(String) });
+    }
+  });
+
   it('validates and transforms message payloads with the same rules', async () => {
     expect(await sendMessage(WIDGET_CREATE_PATTERN, { name: 'gauge', size: 2 })).toEqual({
       name: 'gauge',

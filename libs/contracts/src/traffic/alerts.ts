@@ -17,6 +17,7 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsString,
   IsUrl,
   Length,
@@ -293,6 +294,8 @@ export class CreateAlertRuleDto {
   enabled?: boolean;
 
   @ApiProperty(conditionSchema)
+  // ValidateNested alone passes a missing condition and an empty array (it walks the elements).
+  @IsObject({ message: 'condition must be an object' })
   @ValidateNested()
   @Type(() => AlertConditionKindDto, {
     keepDiscriminatorProperty: true,

@@ -17,6 +17,7 @@ import { BaseServiceConfig } from '../config/base-service.config';
 import { ConfigClass, EnvSource, loadConfig, serviceEnvDefaults } from '../config/load-config';
 import { newInstanceId } from '../core/service-identity';
 import { refuseUnsafeBodies } from '../http/body-guards';
+import { problemAnswersForFrameworkErrors } from '../http/framework-errors';
 import { ProblemJsonFilter } from '../http/problem-json.filter';
 import { TransportAwareExceptionFilter } from './transport-aware-exception.filter';
 import { createValidationPipe } from './validation-pipe';
@@ -88,7 +89,10 @@ export async function createServiceApp<C extends BaseServiceConfig>(
   const instanceId = newInstanceId();
 
   const runtime: ServiceRuntime<C> = { service, config, logger, instanceId };
-  const adapter = new FastifyAdapter(options.fastifyOptions?.(config));
+  const adapter = new FastifyAdapter({
+    ...problemAnswersForFrameworkErrors(logger),
+    ...options.fastifyOptions?.(config),
+  });
   const fastify = adapter.getInstance();
   installHttpObservability(fastify, { logger });
   // Errors Fastify meets before a route runs (unparsable JSON, a body over the limit, an unknown

@@ -1,16 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationFailedError } from '@vantage/contracts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
+import { containsLoneSurrogate } from './json-strings';
 
 /**
  * Request bodies are JSON documents of sane shape: plain text is not accepted (415), and a body
- * nested deeper than MAX_JSON_DEPTH is refused (400) before validators recurse into it.
+ * nested deeper than MAX_JSON_DEPTH is refused (400) before validators recurse into it, as is
+ * one with a lone surrogate in a string (400): validators throw on it rather than refuse it.
  */
 export function refuseUnsafeBodies(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('preValidation', (request, _reply, done) => {
     if (request.body !== undefined && exceedsJsonDepth(request.body)) {
       done(new ValidationFailedError(`the JSON body nests deeper than ${MAX_JSON_DEPTH} levels`));
+      return;
+    }
+    if (request.body !== undefined && containsLoneSurrogate(request.body)) {
+      done(
+        new ValidationFailedError(
+          'the JSON body holds a string with a lone surrogate (not Unicode)',
+        ),
+      );
       return;
     }
     done();

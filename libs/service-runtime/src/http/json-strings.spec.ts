@@ -1,0 +1,22 @@
+import { containsLoneSurrogate } from './json-strings';
+
+describe('containsLoneSurrogate', () => {
+  it('accepts well-formed text, including pairs outside the BMP', () => {
+    expect(containsLoneSurrogate({ name: 'Zoë 💩', tags: ['a', { deep: '日本' }] })).toBe(false);
+    expect(containsLoneSurrogate(JSON.parse('{"emoji":"\\ud83d\\udca9"}'))).toBe(false);
+  });
+
+  it('finds a lone high or low surrogate in a value, however deep', () => {
+    expect(containsLoneSurrogate(JSON.parse('{"email":"\\ud800@example.com"}'))).toBe(true);
+    expect(containsLoneSurrogate(JSON.parse('{"a":[{"b":["x\\udc00"]}]}'))).toBe(true);
+    expect(containsLoneSurrogate(JSON.parse('"\\udbff"'))).toBe(true);
+  });
+
+  it('finds one in a key', () => {
+    expect(containsLoneSurrogate(JSON.parse('{"\\ud800":1}'))).toBe(true);
+  });
+
+  it('ignores numbers, booleans and null', () => {
+    expect(containsLoneSurrogate({ n: 1, b: true, z: null })).toBe(false);
+  });
+});
