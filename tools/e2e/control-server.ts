@@ -5,6 +5,7 @@
 //   POST /faults/stop?component=redis|mongo|mail|stripe
 //   POST /faults/start?component=...
 //   POST /faults/refuse-smtp  /faults/accept-smtp
+//   POST /rolling-restart?app=&NAME=value    a configuration change, one replica at a time
 //   POST /wait-ready                            resolves when every replica is ready again
 import http from 'node:http';
 import { APP_NAMES, type AppName } from '../run/apps';
@@ -80,6 +81,15 @@ async function handle(
       await system.acceptSmtp();
       log('fault: SMTP accepts connections again');
       return { smtp: 'accepting' };
+    case 'POST /rolling-restart': {
+      const app = appParam(url.searchParams.get('app'));
+      const variables = Object.fromEntries(
+        [...url.searchParams.entries()].filter(([name]) => /^[A-Z][A-Z0-9_]*$/.test(name)),
+      );
+      await system.rollingRestart(app, variables);
+      log(`rolled out ${Object.keys(variables).join(', ')} to ${app}`);
+      return { restarted: app, variables: Object.keys(variables) };
+    }
     case 'POST /wait-ready':
       await system.waitAllReady(Number(url.searchParams.get('timeoutMs') ?? '60000'));
       return { ready: true };

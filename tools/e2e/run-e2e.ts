@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { oneLine } from '../infra/src/errors';
+import { isAlive } from '../infra/src/processes';
 import { startControlServer } from './control-server';
 import { E2E_APP_ENV } from './e2e-settings';
 import { killAllOnExit } from './managed-process';
@@ -43,36 +44,48 @@ function runJest(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<numbe
   });
 }
 
+/** Folders of earlier runs whose supervisor is gone (the current run's is made fresh). */
+function removeStaleRuns(): void {
+  const base = path.join(root, '.infra', 'e2e');
+  if (!fs.existsSync(base)) return;
+  for (const entry of fs.readdirSync(base)) {
+    const pid = /^run-(\d+)$/.exec(entry)?.[1];
+    if (pid !== undefined && !isAlive(Number(pid)))
+      fs.rmSync(path.join(base, entry), { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<number> {
   killAllOnExit();
+  removeStaleRuns();
   fs.mkdirSync(outputDir, { recursive: true });
   fs.rmSync(resultsFile, { force: true });
   const system = await VantageSystem.start({
     replicas: 2,
-    workDir: path.join(root, '.infra', 'e2e'),
+    // One folder per run: two runs at once (a developer's --serve and a test) must not share data.
+    workDir: path.join(root, '.infra', 'e2e', `run-${process.pid}`),
     env: E2E_APP_ENV,
     progress,
   });
   const control = await startControlServer(system, progress);
+  const suiteEnv: NodeJS.ProcessEnv = {
+    E2E_GATEWAY_URL: system.gatewayUrl,
+    E2E_GATEWAY_REPLICA_URLS: system
+      .replicasOf('gateway')
+      .map((r) => r.url)
+      .join(','),
+    E2E_CONTROL_URL: control.url,
+    E2E_OUTPUT_DIR: outputDir,
+    MAILDEV_API_URL: system.infra.maildevApiUrl,
+    MONGO_URL: system.infra.mongoUrl,
+    REDIS_URL: system.infra.redisUrl,
+    STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
+  };
+  const args = process.argv.slice(2);
   let code: number;
   try {
-    code = await runJest(
-      {
-        ...process.env,
-        E2E_GATEWAY_URL: system.gatewayUrl,
-        E2E_GATEWAY_REPLICA_URLS: system
-          .replicasOf('gateway')
-          .map((r) => r.url)
-          .join(','),
-        E2E_CONTROL_URL: control.url,
-        E2E_OUTPUT_DIR: outputDir,
-        MAILDEV_API_URL: system.infra.maildevApiUrl,
-        MONGO_URL: system.infra.mongoUrl,
-        REDIS_URL: system.infra.redisUrl,
-        STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
-      },
-      process.argv.slice(2),
-    );
+    if (args.includes('--serve')) code = await serve(suiteEnv);
+    else code = await runJest({ ...process.env, ...suiteEnv }, args);
   } finally {
     progress('stopping the system');
     await control.close();
@@ -82,6 +95,24 @@ async function main(): Promise<number> {
   const failed = results ? results.numFailedTests + results.numRuntimeErrorTestSuites : 1;
   process.stdout.write(`${results?.numPassedTests ?? 0} passed, ${failed} failed\n`);
   return failed > 0 ? code || 1 : code;
+}
+
+/**
+ * `npm run e2e -- --serve`: the system stays up, and the variables that point the suite at it
+ * are printed, so one file can be run again and again (`env ... npx jest --config
+ * apps/system-e2e/jest.e2e.config.js test/01`) while developing it. Ctrl-C stops it.
+ */
+async function serve(env: NodeJS.ProcessEnv): Promise<number> {
+  for (const [name, value] of Object.entries(env))
+    process.stdout.write(`export ${name}=${value}\n`);
+  progress('serving; Ctrl-C stops the system');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  const results = { numPassedTests: 0, numFailedTests: 0, numRuntimeErrorTestSuites: 0 };
+  fs.writeFileSync(resultsFile, JSON.stringify(results));
+  return 0;
 }
 
 function readResults(): JestResults | null {

@@ -62,6 +62,8 @@ export interface ProcessInfo {
 
 export class VantageSystem {
   private stopping = false;
+  /** Per-app variables set after boot (a configuration change rolled out by rollingRestart). */
+  private readonly appOverrides = new Map<AppName, Record<string, string>>();
   private readonly root = path.resolve(__dirname, '..', '..');
 
   private constructor(
@@ -138,6 +140,24 @@ export class VantageSystem {
     const replica = this.replica(app, index);
     await replica.process?.kill();
     return replica;
+  }
+
+  /**
+   * A configuration change rolled out the way a Deployment does it: one replica at a time is
+   * stopped (SIGTERM, so it drains), comes back with the new variables, and must be ready
+   * before the next one goes.
+   */
+  async rollingRestart(app: AppName, variables: Readonly<Record<string, string>>): Promise<void> {
+    this.appOverrides.set(app, { ...this.appOverrides.get(app), ...variables });
+    for (const replica of this.replicasOf(app)) {
+      const before = replica.restarts;
+      await replica.process?.stop(10_000);
+      await waitFor(async () => replica.restarts > before, {
+        description: `${replica.name} to be started again`,
+        timeoutMs: 10_000,
+      });
+      await this.waitReady(replica);
+    }
   }
 
   async waitReady(replica: Replica, timeoutMs = READY_TIMEOUT_MS): Promise<void> {
@@ -226,7 +246,11 @@ export class VantageSystem {
       command: process.execPath,
       args: [`dist/apps/${replica.app}/main.js`],
       cwd: this.root,
-      env: { ...this.appEnv, HTTP_PORT: String(replica.port) },
+      env: {
+        ...this.appEnv,
+        ...this.appOverrides.get(replica.app),
+        HTTP_PORT: String(replica.port),
+      },
       logFile: path.join(logDir, `${replica.name}.log`),
     });
     replica.process = child;

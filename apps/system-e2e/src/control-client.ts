@@ -49,6 +49,12 @@ export class ControlClient {
     return this.request('POST', '/faults/accept-smtp');
   }
 
+  /** Rolls a configuration change out to every replica of `app`, one at a time. */
+  rollingRestart(app: AppName, variables: Record<string, string>): Promise<unknown> {
+    const query = new URLSearchParams({ app, ...variables });
+    return this.request('POST', `/rolling-restart?${query.toString()}`, 120_000);
+  }
+
   /** Resolves once every replica answers /health/ready again. */
   waitReady(timeoutMs = 60_000): Promise<unknown> {
     return this.request('POST', `/wait-ready?timeoutMs=${timeoutMs}`, timeoutMs + 5000);

@@ -46,4 +46,19 @@ describe('toErrorPayload', () => {
     });
     expect(payload.errorId).toEqual(expect.any(String));
   });
+
+  it('answers 503 with Retry-After when the database cannot be reached', () => {
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), {
+      name: 'MongoServerSelectionError',
+    });
+    const payload = toErrorPayload(outage, 'traffic-monitor');
+
+    expect(payload).toMatchObject({
+      code: ErrorCode.Unavailable,
+      status: 503,
+      retryAfterSeconds: 5,
+      service: 'traffic-monitor',
+    });
+    expect(payload.message).not.toContain('ECONNREFUSED');
+  });
 });
