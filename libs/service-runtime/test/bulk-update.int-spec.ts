@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mongo } from 'mongoose';
+import mongoose, { mongo } from 'mongoose';
 import { bulkUpdate, isFerretDb } from '../src/mongo/bulk-update';
 
 // A bulk of 150 updates to existing documents: one update command of that size makes FerretDB v1
@@ -35,6 +35,28 @@ describe('bulkUpdate against the test MongoDB-wire server', () => {
     expect(docs).toHaveLength(150);
     expect(docs.every((doc) => doc.value === 3 && doc.seen.length === 1)).toBe(true);
   }, 20_000);
+
+  it('works on a mongoose model’s collection too', async () => {
+    const connection = await mongoose
+      .createConnection(process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017', {
+        dbName: db.databaseName,
+      })
+      .asPromise();
+    try {
+      const model = connection.model(
+        'Counter',
+        new mongoose.Schema({ _id: String, value: Number }),
+      );
+      await model.collection.insertOne({ _id: 'm1', value: 1 } as never);
+      await bulkUpdate(
+        model.collection as unknown as mongo.Collection<{ _id: string; value: number }>,
+        [{ filter: { _id: 'm1' }, update: { $inc: { value: 1 } } }],
+      );
+      expect((await model.collection.findOne({ _id: 'm1' } as never))?.['value']).toBe(2);
+    } finally {
+      await connection.close();
+    }
+  });
 
   it('tells FerretDB apart from MongoDB by its buildInfo', async () => {
     const info = await db.admin().command({ buildInfo: 1 });

@@ -19,7 +19,9 @@ export async function bulkUpdate<T extends mongo.Document>(
   updates: readonly UpdateOneModel<T>[],
 ): Promise<void> {
   if (updates.length === 0) return;
-  if (!(await isFerretDb(collection.db))) {
+  const db = driverDbOf(collection);
+  // A server we cannot ask about gets the safe path.
+  if (db !== undefined && !(await isFerretDb(db))) {
     await collection.bulkWrite(
       updates.map((updateOne) => ({ updateOne })),
       { ordered: false },
@@ -41,6 +43,15 @@ export async function bulkUpdate<T extends mongo.Document>(
     Array.from({ length: Math.min(FERRETDB_PARALLEL_UPDATES, updates.length) }, worker),
   );
   if (failures.length > 0) throw failures[0];
+}
+
+/**
+ * The driver's Db behind a collection: the driver's own collections carry it as `db`; mongoose's
+ * (`Model.collection`, cast to the driver type by callers) reach it through their connection.
+ */
+function driverDbOf(collection: unknown): mongo.Db | undefined {
+  const candidate = collection as { db?: mongo.Db; conn?: { db?: mongo.Db } };
+  return candidate.db ?? candidate.conn?.db;
 }
 
 const flavours = new WeakMap<mongo.MongoClient, Promise<boolean>>();
