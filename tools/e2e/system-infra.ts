@@ -121,9 +121,14 @@ export class SystemInfra {
       { redis, ferretdb, stripeMock, maildevEntry: paths.maildevEntry },
       workDir,
     );
-    await Promise.all(
-      (['redis', 'mongo', 'stripe', 'mail'] as const).map((c) => infra.startComponent(c)),
-    );
+    try {
+      await Promise.all(
+        (['redis', 'mongo', 'stripe', 'mail'] as const).map((c) => infra.startComponent(c)),
+      );
+    } catch (error) {
+      await infra.stop();
+      throw error;
+    }
     return infra;
   }
 

@@ -83,6 +83,19 @@ export class VantageSystem {
     }
     progress('starting Redis, FerretDB, stripe-mock and maildev');
     const infra = await SystemInfra.start(path.join(options.workDir, 'infra'), progress);
+    // Whatever fails from here on, nothing this call started may outlive it.
+    let system: VantageSystem | null = null;
+    try {
+      system = await VantageSystem.launch(infra, options);
+    } catch (error) {
+      await infra.stop();
+      throw error;
+    }
+    return system;
+  }
+
+  private static async launch(infra: SystemInfra, options: SystemOptions): Promise<VantageSystem> {
+    const { progress } = options;
     const smtpProxy = new TcpProxy([{ host: '127.0.0.1', port: infra.smtpPort }]);
     await smtpProxy.listen();
 
@@ -112,7 +125,12 @@ export class VantageSystem {
     const system = new VantageSystem(infra, replicas, gatewayProxy, smtpProxy, appEnv, options);
     progress(`starting ${replicas.length} app replicas`);
     for (const replica of replicas) system.spawn(replica);
-    await Promise.all(replicas.map((replica) => system.waitReady(replica)));
+    try {
+      await Promise.all(replicas.map((replica) => system.waitReady(replica)));
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
     progress(`system ready: gateway ${gatewayProxy.url}`);
     return system;
   }

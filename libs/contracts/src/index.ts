@@ -21,3 +21,4 @@ export * from './reporting/weekly-report';
 export * from './reporting/report-runs';
 export * from './reporting/report-recipients';
 export * from './reporting/roadmap';
+export * from './errors/store-unavailable';

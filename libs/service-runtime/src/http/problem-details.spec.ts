@@ -48,4 +48,16 @@ describe('toProblem of a downstream failure', () => {
     expect(problem.body).toMatchObject({ status: 503, code: ErrorCode.Unavailable });
     expect(Number(problem.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
+
+  it('answers an unreachable database as 503 with Retry-After, not 500', () => {
+    const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), {
+      name: 'MongoServerSelectionError',
+    });
+    const problem = toProblem(outage, '/api/v1/rad-sets');
+
+    expect(problem.body).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    expect(problem.body.detail).not.toContain('ECONNREFUSED');
+    expect(problem.headers['retry-after']).toBe('5');
+    expect(problem.unexpected).toBe(false);
+  });
 });

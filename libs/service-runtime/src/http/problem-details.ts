@@ -9,6 +9,7 @@ import {
   httpStatusOf,
   isErrorPayload,
   RateLimitedError,
+  storeUnavailableErrorOf,
   UnavailableError,
 } from '@vantage/contracts';
 
@@ -91,6 +92,8 @@ function payloadOf(error: unknown): ErrorPayload {
     const message = status >= 500 ? TITLES[ErrorCode.Internal] : error.message;
     return { code, status: status >= 500 ? 500 : status, message };
   }
+  const unavailable = storeUnavailableErrorOf(error);
+  if (unavailable) return payloadOf(unavailable);
   const fastifyStatus = fastifyStatusOf(error);
   if (fastifyStatus !== undefined && fastifyStatus < 500) {
     const message = error instanceof Error ? error.message : 'bad request';

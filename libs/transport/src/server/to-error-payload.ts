@@ -9,6 +9,7 @@ import {
   errorCodeOfStatus,
   isErrorPayload,
   RateLimitedError,
+  storeUnavailableErrorOf,
   UnavailableError,
 } from '@vantage/contracts';
 
@@ -63,19 +64,8 @@ export function toErrorPayload(error: unknown, service: string): ErrorPayload {
       ...(errors ? { errors } : {}),
     };
   }
-  if (isStoreUnavailable(error)) {
-    const unavailable = new UnavailableError(
-      'a data store of this service is unreachable; try again shortly',
-      STORE_RETRY_AFTER_SECONDS,
-    );
-    return {
-      code: unavailable.code,
-      status: unavailable.status,
-      message: unavailable.message,
-      service,
-      retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
-    };
-  }
+  const unavailable = storeUnavailableErrorOf(error);
+  if (unavailable) return toErrorPayload(unavailable, service);
   return {
     code: ErrorCode.Internal,
     status: 500,
@@ -83,27 +73,6 @@ export function toErrorPayload(error: unknown, service: string): ErrorPayload {
     errorId: randomUUID(),
     service,
   };
-}
-
-const STORE_RETRY_AFTER_SECONDS = 5;
-
-/**
- * The MongoDB driver's (and mongoose's) errors for a server that cannot be reached: a database
- * outage is a 503 the client may retry, not an internal error. Matched by name so the transport
- * needs no driver of its own.
- */
-const STORE_UNAVAILABLE_ERRORS = new Set([
-  'MongoServerSelectionError',
-  'MongooseServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoNotConnectedError',
-  'MongoPoolClearedError',
-  'MongoTopologyClosedError',
-]);
-
-function isStoreUnavailable(error: unknown): boolean {
-  return error instanceof Error && STORE_UNAVAILABLE_ERRORS.has(error.name);
 }
 
 /** A failure that redelivery cannot fix (bad input, missing data): dead-letter it at once. */
