@@ -8,8 +8,7 @@ export const E2E_APP_ENV: Readonly<Record<string, string>> = {
   GOLDEN_SIGNALS_INTERVAL_MS: '30000',
   // Periodic jobs every second or two instead of every minute.
   ALERT_EVALUATION_INTERVAL_MS: '2000',
-  ANOMALY_SCAN_INTERVAL_MS: '10000',
-  SLO_EVALUATION_INTERVAL_MS: '2000',
+  ANOMALY_SCAN_INTERVAL_MS: '30000',
   HEALTH_CACHE_TTL_MS: '1000',
   USAGE_FLUSH_INTERVAL_MS: '1000',
   WEBHOOK_SWEEP_INTERVAL_MS: '1000',

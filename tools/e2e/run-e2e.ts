@@ -40,7 +40,17 @@ function runJest(env: NodeJS.ProcessEnv, args: readonly string[]): Promise<numbe
       ],
       { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
     );
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    // Ctrl-C or a CI timeout: stop jest, then the system is stopped as after any run.
+    const stop = (): void => {
+      child.kill('SIGTERM');
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 

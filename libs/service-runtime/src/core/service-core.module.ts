@@ -12,6 +12,7 @@ import {
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import { HealthController } from '../health/health.controller';
+import { MongoReadiness } from '../health/mongo-readiness';
 import { GoldenSignalsReporter } from '../golden-signals/golden-signals.reporter';
 import { HealthRedisClient } from '../health/health-redis-client';
 import { JobScheduler } from '../jobs/job-scheduler';
@@ -54,6 +55,7 @@ export class ServiceCoreModule {
       { provide: SERVICE_IDENTITY, useValue: identity },
       HealthRedisClient,
       RedisHealthIndicator,
+      MongoReadiness,
       JobScheduler,
       GoldenSignalsReporter,
     ];

@@ -1,14 +1,10 @@
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import {
-  HealthCheck,
-  HealthCheckResult,
-  HealthCheckService,
-  MongooseHealthIndicator,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { RedisHealthIndicator } from '@vantage/observability';
 import { HealthRedisClient } from './health-redis-client';
+import { MongoReadiness } from './mongo-readiness';
 import { READINESS_CONTRIBUTOR, ReadinessContributor } from './readiness-contributor';
 
 const PING_TIMEOUT_MS = 1500;
@@ -21,7 +17,7 @@ const PING_TIMEOUT_MS = 1500;
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly mongo: MongooseHealthIndicator,
+    private readonly mongo: MongoReadiness,
     private readonly redis: RedisHealthIndicator,
     private readonly redisClient: HealthRedisClient,
     private readonly moduleRef: ModuleRef,
@@ -48,7 +44,7 @@ export class HealthController {
           client: this.redisClient.redis,
           timeoutMs: PING_TIMEOUT_MS,
         }),
-        this.mongo.pingCheck('mongo').withTimeout(PING_TIMEOUT_MS),
+        this.mongo.pingCheck('mongo', PING_TIMEOUT_MS),
         ...(this.readinessContributor()?.readinessChecks() ?? []),
       ]);
     } catch (error) {

@@ -12,6 +12,12 @@ const RETRY_DELAY_MS = 2000;
  * the whole server (seen under a benchmark with several clients). Queue in the driver instead.
  */
 const MAX_POOL_SIZE = 20;
+/**
+ * No operation waits on a socket longer than this: the driver then closes that connection, which
+ * also makes the server drop whatever the operation held. A server that hangs (FerretDB after a
+ * restart under load was seen to) thus costs a failed request, not a replica that never answers.
+ */
+const SOCKET_TIMEOUT_MS = 30_000;
 
 export interface MongoConnectionSettings {
   readonly url: string;
@@ -31,6 +37,7 @@ export function mongooseModuleOptions(settings: MongoConnectionSettings): Mongoo
     connectTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
     heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
     maxPoolSize: MAX_POOL_SIZE,
+    socketTimeoutMS: SOCKET_TIMEOUT_MS,
   };
   return {
     ...connectOptions,
