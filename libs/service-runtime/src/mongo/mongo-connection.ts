@@ -18,6 +18,13 @@ const MAX_POOL_SIZE = 20;
  * restart under load was seen to) thus costs a failed request, not a replica that never answers.
  */
 const SOCKET_TIMEOUT_MS = 30_000;
+/**
+ * The driver reconnects by itself once the server is back; yet after a FerretDB restart one
+ * replica's client was seen to stay disconnected for good ("Topology is closed"). A connection
+ * that has been down this long while the others came back is closed and opened afresh.
+ */
+const REOPEN_AFTER_MS = 10_000;
+const WATCHDOG_INTERVAL_MS = 2000;
 
 export interface MongoConnectionSettings {
   readonly url: string;
@@ -57,6 +64,8 @@ function superviseConnection(
   let retry: NodeJS.Timeout | undefined;
   let failures = 0;
   let connected = false;
+  let reopening = false;
+  let downSince: number | null = null;
 
   const watch = (opening: Promise<unknown>): void => {
     opening.then(
@@ -89,13 +98,42 @@ function superviseConnection(
     if (connected && !closed) logger.warn({ db: settings.dbName }, 'mongodb disconnected');
     connected = false;
   });
-  // 'disconnecting' is only emitted by close(): a shutdown, not an outage.
+  // 'disconnecting' is only emitted by close(): a shutdown, not an outage (unless the watchdog
+  // below is reopening the connection itself).
   for (const event of ['disconnecting', 'close']) {
     connection.on(event, () => {
+      if (reopening) return;
       closed = true;
       clearTimeout(retry);
+      clearInterval(watchdog);
     });
   }
+  const watchdog = setInterval(() => {
+    // failures > 0: the retry loop above is at work already.
+    if (closed || reopening || failures > 0) return;
+    // 1: connected, 2: connecting; 0 (disconnected) and 3 (disconnecting) count as down.
+    const up = connection.readyState === 1 || connection.readyState === 2;
+    if (up) {
+      downSince = null;
+      return;
+    }
+    downSince ??= Date.now();
+    if (Date.now() - downSince < REOPEN_AFTER_MS) return;
+    downSince = null;
+    reopening = true;
+    logger.warn({ db: settings.dbName }, 'mongodb still disconnected; reopening the connection');
+    connection
+      .close(true)
+      .catch(() => undefined)
+      .then(
+        () => {
+          reopening = false;
+          if (!closed) watch(connection.openUri(settings.url, { ...connectOptions }));
+        },
+        () => undefined,
+      );
+  }, WATCHDOG_INTERVAL_MS);
+  watchdog.unref();
   watch(connection.asPromise());
   return connection;
 }
