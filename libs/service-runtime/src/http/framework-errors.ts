@@ -40,9 +40,21 @@ export function clientErrorResponse(code: string | undefined): string {
   );
 }
 
+/** How long a refused client may go on sending before its connection is cut. */
+const DRAIN_BEFORE_CLOSE_MS = 1000;
+
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   // A reset connection has nobody left to answer (as in Fastify's default handler).
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) socket.write(clientErrorResponse(error.code));
-  socket.destroy(error);
+  if (!socket.writable) {
+    socket.destroy(error);
+    return;
+  }
+  // Closing at once while the client is still sending (a 64 KB URL) resets the connection, and
+  // the client sees "socket hang up" instead of the answer: answer, half-close, and read and drop
+  // what is still coming for a moment before closing for good.
+  socket.end(clientErrorResponse(error.code));
+  socket.on('data', () => undefined);
+  socket.resume();
+  setTimeout(() => socket.destroy(), DRAIN_BEFORE_CLOSE_MS).unref();
 }
