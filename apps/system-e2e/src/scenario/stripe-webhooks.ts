@@ -9,7 +9,7 @@ import {
   subscription,
   unique,
 } from '@vantage/stripe-testing';
-import type { ApiClient } from '../client/api-client';
+import type { ApiClient, ApiResponse } from '../client/api-client';
 
 /** The pro monthly price the e2e system is configured with (tools/e2e/system.ts). */
 export const E2E_PRO_MONTHLY = {
@@ -98,7 +98,10 @@ export class StripeWebhooks {
     const signed = event('invoice.payment_failed', object, Math.floor(Date.now() / 1000));
     for (let delivery = 0; delivery < 2; delivery++) {
       for (;;) {
-        const status = await this.post(signed).catch(() => 0);
+        const status = await this.post(signed).then(
+          (response) => response.status,
+          () => 0,
+        );
         if (status >= 200 && status < 300) break;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -106,8 +109,9 @@ export class StripeWebhooks {
     this.sent.push(signed.id);
   }
 
-  private async post(signed: { id: string; payload: string }): Promise<number> {
-    const response = await this.client.call('POST', '/api/v1/billing/webhooks/stripe', {
+  /** POSTs a signed event as Stripe does: the raw payload, signed now with the endpoint's secret. */
+  private post(signed: { id: string; payload: string }): Promise<ApiResponse> {
+    return this.client.call('POST', '/api/v1/billing/webhooks/stripe', {
       body: signed.payload,
       headers: {
         'content-type': 'application/json',
@@ -115,19 +119,12 @@ export class StripeWebhooks {
       },
       timeoutMs: 10_000,
     });
-    return response.status;
   }
 
   /** POSTs one signed event; resolves with the HTTP status (2xx: stored for processing). */
   async send(type: string, object: Record<string, unknown>, created: number): Promise<number> {
     const signed = event(type, object, created);
-    const response = await this.client.call('POST', '/api/v1/billing/webhooks/stripe', {
-      body: signed.payload,
-      headers: {
-        'content-type': 'application/json',
-        'stripe-signature': signature(signed.payload, this.secret),
-      },
-    });
+    const response = await this.post(signed);
     if (response.status >= 300)
       throw new Error(
         `webhook ${type} answered ${response.status}: ${response.text.slice(0, 300)}`,
