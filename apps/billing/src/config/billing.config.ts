@@ -5,14 +5,14 @@ import {
   IsIntegerBetween,
   MatchesName,
 } from '@vantage/service-runtime';
+import { DEVELOPMENT_WEBHOOK_SECRET } from '@vantage/stripe-webhooks';
 import { ValidateBy } from 'class-validator';
 
 /**
- * Local development only (stripe-mock accepts any well-formed key; the webhook secret signs the
- * test events): production refuses to start with them (see assertProductionSafe).
+ * Local development only (stripe-mock accepts any well-formed key): production refuses to start
+ * with it or with DEVELOPMENT_WEBHOOK_SECRET (see assertProductionSafe).
  */
 export const DEVELOPMENT_STRIPE_SECRET_KEY = 'sk_test_123';
-export const DEVELOPMENT_WEBHOOK_SECRET = 'whsec_vantage_development_only';
 
 const PRICE_ID = /^(price_[A-Za-z0-9_]{1,200})?$/;
 const PRICE_ID_DESCRIPTION = 'a Stripe price id (price_...) or empty';
