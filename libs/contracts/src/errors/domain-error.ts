@@ -57,8 +57,16 @@ export class RateLimitedError extends DomainError {
   constructor(
     message: string,
     readonly retryAfterSeconds?: number,
+    code: ErrorCode.RateLimited | ErrorCode.MailQuotaExceeded = ErrorCode.RateLimited,
   ) {
-    super(ErrorCode.RateLimited, message);
+    super(code, message);
+  }
+}
+
+/** No more e-mail for the organisation today; `retryAfterSeconds` runs to the next UTC day. */
+export class MailQuotaExceededError extends RateLimitedError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, retryAfterSeconds, ErrorCode.MailQuotaExceeded);
   }
 }
 

@@ -3,9 +3,12 @@ import { isErrorPayload } from './error-payload';
 import { NotFoundError } from './domain-error';
 
 describe('error codes', () => {
-  it('maps every code to a status and back to the same code', () => {
+  it('maps every code to a status and back to the same code, or to the code it refines', () => {
+    const refines: Partial<Record<ErrorCode, ErrorCode>> = {
+      [ErrorCode.MailQuotaExceeded]: ErrorCode.RateLimited,
+    };
     for (const code of Object.values(ErrorCode)) {
-      expect(errorCodeOfStatus(httpStatusOf(code))).toBe(code);
+      expect(errorCodeOfStatus(httpStatusOf(code))).toBe(refines[code] ?? code);
     }
   });
 

@@ -7,6 +7,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   RateLimited = 'RATE_LIMITED',
+  /** The organisation's daily e-mail quota (by plan) is used up: a 429 of its own kind. */
+  MailQuotaExceeded = 'MAIL_QUOTA_EXCEEDED',
   Unavailable = 'UNAVAILABLE',
   Timeout = 'TIMEOUT',
   Internal = 'INTERNAL',
@@ -27,6 +29,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.PayloadTooLarge:
       return 413;
     case ErrorCode.RateLimited:
+    case ErrorCode.MailQuotaExceeded:
       return 429;
     case ErrorCode.Unavailable:
       return 503;

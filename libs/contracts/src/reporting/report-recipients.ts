@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { OptionalNotNull } from '../traffic/rad-sets';
 
 /** Who receives the weekly report of an organisation, and the public unsubscribe. */
@@ -34,6 +34,13 @@ export class CreateReportRecipientDto {
   @Length(1, 120)
   @Matches(/\S/, { message: 'name must not be blank' })
   name?: string;
+}
+
+/** The create message: the gateway adds whether the address is a member's (no opt-in then). */
+export class CreateReportRecipientMessageDto extends CreateReportRecipientDto {
+  @OptionalNotNull()
+  @IsBoolean()
+  member?: boolean;
 }
 
 /**

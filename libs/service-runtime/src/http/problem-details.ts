@@ -44,6 +44,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.Conflict]: 'Conflict',
   [ErrorCode.PayloadTooLarge]: 'Payload too large',
   [ErrorCode.RateLimited]: 'Too many requests',
+  [ErrorCode.MailQuotaExceeded]: 'Daily e-mail quota used up',
   [ErrorCode.Unavailable]: 'Service unavailable',
   [ErrorCode.Timeout]: 'Service unavailable',
   [ErrorCode.Internal]: 'Internal error',
@@ -120,7 +121,11 @@ export function toProblem(error: unknown, instance: string, requestId?: string):
     payload.status >= 400 && payload.status < 500 ? payload.status : httpStatusOf(code);
   const errorId = payload.errorId ?? (code === ErrorCode.Internal ? randomUUID() : undefined);
   const headers: Record<string, string> = {};
-  if (code === ErrorCode.RateLimited || code === ErrorCode.Unavailable) {
+  if (
+    code === ErrorCode.RateLimited ||
+    code === ErrorCode.MailQuotaExceeded ||
+    code === ErrorCode.Unavailable
+  ) {
     const seconds = Math.max(
       1,
       Math.ceil(payload.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS),
