@@ -5,6 +5,7 @@ import {
   IsIntegerBetween,
   MatchesName,
 } from '@vantage/service-runtime';
+import { DEVELOPMENT_WEBHOOK_SECRET } from '@vantage/stripe-webhooks';
 
 /** Local development only: production refuses to start with it (see assertProductionSafe). */
 export const DEVELOPMENT_JWT_SECRET = 'vantage-development-only-secret-change-me-0123456789';
@@ -49,6 +50,27 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsIntegerBetween(1024, 52_428_800)
   BODY_LIMIT_BYTES = 5_242_880;
 
+  /**
+   * The Stripe webhook endpoint's signing secret (whsec_...), the same value billing has: the
+   * edge refuses a body Stripe did not sign before anything is queued. Never logged.
+   */
+  @MatchesName(/^whsec_\S{1,300}$/, 'a webhook signing secret (whsec_...)')
+  STRIPE_WEBHOOK_SECRET = DEVELOPMENT_WEBHOOK_SECRET;
+
+  /** How old a signed webhook may be (its signature timestamp) before it is refused. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 3600)
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
+
+  /**
+   * Body limit of the Stripe webhook route alone (413 beyond). Stripe's events are a few KiB;
+   * 256 KiB leaves room for the largest (an invoice with many lines) and bounds what an
+   * anonymous sender makes the gateway read.
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1024, 5_242_880)
+  STRIPE_WEBHOOK_BODY_LIMIT_BYTES = 262_144;
+
   /** Requests per minute: anonymous callers per IP, and orgs by plan (ARCHITECTURE.md). */
   @IntegerFromEnv()
   @IsIntegerBetween(1, 10_000_000)
@@ -70,6 +92,16 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(1, 10_000_000)
   RATE_LIMIT_EXPENSIVE_PER_MINUTE = 30;
+
+  /**
+   * The Stripe webhook route, per IP, instead of the anonymous allowance: Stripe posts from a
+   * dozen addresses and bursts at renewals (several events per subscription at once), so 300
+   * per address (about 3,600 a minute in all) carries a busy account, while one forging host is
+   * held to 300 refused 400s a minute. Stripe retries a 429 later, so nothing is lost.
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10_000_000)
+  RATE_LIMIT_WEBHOOK_PER_MINUTE = 300;
 
   /** How long a routed request waits for a service before answering 503. */
   @IntegerFromEnv()
@@ -127,6 +159,14 @@ export function assertProductionSafe(config: GatewayConfig): void {
   if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
     throw new ConfigError([
       'JWT_SECRET must be set to a secret of your own in production (the default is public)',
+    ]);
+  }
+  if (
+    config.NODE_ENV === 'production' &&
+    config.STRIPE_WEBHOOK_SECRET === DEVELOPMENT_WEBHOOK_SECRET
+  ) {
+    throw new ConfigError([
+      'STRIPE_WEBHOOK_SECRET must be set to your endpoint secret in production (as for billing)',
     ]);
   }
 }
