@@ -32,6 +32,13 @@ export class ReportingConfig extends BaseServiceConfig {
   @IsOneOf(ON_OFF)
   SMTP_REQUIRE_TLS: 'true' | 'false' = 'false';
 
+  /**
+   * The one SMTP host production may reach in clear text (docker-compose's maildev); empty:
+   * none. Anything else needs smtps:// or SMTP_REQUIRE_TLS=true there.
+   */
+  @MatchesName(/^[A-Za-z0-9.-]{0,253}$/, 'a host name')
+  SMTP_PLAINTEXT_HOST = '';
+
   /** Check the server's certificate (turn off only for a self-signed relay in development). */
   @IsOneOf(ON_OFF)
   SMTP_TLS_REJECT_UNAUTHORIZED: 'true' | 'false' = 'true';
@@ -88,6 +95,22 @@ export class ReportingConfig extends BaseServiceConfig {
   @IsIntegerBetween(1000, 600_000)
   REPORT_LOCK_TTL_MS = 30_000;
 
+  /**
+   * E-mails an organisation may send per UTC day, by plan (alert, report and confirmation mail;
+   * dunning is billing's and not counted). Past it nothing more goes out that day.
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(0, 10_000_000)
+  MAIL_DAILY_QUOTA_FREE = 100;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(0, 10_000_000)
+  MAIL_DAILY_QUOTA_PRO = 2000;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(0, 10_000_000)
+  MAIL_DAILY_QUOTA_ENTERPRISE = 20_000;
+
   /** Where recipients reach the gateway: the unsubscribe link points here. */
   @IsUrlWithProtocol(['http', 'https'])
   PUBLIC_URL = 'http://localhost:3000';
@@ -97,14 +120,28 @@ export class ReportingConfig extends BaseServiceConfig {
   UNSUBSCRIBE_SECRET = DEVELOPMENT_UNSUBSCRIBE_SECRET;
 }
 
-/** A production service never signs unsubscribe links with the key published here. */
+/**
+ * A production service never signs unsubscribe links with the key published here, and never
+ * hands mail (and SMTP credentials) to a relay in clear text or to one it cannot authenticate.
+ */
 export function assertProductionSafe(config: ReportingConfig): void {
-  if (
-    config.NODE_ENV === 'production' &&
-    config.UNSUBSCRIBE_SECRET === DEVELOPMENT_UNSUBSCRIBE_SECRET
-  ) {
-    throw new ConfigError([
+  if (config.NODE_ENV !== 'production') return;
+  const problems: string[] = [];
+  if (config.UNSUBSCRIBE_SECRET === DEVELOPMENT_UNSUBSCRIBE_SECRET) {
+    problems.push(
       'UNSUBSCRIBE_SECRET must be set to a secret of your own in production (the default is public)',
-    ]);
+    );
   }
+  const smtp = new URL(config.SMTP_URL);
+  const plaintextAllowed =
+    config.SMTP_PLAINTEXT_HOST !== '' && smtp.hostname === config.SMTP_PLAINTEXT_HOST;
+  if (smtp.protocol === 'smtp:' && config.SMTP_REQUIRE_TLS !== 'true' && !plaintextAllowed) {
+    problems.push(
+      'SMTP_URL is plain smtp:// in production: set SMTP_REQUIRE_TLS=true (STARTTLS) or use smtps://',
+    );
+  }
+  if (config.SMTP_TLS_REJECT_UNAUTHORIZED !== 'true') {
+    problems.push('SMTP_TLS_REJECT_UNAUTHORIZED must be true in production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }
