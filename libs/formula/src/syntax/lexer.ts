@@ -14,7 +14,9 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   r: '\r',
   t: '\t',
 };
-const DURATION_LIKE = /^[0-9]+(?:[a-zA-Z]+[0-9]*)+$/;
+// Digits, then a letter, then letters and digits (`1d`, `1d12h`, `3x`). One way to match any
+// text: a nested `(?:[a-zA-Z]+[0-9]*)+` took 2^n steps to refuse `1` + n letters + `_`.
+const DURATION_LIKE = /^[0-9]+[a-zA-Z][a-zA-Z0-9]*$/;
 
 /**
  * Splits a formula into tokens. Never throws: a bad character, string or number is reported

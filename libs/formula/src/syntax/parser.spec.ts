@@ -136,6 +136,21 @@ describe('syntax errors', () => {
     expect(error.hint).toBe('durations are strings: write shift="1d"');
   });
 
+  it.each(['1d12h', '3x', '1e', '2w1d'])(
+    'hints a duration for %s, glued letters and digits',
+    (text) => {
+      expect(errors(`count(shift=${text})`)[0].hint).toBe(
+        `durations are strings: write shift="${text}"`,
+      );
+    },
+  );
+
+  it('hints a plain number for digits glued to letters and an underscore', () => {
+    const [error] = errors(`1${'a'.repeat(40)}_`);
+    expect(error).toMatchObject({ code: 'invalid_number', span: { column: 1, length: 42 } });
+    expect(error.hint).toContain('a number is digits');
+  });
+
   it('reports invalid escapes and unknown characters', () => {
     expect(errors('count("a\\qb")')[0]).toMatchObject({
       code: 'invalid_escape',
