@@ -7,7 +7,9 @@ import {
   RedisStreamsContext,
   RedisStreamsServer,
   commandStreamKey,
+  replyStreamKey,
 } from '../src';
+import { encodeMessage } from '../src/shared/wire-message';
 import {
   connectTestClient,
   startTestServer,
@@ -72,29 +74,30 @@ describe('a mutating message delivered twice', () => {
   });
 
   it('answers a redelivered request with the first reply without running it again', async () => {
-    const first = await firstValueFrom(
-      client.send<{ balance: number }>('ledger.credit-now.1', { account: 'b', amount: 5 }),
-    );
-    expect(first).toEqual({ balance: 5 });
-
-    // Put the very same stream entry (same message id, same reply address) in the stream again,
-    // as a producer retrying after a lost acknowledgement would.
+    // The very same stream entry (same message id, same reply address) twice, as a producer
+    // retrying after a lost acknowledgement would. The replies go to a stream only this test
+    // reads (a client deletes the replies it reads).
+    const replyAt = replyStreamKey(prefix, 'retrying-producer');
+    const fields = encodeMessage({
+      pattern: 'ledger.credit-now.1',
+      data: { account: 'b', amount: 5 },
+      envelope: envelope(randomUUID()),
+      reply: { stream: replyAt, correlationId: 'c1', deadline: Date.now() + 10_000 },
+    });
     const stream = commandStreamKey(prefix, 'ledger');
-    const [[, fields]] = (await redis.xrange(stream, '-', '+')) as Array<[string, string[]]>;
-    const replyAt = fields[fields.indexOf('reply') + 1] as string;
-    const before = await redis.xlen(replyAt);
-    const deadline = fields.indexOf('deadline');
-    fields[deadline + 1] = String(Date.now() + 10_000);
     await redis.xadd(stream, '*', ...fields);
+    await waitUntil(async () => (await redis.xlen(replyAt)) === 1, 'the first reply');
+    await redis.xadd(stream, '*', ...fields);
+    await waitUntil(async () => (await redis.xlen(replyAt)) === 2, 'the second reply');
 
-    await waitUntil(async () => (await redis.xlen(replyAt)) > before, 'the second reply');
-    const [[, replyFields]] = (await redis.xrevrange(replyAt, '+', '-', 'COUNT', 1)) as Array<
-      [string, string[]]
-    >;
-    const body = JSON.parse(replyFields[replyFields.indexOf('body') + 1] as string) as {
-      responses: unknown[];
-    };
-    expect(body.responses).toEqual([{ balance: 5 }]);
+    const replies = (await redis.xrange(replyAt, '-', '+')) as Array<[string, string[]]>;
+    const bodies = replies.map(([, replyFields]) => {
+      const body = JSON.parse(replyFields[replyFields.indexOf('body') + 1] as string) as {
+        responses: unknown[];
+      };
+      return body.responses;
+    });
+    expect(bodies).toEqual([[{ balance: 5 }], [{ balance: 5 }]]);
     expect(balance.get('b')).toBe(5);
   });
 

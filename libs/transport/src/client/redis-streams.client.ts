@@ -171,6 +171,8 @@ export class RedisStreamsClient extends ClientProxy {
       blockMs: BLOCK_MS,
       batch: 500,
       from: 'start',
+      // Only this client reads its reply stream: a reply read is a reply no longer needed.
+      deleteDelivered: true,
       ...(this.options.logger ? { logger: this.options.logger } : {}),
       deliver: (_entryId, fields) => this.onReply(fields),
     });

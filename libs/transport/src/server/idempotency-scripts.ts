@@ -2,8 +2,8 @@ import Redis from 'ioredis';
 
 /**
  * Lua keeps the idempotency checks atomic: "already done?" and "take the lock" in one step, and
- * "remember it is done, release the lock, acknowledge the entry" in another. Both touch keys of
- * one hash slot (see stream-keys.ts).
+ * "remember it is done, release the lock, acknowledge (and delete) the entry" in another. Both
+ * touch keys of one hash slot (see stream-keys.ts).
  */
 const BEGIN = `
 local done = redis.call('GET', KEYS[1])
@@ -15,7 +15,9 @@ return {'busy'}
 const FINISH = `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 redis.call('DEL', KEYS[2])
-return redis.call('XACK', KEYS[3], ARGV[3], ARGV[4])
+local acked = redis.call('XACK', KEYS[3], ARGV[3], ARGV[4])
+if ARGV[5] == '1' then redis.call('XDEL', KEYS[3], ARGV[4]) end
+return acked
 `;
 
 export type BeginResult =
@@ -31,6 +33,7 @@ interface ScriptedRedis {
     ttlMs: number,
     group: string,
     entryId: string,
+    deleteEntry: '0' | '1',
   ): Promise<number>;
 }
 
@@ -62,6 +65,8 @@ export class IdempotencyScripts {
     ttlMs: number;
     group: string;
     entryId: string;
+    /** Only where this group is the stream's one reader: others may not have read it yet. */
+    deleteEntry: boolean;
   }): Promise<void> {
     await this.scripted.vantageFinish(
       args.doneKey,
@@ -71,6 +76,7 @@ export class IdempotencyScripts {
       args.ttlMs,
       args.group,
       args.entryId,
+      args.deleteEntry ? '1' : '0',
     );
   }
 }

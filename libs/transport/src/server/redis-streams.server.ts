@@ -26,13 +26,16 @@ import {
   lockKey,
 } from '../shared/stream-keys';
 import {
-  DEFAULT_MAX_STREAM_LENGTH,
+  DEFAULT_DEAD_LETTER_MAX_LENGTH,
   DEFAULT_PREFIX,
+  DEFAULT_STREAM_TAIL_MS,
+  DEFAULT_TRIM_INTERVAL_MS,
   RedisStreamsServerOptions,
 } from '../shared/transport-options';
 import { MalformedMessageError, WireMessage, decodeMessage } from '../shared/wire-message';
 import { ReplyPacket, encodeReply } from '../shared/reply-packet';
 import { StreamTail } from '../shared/stream-tail';
+import { StreamTrimmer } from './stream-trimmer';
 import { BROADCAST_EXTRA } from './broadcast-event-pattern.decorator';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { Delivery } from './delivery';
@@ -43,6 +46,11 @@ import { isPermanentFailure, toErrorPayload } from './to-error-payload';
 
 const BLOCK_MS = 2000;
 const REPLY_TTL_MS = 60_000;
+/**
+ * How long past its deadline a request stays marked done: after the deadline a copy is dropped
+ * as expired anyway, so only clocks of replicas that disagree need this margin.
+ */
+const REQUEST_DONE_GRACE_MS = 60_000;
 
 type HandlerResult = { readonly responses: unknown[]; readonly error?: ErrorPayload };
 
@@ -61,11 +69,13 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private readonly maxDeliveries: number;
   private readonly dedupeTtlMs: number;
   private readonly drainTimeoutMs: number;
-  private readonly maxStreamLength: number;
   private readonly metrics: MessageMetrics;
   private readonly limiter: ConcurrencyLimiter;
   private commands?: Redis;
   private scripts?: IdempotencyScripts;
+  private trimmer?: StreamTrimmer;
+  /** Streams only this service's group reads: an entry it acknowledges is deleted at once. */
+  private readonly soleReaderStreams = new Set<string>();
   private readonly consumers = new Map<string, GroupConsumer>();
   private readonly broadcasts: StreamTail[] = [];
   private closing = false;
@@ -82,7 +92,6 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     // entries (a producer's retry), which come within seconds; each marker costs Redis memory.
     this.dedupeTtlMs = options.dedupeTtlMs ?? 10 * 60_000;
     this.drainTimeoutMs = options.drainTimeoutMs ?? 10_000;
-    this.maxStreamLength = options.maxStreamLength ?? DEFAULT_MAX_STREAM_LENGTH;
     this.metrics = options.metrics ?? noopMessageMetrics;
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 32);
   }
@@ -115,6 +124,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    this.trimmer?.stop();
     await Promise.all([...this.consumers.values()].map((consumer) => consumer.stop()));
     await Promise.all(this.broadcasts.map((reader) => reader.stop()));
     const drained = await this.limiter.drain(this.drainTimeoutMs);
@@ -136,8 +146,12 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const groupStreams = new Set<string>();
     const broadcastStreams = new Set<string>();
     for (const [pattern, handler] of this.messageHandlers) {
-      if (!handler.isEventHandler) groupStreams.add(commandStreamKey(this.prefix, this.service));
-      else if (handler.extras?.[BROADCAST_EXTRA] === true) {
+      if (!handler.isEventHandler) {
+        const stream = commandStreamKey(this.prefix, this.service);
+        groupStreams.add(stream);
+        // Clients append requests for this service alone; nothing else reads its command stream.
+        this.soleReaderStreams.add(stream);
+      } else if (handler.extras?.[BROADCAST_EXTRA] === true) {
         broadcastStreams.add(eventStreamKey(this.prefix, pattern));
       } else groupStreams.add(eventStreamKey(this.prefix, pattern));
     }
@@ -176,6 +190,17 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       ...[...this.consumers.values()].map((consumer) => consumer.start()),
       ...this.broadcasts.map((reader) => reader.start()),
     ]);
+    // Event streams may have other groups and broadcast readers, so their entries are not
+    // deleted on acknowledgement but trimmed by age, never past what a group still needs.
+    this.trimmer = new StreamTrimmer({
+      redis: commands,
+      tailMs: this.options.streamTailMs ?? DEFAULT_STREAM_TAIL_MS,
+      ...(this.options.logger ? { logger: this.options.logger } : {}),
+    });
+    this.trimmer.start(
+      [...groupStreams, ...broadcastStreams],
+      this.options.trimIntervalMs ?? DEFAULT_TRIM_INTERVAL_MS,
+    );
     this.options.logger?.info(
       { consumer: this.consumerName, streams: [...groupStreams, ...broadcastStreams] },
       'message transport listening',
@@ -328,9 +353,10 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         lockKey: lock,
         stream: delivery.stream,
         stored: message.reply ? JSON.stringify(result) : '1',
-        ttlMs: this.dedupeTtlMs,
+        ttlMs: this.doneTtlMs(message),
         group: this.service,
         entryId: delivery.entryId,
+        deleteEntry: this.soleReaderStreams.has(delivery.stream),
       }),
     ]);
     finished(result.error ? 'error' : 'ok');
@@ -389,8 +415,25 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       .exec();
   }
 
+  /**
+   * A request's answer is kept only while a copy of it could still run (until its deadline):
+   * it may be large, and the caller is gone after that.
+   */
+  private doneTtlMs(message: WireMessage): number {
+    if (!message.reply) return this.dedupeTtlMs;
+    const untilDeadline = Math.max(0, message.reply.deadline - Date.now());
+    return Math.min(this.dedupeTtlMs, untilDeadline + REQUEST_DONE_GRACE_MS);
+  }
+
+  /** Acknowledges, and deletes the entry where no other group or reader may still need it. */
   private async ack(delivery: Delivery): Promise<void> {
-    await this.requireCommands().xack(delivery.stream, this.service, delivery.entryId);
+    const { stream, entryId } = delivery;
+    const commands = this.requireCommands();
+    if (!this.soleReaderStreams.has(stream)) {
+      await commands.xack(stream, this.service, entryId);
+      return;
+    }
+    await commands.multi().xack(stream, this.service, entryId).xdel(stream, entryId).exec();
   }
 
   private async deadLetter(
@@ -415,7 +458,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       deadLetterStreamKey(this.prefix, this.service),
       'MAXLEN',
       '~',
-      this.maxStreamLength,
+      this.options.deadLetterMaxLength ?? DEFAULT_DEAD_LETTER_MAX_LENGTH,
       '*',
       'stream',
       delivery.stream,
@@ -427,7 +470,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       String(delivery.deliveryCount),
       ...delivery.fields,
     );
-    await commands.xack(delivery.stream, this.service, delivery.entryId);
+    await this.ack(delivery);
   }
 
   private logHandlerError(message: WireMessage, error: ErrorPayload): void {

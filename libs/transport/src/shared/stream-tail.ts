@@ -13,6 +13,8 @@ export interface StreamTailOptions {
   readonly batch: number;
   /** `end`: only what is added after start(); `start`: everything in the stream. */
   readonly from: 'end' | 'start';
+  /** Delete entries once delivered: for a stream this reader alone reads (its replies). */
+  readonly deleteDelivered?: boolean;
   readonly logger?: Logger;
   readonly deliver: (entryId: string, fields: string[]) => void;
 }
@@ -62,11 +64,16 @@ export class StreamTail {
       stream,
       this.cursor,
     )) as XReadReply;
+    const delivered: string[] = [];
     for (const [, entries] of reply ?? []) {
       for (const [entryId, fields] of entries) {
         this.cursor = entryId;
         deliver(entryId, fields);
+        delivered.push(entryId);
       }
+    }
+    if (this.options.deleteDelivered && delivered.length > 0) {
+      await blocking.xdel(stream, ...delivered);
     }
   }
 }

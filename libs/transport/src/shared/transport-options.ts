@@ -28,8 +28,12 @@ export interface RedisStreamsServerOptions extends RedisStreamsCommonOptions {
   readonly dedupeTtlMs?: number;
   /** How long close() waits for handlers in progress. */
   readonly drainTimeoutMs?: number;
-  /** Approximate cap on each stream's length. */
-  readonly maxStreamLength?: number;
+  /** Approximate cap on the dead-letter stream, which keeps a copy of each message's body. */
+  readonly deadLetterMaxLength?: number;
+  /** Handled entries of the streams this replica reads stay this long, then are trimmed. */
+  readonly streamTailMs?: number;
+  /** How often this replica trims the streams it reads. */
+  readonly trimIntervalMs?: number;
 }
 
 export interface RedisStreamsClientOptions extends RedisStreamsCommonOptions {
@@ -41,3 +45,7 @@ export interface RedisStreamsClientOptions extends RedisStreamsCommonOptions {
 
 export const DEFAULT_PREFIX = 'vantage';
 export const DEFAULT_MAX_STREAM_LENGTH = 100_000;
+export const DEFAULT_DEAD_LETTER_MAX_LENGTH = 1_000;
+/** Long enough for a broadcast reader that lost its connection to catch up. */
+export const DEFAULT_STREAM_TAIL_MS = 2 * 60_000;
+export const DEFAULT_TRIM_INTERVAL_MS = 5_000;
