@@ -1,48 +1,16 @@
-import {
-  BILLING_METRICS_PATTERNS,
-  BILLING_PATTERNS,
-  BILLING_WEBHOOK_PATTERNS,
-  ValidationFailedError,
-} from '@vantage/contracts';
+import { BILLING_PATTERNS } from '@vantage/contracts';
 import type { RedisStreamsServer } from '@vantage/transport';
 import Stripe from 'stripe';
+import { billingStandIn } from './support/billing-stand-in';
 import { call, createApiKey, type Gateway, type Session } from './support/gateway-api';
 import {
-  cannedAnswer,
   type Received,
-  type StandInOptions,
   startGatewayWithStandIn,
   startStandIn,
 } from './support/gateway-with-stand-in';
 
 const SECRET = 'whsec_gateway_billing_api_test';
-
-/**
- * Billing as far as the gateway can tell: it records what it received and, for webhooks,
- * verifies the signature over the payload it got, as billing does, so a body changed on the way
- * (re-serialised JSON, other whitespace) fails here. (Billing itself: apps/billing/test.)
- */
-const BILLING_STAND_IN: StandInOptions = {
-  service: 'billing',
-  patterns: [
-    ...Object.values(BILLING_PATTERNS),
-    ...Object.values(BILLING_WEBHOOK_PATTERNS),
-    ...Object.values(BILLING_METRICS_PATTERNS),
-  ],
-  answer: (pattern, payload) => {
-    if (pattern !== BILLING_WEBHOOK_PATTERNS.receive) return cannedAnswer(pattern, payload);
-    try {
-      const event = Stripe.webhooks.constructEvent(
-        String(payload['payload']),
-        String(payload['signature']),
-        SECRET,
-      );
-      return { received: true, eventId: event.id, duplicate: false };
-    } catch {
-      throw new ValidationFailedError('Stripe webhook refused: no valid signature');
-    }
-  },
-};
+const BILLING_STAND_IN = billingStandIn(SECRET);
 
 describe('billing API (gateway routes)', () => {
   let gateway: Gateway;
@@ -54,7 +22,7 @@ describe('billing API (gateway routes)', () => {
 
   beforeAll(async () => {
     const api = await startGatewayWithStandIn({
-      env: { ROUTE_TIMEOUT_MS: '1000' },
+      env: { ROUTE_TIMEOUT_MS: '1000', STRIPE_WEBHOOK_SECRET: SECRET },
       standIn: BILLING_STAND_IN,
       members: ['admin', 'viewer'],
     });

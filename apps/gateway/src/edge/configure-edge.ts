@@ -7,7 +7,7 @@ import { isProbeOrScrapePath } from '../shared/operational-paths';
 import { splitList } from './fastify-edge-options';
 import { answerLivenessEarly } from './liveness-fast-path';
 import { configureOpenApi } from './openapi-document';
-import { keepRawBodyFor, STRIPE_WEBHOOK_PATH } from './raw-body';
+import { keepRawBodyFor, limitBodyOf, STRIPE_WEBHOOK_PATH } from './raw-body';
 import {
   installSecurityHeaders,
   SECURITY_HEADER_OPTIONS,
@@ -47,6 +47,7 @@ export async function configureEdge(
   installSecurityHeaders(fastify, securityHeadersOf(SECURITY_HEADER_OPTIONS));
   answerLivenessEarly(fastify);
   keepRawBodyFor(fastify, [STRIPE_WEBHOOK_PATH]);
+  limitBodyOf(fastify, STRIPE_WEBHOOK_PATH, config.STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
   const origins = splitList(config.CORS_ORIGINS);
   app.enableCors({
     origin: origins.length > 0 ? origins : false,

@@ -6,6 +6,17 @@ export const STRIPE_WEBHOOK_PATH = '/api/v1/billing/webhooks/stripe';
 export type RawBodyRequest = FastifyRequest & { rawBody?: string };
 
 /**
+ * A body limit of its own for the route at `path` (413 problem+json beyond, like the general
+ * limit): Fastify reads no further, so the route's handler never holds more. Before Nest
+ * registers its routes (at listen).
+ */
+export function limitBodyOf(fastify: FastifyInstance, path: string, bytes: number): void {
+  fastify.addHook('onRoute', (route) => {
+    if (route.url === path) route.bodyLimit = bytes;
+  });
+}
+
+/**
  * Keeps the raw JSON body, as received, on requests to `paths` (`request.rawBody`), besides
  * parsing it as usual: Fastify's own JSON parser with the same poisoning rules still parses
  * every body, so nothing changes for other routes, and the body limit applies as before.

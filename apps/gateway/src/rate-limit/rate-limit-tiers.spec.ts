@@ -5,6 +5,7 @@ import {
   RateLimits,
   rateLimitsOf,
   tierBucket,
+  webhookBucket,
 } from './rate-limit-tiers';
 import { isOperationalPath } from '../shared/operational-paths';
 
@@ -14,6 +15,7 @@ const limits: RateLimits = rateLimitsOf({
   RATE_LIMIT_PRO_PER_MINUTE: 10_000,
   RATE_LIMIT_ENTERPRISE_PER_MINUTE: 100_000,
   RATE_LIMIT_EXPENSIVE_PER_MINUTE: 30,
+  RATE_LIMIT_WEBHOOK_PER_MINUTE: 300,
 });
 
 const anonymous = (ip = '203.0.113.7'): Caller => ({ kind: 'anonymous', ip });
@@ -64,6 +66,14 @@ describe('rate-limit tiers', () => {
       });
     }
     expect(expensiveBucket(anonymous(), limits).tracker).toBe('ip:203.0.113.7');
+  });
+
+  it('counts webhook senders per IP at the webhook limit, apart from the anonymous counter', () => {
+    expect(webhookBucket('203.0.113.7', limits)).toEqual({
+      tier: 'webhook',
+      tracker: 'ip:203.0.113.7',
+      limit: 300,
+    });
   });
 
   describe('the headers report the most restrictive counter', () => {

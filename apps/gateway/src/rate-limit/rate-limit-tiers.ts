@@ -8,11 +8,15 @@ import type { Plan } from '@vantage/contracts';
 /** Every limit is per minute (GatewayConfig RATE_LIMIT_*). */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
-/** The two throttlers every request meets: its caller's tier, and expensive routes on top. */
+/**
+ * The throttlers: its caller's tier for every request, expensive routes on top, and webhook
+ * routes on their own per-IP counter instead of the tier.
+ */
 export const TIER_THROTTLER = 'tier';
 export const EXPENSIVE_THROTTLER = 'expensive';
+export const WEBHOOK_THROTTLER = 'webhook';
 
-export type RateLimitTier = 'anonymous' | Plan | 'expensive';
+export type RateLimitTier = 'anonymous' | Plan | 'expensive' | 'webhook';
 
 export interface RateLimits {
   readonly anonymous: number;
@@ -20,6 +24,7 @@ export interface RateLimits {
   readonly pro: number;
   readonly enterprise: number;
   readonly expensive: number;
+  readonly webhook: number;
 }
 
 export interface RateLimitSettings {
@@ -28,6 +33,7 @@ export interface RateLimitSettings {
   readonly RATE_LIMIT_PRO_PER_MINUTE: number;
   readonly RATE_LIMIT_ENTERPRISE_PER_MINUTE: number;
   readonly RATE_LIMIT_EXPENSIVE_PER_MINUTE: number;
+  readonly RATE_LIMIT_WEBHOOK_PER_MINUTE: number;
 }
 
 export function rateLimitsOf(settings: RateLimitSettings): RateLimits {
@@ -37,6 +43,7 @@ export function rateLimitsOf(settings: RateLimitSettings): RateLimits {
     pro: settings.RATE_LIMIT_PRO_PER_MINUTE,
     enterprise: settings.RATE_LIMIT_ENTERPRISE_PER_MINUTE,
     expensive: settings.RATE_LIMIT_EXPENSIVE_PER_MINUTE,
+    webhook: settings.RATE_LIMIT_WEBHOOK_PER_MINUTE,
   };
 }
 
@@ -72,6 +79,14 @@ export function tierBucket(caller: Caller, limits: RateLimits): RateLimitBucket 
  */
 export function expensiveBucket(caller: Caller, limits: RateLimits): RateLimitBucket {
   return { tier: 'expensive', tracker: trackerOf(caller), limit: limits.expensive };
+}
+
+/**
+ * A webhook route (Stripe's) counts its sender by address whatever credential came along: the
+ * sender is a third party, and a forged bearer token must not move it to an org's allowance.
+ */
+export function webhookBucket(ip: string, limits: RateLimits): RateLimitBucket {
+  return { tier: 'webhook', tracker: `ip:${ip}`, limit: limits.webhook };
 }
 
 /** What one counter says about a request once it has been counted. */

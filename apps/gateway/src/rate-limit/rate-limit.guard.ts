@@ -25,6 +25,7 @@ const WHOM: Readonly<Record<RateLimitTier, string>> = {
   pro: 'this organisation (pro plan)',
   enterprise: 'this organisation (enterprise plan)',
   expensive: 'expensive operations of this organisation',
+  webhook: 'webhooks from this IP address',
 };
 
 /**

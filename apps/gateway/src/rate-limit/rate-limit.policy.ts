@@ -15,11 +15,15 @@ import {
   rateLimitsOf,
   TIER_THROTTLER,
   tierBucket,
+  WEBHOOK_THROTTLER,
+  webhookBucket,
 } from './rate-limit-tiers';
+import { WEBHOOK_ROUTE } from './webhook-route.decorator';
 
 /**
  * Decides, per request, which counters it is charged to and their limits: the caller's tier
- * (per IP, or per org by plan) and, on @ExpensiveRoute routes, the expensive bucket as well.
+ * (per IP, or per org by plan) and, on @ExpensiveRoute routes, the expensive bucket as well;
+ * @WebhookRoute routes only their own per-IP bucket.
  */
 @Injectable()
 export class RateLimitPolicy {
@@ -43,6 +47,7 @@ export class RateLimitPolicy {
         ...common,
         name: TIER_THROTTLER,
         limit: async (context) => (await this.bucketOf(TIER_THROTTLER, requestOf(context))).limit,
+        skipIf: (context) => this.isWebhook(context),
         getTracker: async (request) =>
           (await this.bucketOf(TIER_THROTTLER, request as GatewayRequest)).tracker,
       },
@@ -54,6 +59,14 @@ export class RateLimitPolicy {
         getTracker: async (request) =>
           (await this.bucketOf(EXPENSIVE_THROTTLER, request as GatewayRequest)).tracker,
       },
+      {
+        ...common,
+        name: WEBHOOK_THROTTLER,
+        limit: this.limits.webhook,
+        skipIf: (context) => !this.isWebhook(context),
+        getTracker: async (request) =>
+          (await this.bucketOf(WEBHOOK_THROTTLER, request as GatewayRequest)).tracker,
+      },
     ];
   }
 
@@ -63,6 +76,7 @@ export class RateLimitPolicy {
   }
 
   async bucketOf(throttlerName: string, request: GatewayRequest): Promise<RateLimitBucket> {
+    if (throttlerName === WEBHOOK_THROTTLER) return webhookBucket(clientIp(request), this.limits);
     const caller = await this.callerOf(request);
     return throttlerName === EXPENSIVE_THROTTLER
       ? expensiveBucket(caller, this.limits)
@@ -70,8 +84,16 @@ export class RateLimitPolicy {
   }
 
   private isExpensive(context: ExecutionContext): boolean {
+    return this.marked(context, EXPENSIVE_ROUTE);
+  }
+
+  private isWebhook(context: ExecutionContext): boolean {
+    return this.marked(context, WEBHOOK_ROUTE);
+  }
+
+  private marked(context: ExecutionContext, marker: string): boolean {
     return (
-      this.reflector.getAllAndOverride<boolean | undefined>(EXPENSIVE_ROUTE, [
+      this.reflector.getAllAndOverride<boolean | undefined>(marker, [
         context.getHandler(),
         context.getClass(),
       ]) === true
@@ -90,13 +112,17 @@ export class RateLimitPolicy {
   private async resolveCaller(request: GatewayRequest): Promise<Caller> {
     const principal = request.principal;
     if (!principal) {
-      // request.ip honours TRUSTED_PROXIES; an IPv6 /64 counts as one caller, as one host owns it.
-      return { kind: 'anonymous', ip: normalizeIp(request.ip || 'unknown') };
+      return { kind: 'anonymous', ip: clientIp(request) };
     }
     const plan = await this.plans.planOf(principal.orgId);
     request.plan = plan;
     return { kind: 'org', orgId: principal.orgId, plan };
   }
+}
+
+/** request.ip honours TRUSTED_PROXIES; an IPv6 /64 counts as one caller, as one host owns it. */
+function clientIp(request: GatewayRequest): string {
+  return normalizeIp(request.ip || 'unknown');
 }
 
 function requestOf(context: ExecutionContext): GatewayRequest {

@@ -5,6 +5,7 @@ import { BillingMetricsController } from './billing-metrics.controller';
 import { BillingWebhooksController } from './billing-webhooks.controller';
 import { BillingController } from './billing.controller';
 import { OrgOwnerDirectory } from './org-owner.directory';
+import { StripeWebhookVerifier } from './stripe-webhook.verifier';
 
 /**
  * The billing service's public API: subscriptions, invoices, Stripe's webhooks and revenue
@@ -13,6 +14,6 @@ import { OrgOwnerDirectory } from './org-owner.directory';
 @Module({
   imports: [RoutingModule, IdentityModule],
   controllers: [BillingController, BillingWebhooksController, BillingMetricsController],
-  providers: [OrgOwnerDirectory],
+  providers: [OrgOwnerDirectory, StripeWebhookVerifier],
 })
 export class BillingApiModule {}
