@@ -1,6 +1,8 @@
 // Where the running system is. tools/e2e/run-e2e.ts sets these for the suite; without them the
 // suite points at `npm start`'s defaults, so a file can be tried against a system started by hand.
 
+import { DEVELOPMENT_WEBHOOK_SECRET } from '@vantage/stripe-webhooks';
+
 export interface SystemUnderTest {
   /** The round-robin proxy in front of the gateway replicas: what clients use. */
   readonly gatewayUrl: string;
@@ -18,8 +20,6 @@ export interface SystemUnderTest {
 }
 
 const DEFAULT_GATEWAY = 'http://127.0.0.1:3000';
-// The billing service's development default; the supervisor passes the same to the replicas.
-const DEFAULT_WEBHOOK_SECRET = 'whsec_vantage_development_only';
 
 export function systemUnderTest(env: NodeJS.ProcessEnv = process.env): SystemUnderTest {
   const gatewayUrl = trimmed(env['E2E_GATEWAY_URL']) ?? DEFAULT_GATEWAY;
@@ -34,7 +34,7 @@ export function systemUnderTest(env: NodeJS.ProcessEnv = process.env): SystemUnd
     maildevApiUrl: trimmed(env['MAILDEV_API_URL']),
     mongoUrl: trimmed(env['MONGO_URL']),
     redisUrl: trimmed(env['REDIS_URL']),
-    stripeWebhookSecret: trimmed(env['STRIPE_WEBHOOK_SECRET']) ?? DEFAULT_WEBHOOK_SECRET,
+    stripeWebhookSecret: trimmed(env['STRIPE_WEBHOOK_SECRET']) ?? DEVELOPMENT_WEBHOOK_SECRET,
     outputDir: trimmed(env['E2E_OUTPUT_DIR']) ?? `${__dirname}/../test-output`,
   };
 }
