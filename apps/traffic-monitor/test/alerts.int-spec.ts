@@ -25,6 +25,10 @@ import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport'
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
 import { AlertNotifier } from '../src/alerts/alert-notifier';
+import { slackHttpClient } from '../src/alerts/slack-http.provider';
+import type { SlackMessage } from '../src/alerts/slack-message';
+import { SlackWebhookClient } from '../src/alerts/slack-webhook.client';
+import { TrafficMonitorConfig } from '../src/config/traffic-monitor.config';
 import { trafficMonitorService } from '../src/service-definition';
 import { dailySeries, dayBefore, seedBuckets, type SeedCount } from './support/bucket-seeder';
 
@@ -61,11 +65,14 @@ interface WebhookRequest {
 /** A Slack incoming webhook on a real local port; `/fail...` paths answer 500. */
 class SlackReceiver {
   readonly requests: WebhookRequest[] = [];
+  /** TCP connections accepted, whatever came over them (a TLS hello included). */
+  connections = 0;
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<SlackReceiver> {
     const server = createServer();
     const receiver = new SlackReceiver(server);
+    server.on('connection', () => (receiver.connections += 1));
     server.on('request', (request: IncomingMessage, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -86,7 +93,11 @@ class SlackReceiver {
   }
 
   url(path: string): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${path}`;
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   to(path: string): WebhookRequest[] {
@@ -624,6 +635,11 @@ describe('alerts', () => {
         'channels.slack.webhookUrl',
       ],
       [
+        'a webhook host that is not on SLACK_WEBHOOK_HOSTS (it may resolve to an internal host)',
+        { channels: { slack: { webhookUrl: 'https://internal.corp.example/x' } } },
+        'channels.slack.webhookUrl',
+      ],
+      [
         'something that is not an e-mail address',
         { channels: { email: { recipients: ['not-an-address'] } } },
         'channels.email.recipients',
@@ -649,6 +665,75 @@ describe('alerts', () => {
 
       expect(failures.map((failure) => failure.status)).toEqual([404, 404, 404]);
     });
+  });
+});
+
+describe('Slack webhooks and internal addresses', () => {
+  let service: TestService;
+  let receiver: SlackReceiver;
+  const message: SlackMessage = { text: 'Resolved [CRITICAL] Feed collapsed', blocks: [] };
+  /** A client whose DNS answers `address` for every name, as a rebinding attacker's would. */
+  const clientResolving = (address: string) => {
+    const config = service.app.get(TrafficMonitorConfig);
+    return new SlackWebhookClient(
+      config,
+      slackHttpClient(config, async () => [{ address, family: address.includes(':') ? 6 : 4 }]),
+    );
+  };
+
+  beforeAll(async () => {
+    service = await startTestService(trafficMonitorService, {
+      env: { ALERT_EVALUATION_INTERVAL_MS: '0', ALERT_SLACK_BACKOFF_MS: '10' },
+      testFile: 'alerts-ssrf',
+    });
+    receiver = await SlackReceiver.start();
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await receiver?.close();
+  });
+
+  it('does not connect when an allowed webhook host resolves to this machine', async () => {
+    const slack = clientResolving('127.0.0.1');
+    const delivery = await slack.post(
+      `https://hooks.slack.com:${receiver.port}/services/x`,
+      message,
+    );
+    await slack.onApplicationShutdown();
+
+    expect(delivery).toEqual({ ok: false, attempts: 1, reason: 'refused: loopback address' });
+    expect(receiver.connections).toBe(0);
+  });
+
+  it.each([
+    ['10.0.0.7', 'private'],
+    ['169.254.169.254', 'link-local'],
+    ['100.64.1.1', 'shared-cgnat'],
+    ['::ffff:127.0.0.1', 'ipv4-mapped'],
+    ['fd00::7', 'unique-local'],
+  ])('refuses an allowed webhook host resolving to %s (%s)', async (address, addressClass) => {
+    const slack = clientResolving(address);
+    const delivery = await slack.post(
+      `https://hooks.slack.com:${receiver.port}/services/x`,
+      message,
+    );
+    await slack.onApplicationShutdown();
+
+    expect(delivery).toEqual({
+      ok: false,
+      attempts: 1,
+      reason: `refused: ${addressClass} address`,
+    });
+  });
+
+  it('refuses at delivery a stored webhook whose host is no longer allowed', async () => {
+    const slack = clientResolving('127.0.0.1');
+    const delivery = await slack.post(`https://internal.corp.example:${receiver.port}/x`, message);
+    await slack.onApplicationShutdown();
+
+    expect(delivery).toMatchObject({ ok: false, attempts: 0 });
+    expect(receiver.connections).toBe(0);
   });
 });
 

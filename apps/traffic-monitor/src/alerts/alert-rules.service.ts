@@ -17,6 +17,7 @@ import {
   ValidationFailedError,
 } from '@vantage/contracts';
 import { compileFormula } from '@vantage/formula';
+import { parseHostAllowList } from '@vantage/outbound-http';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { invalidFormula } from '../formulas/formula-problems';
 import { FORMULA_RUN_LIMITS, FormulaRunner } from '../formulas/formula-runner';
@@ -191,7 +192,10 @@ export class AlertRulesService {
     const errors: FieldError[] = [];
     const webhookUrl = input?.slack?.webhookUrl;
     if (webhookUrl !== undefined) {
-      const problem = webhookUrlFieldError(webhookUrl, this.config.NODE_ENV === 'production');
+      const problem = webhookUrlFieldError(webhookUrl, {
+        production: this.config.NODE_ENV === 'production',
+        allowedHosts: parseHostAllowList(this.config.SLACK_WEBHOOK_HOSTS),
+      });
       if (problem) errors.push(problem);
     }
     if (errors.length > 0) throw new ValidationFailedError('the alert rule is not valid', errors);

@@ -16,6 +16,7 @@ import { AlertsMetrics } from './alerts.metrics';
 import { AlertsService } from './alerts.service';
 import { EventStatusSnapshot, EventStatusSnapshotSchema } from './event-status.schema';
 import { EventStatusRepository } from './event-status.repository';
+import { slackHttpProvider } from './slack-http.provider';
 import { SlackWebhookClient } from './slack-webhook.client';
 
 /**
@@ -43,6 +44,7 @@ import { SlackWebhookClient } from './slack-webhook.client';
     AlertsService,
     AlertEvaluator,
     AlertNotifier,
+    slackHttpProvider,
     SlackWebhookClient,
     AlertsMetrics,
   ],

@@ -1,7 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import {
+  AddressRefusedError,
+  OutboundHttpClient,
+  type OutboundResponse,
+  parseHostAllowList,
+} from '@vantage/outbound-http';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { SLACK_HTTP } from './slack-http.provider';
 import type { SlackMessage } from './slack-message';
+import { webhookUrlProblem } from './webhook-url';
 
 /** Longest wait honoured from a 429's Retry-After: past this the notification is late anyway. */
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -19,14 +27,32 @@ type Attempt =
  * Posts to Slack incoming webhooks: each attempt bounded by ALERT_SLACK_TIMEOUT_MS, network
  * errors, timeouts, 429 and 5xx retried up to ALERT_SLACK_MAX_ATTEMPTS with a doubling
  * backoff (a 429's Retry-After honoured up to 30 s), other answers final. Redirects are not
- * followed: a webhook that redirects elsewhere is refused rather than chased. Never throws;
- * the caller logs and counts a failure. The URL is a secret and appears in no message here.
+ * followed: a webhook that redirects elsewhere is refused rather than chased. The URL is checked
+ * again against SLACK_WEBHOOK_HOSTS (a rule saved before the list changed) and every connection
+ * against private addresses (@vantage/outbound-http). Never throws; the caller logs and counts a
+ * failure. The URL is a secret and appears in no message here.
  */
 @Injectable()
-export class SlackWebhookClient {
-  constructor(private readonly config: TrafficMonitorConfig) {}
+export class SlackWebhookClient implements OnApplicationShutdown {
+  private readonly allowedHosts: readonly string[];
+
+  constructor(
+    private readonly config: TrafficMonitorConfig,
+    @Inject(SLACK_HTTP) private readonly http: OutboundHttpClient,
+  ) {
+    this.allowedHosts = parseHostAllowList(config.SLACK_WEBHOOK_HOSTS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.http.close();
+  }
 
   async post(url: string, message: SlackMessage, cancel?: AbortSignal): Promise<SlackDelivery> {
+    const refused = webhookUrlProblem(url, {
+      production: this.config.NODE_ENV === 'production',
+      allowedHosts: this.allowedHosts,
+    });
+    if (refused !== null) return { ok: false, attempts: 0, reason: refused };
     const maxAttempts = this.config.ALERT_SLACK_MAX_ATTEMPTS;
     let reason = 'not attempted';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -51,26 +77,25 @@ export class SlackWebhookClient {
     message: SlackMessage,
     cancel?: AbortSignal,
   ): Promise<Attempt> {
-    const timeout = AbortSignal.timeout(this.config.ALERT_SLACK_TIMEOUT_MS);
-    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
-    let response: Response;
+    let response: OutboundResponse;
     try {
-      response = await fetch(url, {
+      response = await this.http.request(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(message),
-        redirect: 'manual',
-        signal,
+        ...(cancel ? { signal: cancel } : {}),
       });
     } catch (error) {
-      const reason = timeout.aborted
+      // Where the name leads now is not going to change by retrying within seconds.
+      if (error instanceof AddressRefusedError) {
+        return { outcome: 'give-up', reason: `refused: ${error.addressClass} address` };
+      }
+      const reason = isTimeout(error)
         ? `no answer within ${this.config.ALERT_SLACK_TIMEOUT_MS} ms`
         : `request failed: ${networkReason(error)}`;
       return { outcome: 'retry', reason, waitAtLeastMs: 0 };
     }
-    // The body is not needed; releasing it frees the connection.
-    await response.body?.cancel().catch(() => undefined);
-    if (response.ok) return { outcome: 'delivered' };
+    if (response.status >= 200 && response.status < 300) return { outcome: 'delivered' };
     const reason = `HTTP ${response.status}`;
     if (response.status === 429) {
       return { outcome: 'retry', reason, waitAtLeastMs: retryAfterMs(response.headers) };
@@ -80,13 +105,27 @@ export class SlackWebhookClient {
   }
 }
 
-function retryAfterMs(headers: Headers): number {
-  const seconds = Number(headers.get('retry-after'));
+function retryAfterMs(headers: OutboundResponse['headers']): number {
+  const value = headers['retry-after'];
+  const seconds = Number(Array.isArray(value) ? value[0] : value);
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, MAX_RETRY_AFTER_MS) : 0;
 }
 
-/** The cause's code (ECONNREFUSED, ENOTFOUND...) rather than undici's bare "fetch failed". */
+/** undici's own timeouts (connect, headers, body) and the client's overall deadline. */
+function isTimeout(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return (
+    name === 'TimeoutError' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT'
+  );
+}
+
+/** The error's or its cause's code (ECONNREFUSED, ENOTFOUND...) rather than a bare message. */
 function networkReason(error: unknown): string {
+  const own = (error as { code?: unknown } | null)?.code;
+  if (typeof own === 'string') return own;
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   if (typeof cause?.code === 'string') return cause.code;
   if (typeof cause?.message === 'string') return cause.message;

@@ -1,3 +1,4 @@
+import { isValidHostAllowList } from '@vantage/outbound-http';
 import { BaseServiceConfig, IntegerFromEnv, IsIntegerBetween } from '@vantage/service-runtime';
 import { ValidateBy } from 'class-validator';
 
@@ -97,6 +98,19 @@ export class TrafficMonitorConfig extends BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(0, 60_000)
   ALERT_SLACK_BACKOFF_MS = 1000;
+
+  /**
+   * Alerts: the hosts a Slack webhook URL may point to, comma-separated (`*.example.com` for
+   * any subdomain). Anything else is refused when a rule is saved and again before each POST.
+   */
+  @ValidateBy({
+    name: 'isHostAllowList',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isValidHostAllowList(value),
+      defaultMessage: () => '$property must be a comma-separated list of host names',
+    },
+  })
+  SLACK_WEBHOOK_HOSTS = 'hooks.slack.com';
 }
 
 function IsZeroOrIntegerBetween(min: number, max: number): PropertyDecorator {
