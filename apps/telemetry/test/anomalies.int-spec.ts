@@ -17,7 +17,12 @@ import {
   startTestService,
   type TestService,
 } from '@vantage/service-runtime/testing';
-import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
+import Redis from 'ioredis';
+import {
+  eventStreamKey,
+  type RedisStreamsClient,
+  type RedisStreamsServer,
+} from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import { AnomalyScanJob, type ScanReport } from '../src/anomalies/anomaly-scan.job';
 import { telemetryService } from '../src/service-definition';
@@ -162,6 +167,17 @@ describe('telemetry anomaly detection', () => {
       channel: 'telemetry',
       data: { seriesId: ids['api.latency'], explanation: { observed: 1000 } },
     });
+  });
+
+  it('writes no event stream that no service reads', async () => {
+    const { config } = service as TestService;
+    const redis = new Redis(config.REDIS_URL);
+    try {
+      const stream = eventStreamKey(config.TRANSPORT_PREFIX, 'telemetry.anomaly.detected');
+      expect(await redis.exists(stream)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('stores but does not announce an anomaly of a series flagged by data quality', async () => {

@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   type BurnRateRuleName,
-  SLO_BURN_RATE_EVENT,
   SLO_BURN_RATE_LIVE_EVENT,
   type SloBurnRateEvent,
 } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
 import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { publishLiveUpdate, RedisStreamsClient } from '@vantage/transport';
-import { lastValueFrom } from 'rxjs';
 import { TelemetryConfig } from '../config/telemetry.config';
 import { BURN_RATE_RULE_SET, type FiringRule } from './burn-rate';
 import { SloRepository } from './slo.repository';
@@ -22,8 +20,8 @@ const EVALUATOR_ACTOR = { kind: 'service', id: 'telemetry:slos', roles: [] } as 
 
 /**
  * Evaluates every SLO of every org once per SLO_EVALUATION_INTERVAL_MS (once across replicas)
- * and announces burn-rate rules that start or stop firing: `telemetry.slo.burn-rate` and a
- * live update on channel `telemetry`. The rules firing are stored on the SLO, so a rule that
+ * and announces burn-rate rules that start or stop firing with a live update on channel
+ * `telemetry` (no service consumes them yet, so no event stream is written). The rules firing are stored on the SLO, so a rule that
  * keeps firing is announced once, and a restart does not announce it again.
  */
 @Injectable()
@@ -104,17 +102,13 @@ export class SloBurnRateJob implements OnModuleInit, OnApplicationShutdown {
     );
     return runWithContext(
       { requestId: randomUUID(), orgId: event.orgId, actor: EVALUATOR_ACTOR },
-      async () => {
-        await lastValueFrom(this.client.emit(SLO_BURN_RATE_EVENT, event), {
-          defaultValue: undefined,
-        });
-        await publishLiveUpdate(this.client, {
+      () =>
+        publishLiveUpdate(this.client, {
           orgId: event.orgId,
           channel: 'telemetry',
           type: SLO_BURN_RATE_LIVE_EVENT,
           data: event,
-        });
-      },
+        }),
     );
   }
 }

@@ -18,8 +18,8 @@ import { OptionalNotNull } from '../traffic/rad-sets';
 
 /**
  * Anomalies found by the streaming detector on telemetry series: each new point is scored
- * against the points before it; points scoring at or above the threshold are stored, announced
- * on /ws channel `telemetry` and emitted as TELEMETRY_ANOMALY_DETECTED_EVENT.
+ * against the points before it; points scoring at or above the threshold are stored and announced
+ * on /ws channel `telemetry` (no event stream carries them until a service consumes them).
  */
 export const TELEMETRY_ANOMALY_PATTERNS = {
   list: 'telemetry.anomalies.list.1',
@@ -27,8 +27,6 @@ export const TELEMETRY_ANOMALY_PATTERNS = {
   acknowledge: 'telemetry.anomalies.acknowledge.1',
 } as const;
 
-/** Emitted once per detected anomaly on a series of good quality (alerts may subscribe). */
-export const TELEMETRY_ANOMALY_DETECTED_EVENT = 'telemetry.anomaly.detected';
 /** The `type` of the live updates on channel `telemetry`. */
 export const TELEMETRY_ANOMALY_LIVE_EVENTS = {
   detected: 'anomaly.detected',
@@ -188,10 +186,4 @@ export class AnomalyPageDto {
 
   @ApiPropertyOptional({ type: String, nullable: true })
   nextCursor!: string | null;
-}
-
-/** Payload of TELEMETRY_ANOMALY_DETECTED_EVENT (and data of the live update). */
-export interface TelemetryAnomalyDetectedEvent {
-  readonly orgId: string;
-  readonly anomaly: AnomalyDto;
 }

@@ -27,9 +27,10 @@ export const TELEMETRY_SLO_PATTERNS = {
   status: 'telemetry.slos.status.1',
 } as const;
 
-/** Emitted (org in the envelope) when a burn-rate rule of an SLO starts or stops firing. */
-export const SLO_BURN_RATE_EVENT = 'telemetry.slo.burn-rate';
-/** The `type` of the live update on channel `telemetry` that mirrors SLO_BURN_RATE_EVENT. */
+/**
+ * The `type` of the live update on channel `telemetry` sent when a burn-rate rule of an SLO
+ * starts or stops firing. (No event stream carries it until a service consumes it.)
+ */
 export const SLO_BURN_RATE_LIVE_EVENT = 'slo.burn-rate';
 
 export const SLO_KINDS = ['availability', 'latency'] as const;
@@ -292,7 +293,7 @@ export class SloStatusDto {
   evaluatedAt!: string;
 }
 
-/** Payload of SLO_BURN_RATE_EVENT (and data of the live update). */
+/** Data of the SLO_BURN_RATE_LIVE_EVENT live update. */
 export interface SloBurnRateEvent {
   readonly orgId: string;
   readonly sloId: string;
