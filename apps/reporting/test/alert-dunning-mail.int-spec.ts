@@ -4,6 +4,7 @@ import {
   type AlertMailRequestedEvent,
   DUNNING_MAIL_REQUESTED_EVENT,
   type DunningMailRequestedEvent,
+  MAIL_CONSENT_PATTERNS,
   REPORT_RUN_PATTERNS,
   type ReportRunDto,
 } from '@vantage/contracts';
@@ -80,6 +81,10 @@ describe('alert and dunning e-mail through the same mailer and run records', () 
       },
     };
 
+    // As the gateway registers a rule's recipients that are members of the org.
+    await org.send(MAIL_CONSENT_PATTERNS.register, {
+      addresses: oncall.map((email) => ({ email, member: true })),
+    });
     await org.emit(ALERT_MAIL_REQUESTED_EVENT, event);
     await org.emit(ALERT_MAIL_REQUESTED_EVENT, event);
     const mails = await mailbox.waitFor(oncall);

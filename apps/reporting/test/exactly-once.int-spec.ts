@@ -46,7 +46,8 @@ describe('exactly one weekly e-mail per recipient', () => {
 
   async function addRecipients(org: OrgClient, count: number): Promise<string[]> {
     const addresses = Array.from({ length: count }, (_, index) => uniqueAddress(`exec${index}`));
-    for (const email of addresses) await org.send(REPORT_RECIPIENT_PATTERNS.create, { email });
+    for (const email of addresses)
+      await org.send(REPORT_RECIPIENT_PATTERNS.create, { email, member: true });
     return addresses;
   }
 

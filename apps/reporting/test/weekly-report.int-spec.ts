@@ -310,7 +310,7 @@ describe('weekly report over real SMTP', () => {
       const org = new OrgClient(client);
       const reader = uniqueAddress('reader');
       try {
-        await org.send(REPORT_RECIPIENT_PATTERNS.create, { email: reader });
+        await org.send(REPORT_RECIPIENT_PATTERNS.create, { email: reader, member: true });
 
         await org.send(WEEKLY_REPORT_PATTERNS.send, { week: SEEDED_WEEK });
         const mails = await mailbox.waitFor([reader]);

@@ -8,6 +8,8 @@ const ALERT_MAIL: TransactionalMail<AlertMailRequestedEvent> = {
   kind: 'alert',
   /** Alert mail is news for a day; a run not finished by then is dropped. */
   resumeWindowMs: 86_400_000,
+  confirmation: 'required',
+  quota: 'counted',
   view: alertMailView,
 };
 

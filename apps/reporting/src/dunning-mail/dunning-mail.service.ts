@@ -8,6 +8,8 @@ const DUNNING_MAIL: TransactionalMail<DunningMailRequestedEvent> = {
   kind: 'dunning',
   /** A dunning notice not delivered within two days is replaced by billing's next one. */
   resumeWindowMs: 2 * 86_400_000,
+  confirmation: 'not-needed',
+  quota: 'exempt',
   view: dunningMailView,
 };
 

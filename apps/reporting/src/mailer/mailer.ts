@@ -22,7 +22,7 @@ export interface OutgoingMail {
   readonly images?: readonly InlineImage[];
   /** `<id@domain>`: fixed per delivery, so a re-send after an unknown outcome can be deduplicated. */
   readonly messageId: string;
-  /** Set on mail a recipient can leave: the List-Unsubscribe header. */
+  /** Set on mail a recipient can leave: List-Unsubscribe with its one-click POST (RFC 8058). */
   readonly unsubscribeUrl?: string;
   /** The kind of mail, as an `X-Vantage-Mail` header (filters, support). */
   readonly kind: string;
@@ -56,7 +56,11 @@ export class Mailer implements OnApplicationShutdown {
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
-        headers: { 'X-Vantage-Mail': mail.kind },
+        headers: {
+          'X-Vantage-Mail': mail.kind,
+          // RFC 8058: mail clients may POST to the link to leave in one click (never a GET).
+          ...(mail.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
+        },
         ...(mail.unsubscribeUrl ? { list: { unsubscribe: mail.unsubscribeUrl } } : {}),
         attachments: (mail.images ?? []).map((image) => ({
           filename: image.filename,

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  CreateReportRecipientDto,
+  CreateReportRecipientMessageDto,
   REPORT_RECIPIENT_PATTERNS,
   ReportRecipientIdDto,
   type ReportRecipientDto,
@@ -35,7 +35,7 @@ export class RecipientsHandler {
   @MessagePattern(REPORT_RECIPIENT_PATTERNS.create)
   async create(
     @MessageOrg() orgId: string,
-    @Payload() input: CreateReportRecipientDto,
+    @Payload() input: CreateReportRecipientMessageDto,
     @Ctx() context: RedisStreamsContext,
   ): Promise<ReportRecipientDto> {
     return toRecipientDto(await this.recipients.create(orgId, input, context.getMessageId()));

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MailConsentModule } from '../mail-consent/mail-consent.module';
+import { MailQuotaModule } from '../mail-quota/mail-quota.module';
 import { ScheduleModule } from '../schedule/schedule.module';
 import { ReportRecipient, ReportRecipientSchema } from './recipient.schema';
 import { RecipientRepository } from './recipient.repository';
@@ -10,6 +12,8 @@ import { RecipientsService } from './recipients.service';
 @Module({
   imports: [
     ScheduleModule,
+    MailConsentModule,
+    MailQuotaModule,
     MongooseModule.forFeature([{ name: ReportRecipient.name, schema: ReportRecipientSchema }]),
   ],
   controllers: [RecipientsHandler],

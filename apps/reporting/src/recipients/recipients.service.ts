@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   ConflictError,
-  type CreateReportRecipientDto,
+  maskEmailAddress,
+  type CreateReportRecipientMessageDto,
   NotFoundError,
   REPORT_MAX_RECIPIENTS,
   REPORT_RECIPIENT_ID_PATTERN,
@@ -11,11 +12,13 @@ import {
   ValidationFailedError,
 } from '@vantage/contracts';
 import { ReportingConfig } from '../config/reporting.config';
+import { MailConsentService } from '../mail-consent/mail-consent.service';
+import { MailQuota } from '../mail-quota/mail-quota';
 import { newId } from '../shared/ids';
 import { ScheduleService } from '../schedule/schedule.service';
 import { RecipientRepository } from './recipient.repository';
 import type { ReportRecipient } from './recipient.schema';
-import { signUnsubscribeToken, verifyUnsubscribeToken } from './unsubscribe-token';
+import { unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
 
 /**
  * Who receives the weekly report, per organisation, and leaving it: by an admin, or by the
@@ -27,6 +30,8 @@ export class RecipientsService {
     private readonly repository: RecipientRepository,
     private readonly schedule: ScheduleService,
     private readonly config: ReportingConfig,
+    private readonly consent: MailConsentService,
+    private readonly quota: MailQuota,
   ) {}
 
   async list(orgId: string): Promise<ReportRecipient[]> {
@@ -52,7 +57,7 @@ export class RecipientsService {
 
   async create(
     orgId: string,
-    input: CreateReportRecipientDto,
+    input: CreateReportRecipientMessageDto,
     messageId: string,
   ): Promise<ReportRecipient> {
     const replay = await this.repository.findCreatedBy(orgId, messageId);
@@ -64,6 +69,11 @@ export class RecipientsService {
     }
     const now = new Date();
     const email = input.email.trim();
+    const member = input.member ?? false;
+    // Someone outside the org gets a confirmation mail now: it needs room in today's quota.
+    if (await this.consent.needsConfirmationMail(orgId, email, member)) {
+      await this.quota.assertAvailable(orgId, 1, 'confirmation');
+    }
     const recipient: ReportRecipient = {
       _id: newId('rcp'),
       orgId,
@@ -79,6 +89,7 @@ export class RecipientsService {
     if (!(await this.repository.insert(recipient))) {
       throw new ConflictError(`${email} is already a recipient`);
     }
+    await this.consent.register(orgId, [{ email, member }]);
     // The scheduler walks the orgs with settings: the first recipient gives the org the default.
     await this.schedule.ensure(orgId);
     return recipient;
@@ -111,6 +122,10 @@ export class RecipientsService {
   /** The link of a report: works once and after, says nothing of anyone else. */
   async unsubscribe(token: string): Promise<UnsubscribeResultDto> {
     const subject = verifyUnsubscribeToken(token, this.config.UNSUBSCRIBE_SECRET);
+    // The link of an alert, dunning or confirmation mail: the address leaves the org's mail.
+    if (subject?.recipientId.startsWith('mcn_')) {
+      return this.consent.optOut(subject.orgId, subject.recipientId);
+    }
     const recipient = subject
       ? await this.repository.findById(subject.orgId, subject.recipientId)
       : null;
@@ -120,16 +135,11 @@ export class RecipientsService {
       );
     }
     const left = await this.repository.unsubscribe(subject.orgId, subject.recipientId, new Date());
-    return { email: maskEmail(recipient.email), alreadyUnsubscribed: left === null };
+    return { email: maskEmailAddress(recipient.email), alreadyUnsubscribed: left === null };
   }
 
   unsubscribeUrl(orgId: string, recipientId: string): string {
-    const url = new URL('/api/v1/reports/unsubscribe', this.config.PUBLIC_URL);
-    url.searchParams.set(
-      'token',
-      signUnsubscribeToken({ orgId, recipientId }, this.config.UNSUBSCRIBE_SECRET),
-    );
-    return url.toString();
+    return unsubscribeUrl(this.config, { orgId, recipientId });
   }
 }
 
@@ -142,10 +152,4 @@ export function toRecipientDto(recipient: ReportRecipient): ReportRecipientDto {
     createdAt: recipient.createdAt.toISOString(),
     unsubscribedAt: recipient.unsubscribedAt?.toISOString() ?? null,
   };
-}
-
-/** `c***@example.com`: enough for the person to recognise, little for anyone else. */
-export function maskEmail(email: string): string {
-  const [local = '', domain = ''] = email.split('@');
-  return `${local.slice(0, 1)}***@${domain}`;
 }

@@ -29,6 +29,19 @@ export function verifyUnsubscribeToken(token: string, secret: string): Unsubscri
   return { orgId, recipientId };
 }
 
+/**
+ * The public link that unsubscribes the subject (List-Unsubscribe and the mail's footer): a
+ * weekly report recipient (`rcp_`), or an address's mail from the org (`mcn_`).
+ */
+export function unsubscribeUrl(
+  config: { readonly PUBLIC_URL: string; readonly UNSUBSCRIBE_SECRET: string },
+  subject: UnsubscribeSubject,
+): string {
+  const url = new URL('/api/v1/reports/unsubscribe', config.PUBLIC_URL);
+  url.searchParams.set('token', signUnsubscribeToken(subject, config.UNSUBSCRIBE_SECRET));
+  return url.toString();
+}
+
 function signature(subject: UnsubscribeSubject, secret: string): string {
   return createHmac('sha256', secret)
     .update(`unsubscribe:${VERSION}:${subject.orgId}:${subject.recipientId}`)

@@ -4,6 +4,7 @@ import type { RunStatus } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_IDENTITY, SERVICE_LOGGER, type ServiceIdentity } from '@vantage/service-runtime';
 import { ReportingConfig } from '../config/reporting.config';
+import { MailQuota } from '../mail-quota/mail-quota';
 import { Mailer } from '../mailer/mailer';
 import { deliveryId, deliveryMessageId, runId } from '../shared/ids';
 import { MailMetrics } from './mail.metrics';
@@ -48,6 +49,7 @@ export class RunExecutor implements BeforeApplicationShutdown {
     private readonly locks: RunLocks,
     private readonly mailer: Mailer,
     private readonly metrics: MailMetrics,
+    private readonly quota: MailQuota,
     private readonly config: ReportingConfig,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -163,13 +165,18 @@ export class RunExecutor implements BeforeApplicationShutdown {
           log.info({ lost: lock.lost }, 'run interrupted; the scheduler resumes it');
           return;
         }
-        if (spec.stillWanted && !(await spec.stillWanted(delivery))) {
-          await this.repository.markSkipped(delivery._id, 'unsubscribed');
-          this.metrics.delivery(spec.kind, 'skipped');
+        const refusal = spec.refusal ? await spec.refusal(delivery) : null;
+        if (refusal !== null) {
+          await this.skip(spec, delivery, refusal);
           continue;
         }
         const claimed = await this.repository.claim(delivery._id, claimer, new Date());
-        if (claimed) await this.deliver(spec, prepared, claimed, claimer, lock);
+        if (!claimed) continue;
+        if (spec.quota === 'counted' && !(await this.quota.take(spec.orgId, spec.kind))) {
+          await this.skip(spec, claimed, 'over the daily mail quota of the organisation');
+          continue;
+        }
+        await this.deliver(spec, prepared, claimed, claimer, lock);
       }
       const settled = await this.settle(current, await this.repository.deliveriesOf(run._id));
       log.info({ status: settled }, 'run finished');
@@ -179,6 +186,11 @@ export class RunExecutor implements BeforeApplicationShutdown {
     } finally {
       await lock.release();
     }
+  }
+
+  private async skip(spec: RunSpec, delivery: MailDelivery, reason: string): Promise<void> {
+    await this.repository.markSkipped(delivery._id, reason);
+    this.metrics.delivery(spec.kind, 'skipped');
   }
 
   /** Sends one delivery, retrying failures worth retrying with exponential backoff. */

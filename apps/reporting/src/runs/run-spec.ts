@@ -32,8 +32,13 @@ export interface RunSpec<C = unknown> {
   /** Builds the content on the run's first attempt (later attempts reuse it). */
   build(): Promise<{ readonly subject: string; readonly content: C }>;
   prepare(content: C): Promise<PreparedRun>;
-  /** false skips the delivery (the recipient unsubscribed meanwhile). */
-  stillWanted?(delivery: MailDelivery): Promise<boolean>;
+  /** Each delivery counts against the org's daily quota, or (billing's dunning) does not. */
+  readonly quota: 'counted' | 'exempt';
+  /**
+   * Why the delivery must not go out (the recipient left, or has not confirmed yet), checked
+   * right before sending; null sends it.
+   */
+  refusal?(delivery: MailDelivery): Promise<string | null>;
 }
 
 /** Rebuilds the spec of a stored run of one kind, for the scheduler to resume it. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { MailQuotaModule } from '../mail-quota/mail-quota.module';
 import { MailerModule } from '../mailer/mailer.module';
 import { MailMetrics } from './mail.metrics';
 import { RunExecutor } from './run-executor';
@@ -15,6 +16,7 @@ import { RunsService } from './runs.service';
 @Module({
   imports: [
     MailerModule,
+    MailQuotaModule,
     MongooseModule.forFeature([
       { name: MailRun.name, schema: MailRunSchema },
       { name: MailDelivery.name, schema: MailDeliverySchema },

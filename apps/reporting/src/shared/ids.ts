@@ -23,6 +23,14 @@ export function runId(kind: MailKind, orgId: string, key: string): string {
   return `run_${base62Digest(`${kind}\n${orgId}\n${key}`)}`;
 }
 
+/**
+ * The mail consent of an address in an org: derived, so every mail path finds it by `_id`
+ * without a lookup by address, and an unsubscribe link can name it without the address.
+ */
+export function consentId(orgId: string, email: string): string {
+  return `mcn_${base62Digest(`consent\n${orgId}\n${email.toLowerCase()}`)}`;
+}
+
 /** One delivery per address per run. */
 export function deliveryId(run: string, email: string): string {
   return `${run}:${email.toLowerCase()}`;

@@ -39,7 +39,7 @@ export const LAYOUT_HTML = `<!DOCTYPE html>
 <tr>
 <td style="padding:16px 4px 0 4px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:12px;line-height:18px;color:#6b7280;">
 {{#each footer}}<p style="margin:0 0 6px 0;">{{this}}</p>{{/each}}
-{{#if unsubscribeUrl}}<p style="margin:0;"><a href="{{{unsubscribeUrl}}}" style="color:#4b5563;text-decoration:underline;">Unsubscribe from this report</a></p>{{/if}}
+{{#if unsubscribeUrl}}<p style="margin:0;"><a href="{{{unsubscribeUrl}}}" style="color:#4b5563;text-decoration:underline;">Unsubscribe</a></p>{{/if}}
 </td>
 </tr>
 </table>

@@ -21,7 +21,8 @@ export interface NoticeView {
 
 const noticeBody = compileBody<NoticeView>(NOTICE_HTML, NOTICE_TEXT);
 
-export function renderNotice(view: NoticeView): MailContent {
+/** `unsubscribeUrl`: the link of the footer (and of List-Unsubscribe), when the mail has one. */
+export function renderNotice(view: NoticeView, unsubscribeUrl: string | null = null): MailContent {
   return renderInLayout(
     {
       subject: view.subject,
@@ -30,7 +31,7 @@ export function renderNotice(view: NoticeView): MailContent {
       heading: view.heading,
       subheading: view.subheading,
       footer: view.footer,
-      unsubscribeUrl: null,
+      unsubscribeUrl,
     },
     noticeBody(view),
   );

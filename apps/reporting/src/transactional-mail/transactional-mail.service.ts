@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { MailConsentService } from '../mail-consent/mail-consent.service';
 import { RunExecutor } from '../runs/run-executor';
 import { RunRegistry } from '../runs/run-registry';
 import type { MailRun } from '../runs/run.schema';
@@ -16,6 +17,7 @@ export class TransactionalMailService {
   constructor(
     private readonly executor: RunExecutor,
     private readonly registry: RunRegistry,
+    private readonly consent: MailConsentService,
   ) {}
 
   /** Lets the scheduler resume this kind's unfinished runs (call once, at module init). */
@@ -40,17 +42,24 @@ export class TransactionalMailService {
         Promise.resolve(
           event.recipients.map((email) => ({ email, name: null, recipientId: null })),
         ),
+      quota: mail.quota,
       build: () => Promise.resolve({ subject: mail.view(event).subject, content: event }),
       prepare: (stored) => {
-        const rendered = renderNotice(mail.view(stored));
+        const view = mail.view(stored);
         return Promise.resolve({
-          render: () => ({
-            subject: rendered.subject,
-            html: rendered.html,
-            text: rendered.text,
-          }),
+          render: (delivery) => {
+            const unsubscribeUrl = this.consent.unsubscribeUrl(event.orgId, delivery.email);
+            const rendered = renderNotice(view, unsubscribeUrl);
+            return {
+              subject: rendered.subject,
+              html: rendered.html,
+              text: rendered.text,
+              unsubscribeUrl,
+            };
+          },
         });
       },
+      refusal: (delivery) => this.consent.refusal(event.orgId, delivery.email, mail.confirmation),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { MailKind } from '@vantage/contracts';
+import type { ConfirmationRule } from '../mail-consent/mail-consent.service';
 import type { NoticeView } from '../templates/notice';
 
 /** What every transactional mail request carries: whom to mail, for which org, once per key. */
@@ -14,5 +15,11 @@ export interface TransactionalMail<E extends TransactionalMailEvent> {
   readonly kind: MailKind;
   /** A run not finished within this window is dropped instead of resumed: its news is stale. */
   readonly resumeWindowMs: number;
+  /**
+   * Alert mail goes to addresses an org typed in: they confirm first, and it counts against
+   * the org's quota. Dunning goes to billing's own address for the org: neither.
+   */
+  readonly confirmation: ConfirmationRule;
+  readonly quota: 'counted' | 'exempt';
   view(event: E): NoticeView;
 }

@@ -6,6 +6,8 @@ import {
   type WeeklyPreviewDto,
 } from '@vantage/contracts';
 import { type ChartImage, renderReportCharts, reportChartSpecs } from '../charts/report-charts';
+import { MailConsentService } from '../mail-consent/mail-consent.service';
+import { MailQuota } from '../mail-quota/mail-quota';
 import { RecipientsService } from '../recipients/recipients.service';
 import { RunExecutor } from '../runs/run-executor';
 import { RunRegistry } from '../runs/run-registry';
@@ -44,6 +46,8 @@ export class WeeklyReportService implements OnModuleInit {
     private readonly executor: RunExecutor,
     private readonly runs: RunRepository,
     private readonly registry: RunRegistry,
+    private readonly consent: MailConsentService,
+    private readonly quota: MailQuota,
   ) {}
 
   onModuleInit(): void {
@@ -92,6 +96,11 @@ export class WeeklyReportService implements OnModuleInit {
   ): Promise<{ run: ReportRunDto; finished: Promise<void> }> {
     const settings = await this.schedule.settingsOf(orgId);
     const week = this.weekOf(weekText, settings.timeZone, now, 'complete');
+    if (trigger === 'manual') {
+      // Refused up front, with a 429 the caller sees, rather than skipped one by one.
+      const subscribed = await this.recipients.subscribed(orgId);
+      await this.quota.assertAvailable(orgId, subscribed.length, 'weekly', now);
+    }
     const started = await this.executor.start(this.spec(orgId, week, trigger), now);
     return {
       run: toRunDto(started.run, await this.runs.deliveriesOf(started.run._id)),
@@ -117,11 +126,16 @@ export class WeeklyReportService implements OnModuleInit {
         const model = await this.builder.build(orgId, week, settings);
         return { subject: weeklyView(model, []).subject, content: model };
       },
+      quota: 'counted',
       prepare: (model) => this.prepare(orgId, model),
-      stillWanted: (delivery) =>
-        delivery.recipientId === null
-          ? Promise.resolve(true)
-          : this.recipients.isSubscribed(orgId, delivery.recipientId),
+      refusal: async (delivery) => {
+        if (delivery.recipientId !== null) {
+          if (!(await this.recipients.isSubscribed(orgId, delivery.recipientId))) {
+            return 'unsubscribed';
+          }
+        }
+        return this.consent.refusal(orgId, delivery.email, 'required');
+      },
     };
   }
 

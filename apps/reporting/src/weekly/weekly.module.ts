@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MailConsentModule } from '../mail-consent/mail-consent.module';
+import { MailQuotaModule } from '../mail-quota/mail-quota.module';
 import { RecipientsModule } from '../recipients/recipients.module';
 import { RoadmapModule } from '../roadmap/roadmap.module';
 import { RunsModule } from '../runs/runs.module';
@@ -12,7 +14,15 @@ import { WeeklyScheduleJob } from './weekly-schedule.job';
 
 /** The weekly executive report: collecting, previewing, sending, and the schedule tick. */
 @Module({
-  imports: [RunsModule, ScheduleModule, RecipientsModule, RoadmapModule, UsageModule],
+  imports: [
+    RunsModule,
+    ScheduleModule,
+    RecipientsModule,
+    RoadmapModule,
+    UsageModule,
+    MailConsentModule,
+    MailQuotaModule,
+  ],
   controllers: [WeeklyReportHandler],
   providers: [SourceClient, WeeklyReportBuilder, WeeklyReportService, WeeklyScheduleJob],
   exports: [WeeklyReportService, WeeklyScheduleJob],

@@ -9,7 +9,9 @@ import type { OrgClient } from './org-client';
 /** An org with a name, recipients, roadmap items and two weeks of gateway usage. */
 export async function seedOrg(org: OrgClient, recipients: readonly string[]): Promise<void> {
   await org.send(WEEKLY_REPORT_PATTERNS.schedulePut, { orgName: 'Acme Analytics' });
-  for (const email of recipients) await org.send(REPORT_RECIPIENT_PATTERNS.create, { email });
+  // As the gateway marks them: members of the org, mailed without a confirmation.
+  for (const email of recipients)
+    await org.send(REPORT_RECIPIENT_PATTERNS.create, { email, member: true });
   const items = [
     {
       title: 'Self-serve SSO',

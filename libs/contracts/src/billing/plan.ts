@@ -1,3 +1,5 @@
+import { IsIn, IsISO8601, IsString, Length } from 'class-validator';
+
 /** What an organisation pays for; decides its rate limits and features. */
 export const PLANS = ['free', 'pro', 'enterprise'] as const;
 
@@ -17,4 +19,17 @@ export interface PlanChangedEvent {
   readonly orgId: string;
   readonly plan: Plan;
   readonly changedAt: string;
+}
+
+/** The broadcast as a service that listens to it validates it. */
+export class PlanChangedEventDto implements PlanChangedEvent {
+  @IsString()
+  @Length(1, 128)
+  orgId!: string;
+
+  @IsIn(PLANS)
+  plan!: Plan;
+
+  @IsISO8601({ strict: true })
+  changedAt!: string;
 }
