@@ -65,7 +65,14 @@ export {
   type FormulaDimensionKey,
 } from './evaluate/data-query';
 export { aggregateBuckets, fitsBuckets, type CountBucket } from './evaluate/aggregate-buckets';
-export { eventIdGlobToRegExp, matchesEventIdGlob } from './evaluate/event-id-glob';
+export {
+  compileEventIdGlob,
+  countGlobStars,
+  EVENT_ID_GLOB_MAX_STARS,
+  eventIdGlobLiteralPrefix,
+  matchesEventIdGlob,
+  type EventIdGlobMatcher,
+} from './evaluate/event-id-glob';
 
 // Plain English
 export {

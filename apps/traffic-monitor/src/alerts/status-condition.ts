@@ -4,7 +4,7 @@ import type {
   HealthStatus,
   StatusAlertCondition,
 } from '@vantage/contracts';
-import { eventIdGlobToRegExp } from '@vantage/formula';
+import { compileEventIdGlob } from '@vantage/formula';
 import type { ConditionOutcome } from './condition-outcome';
 
 /** Events listed in an alert's details; `matched` still counts them all. */
@@ -29,12 +29,12 @@ export function judgeStatusCondition(
   window: JudgedWindow,
 ): ConditionOutcome {
   const statuses = new Set<HealthStatus>(condition.statuses);
-  const glob = condition.eventIdGlob === null ? null : eventIdGlobToRegExp(condition.eventIdGlob);
+  const glob = condition.eventIdGlob === null ? null : compileEventIdGlob(condition.eventIdGlob);
   const matching = rows.filter(
     (row) =>
       statuses.has(row.status) &&
       (condition.radSetId === null || row.radSetId === condition.radSetId) &&
-      (glob === null || glob.test(row.eventId)),
+      (glob === null || glob(row.eventId)),
   );
   if (matching.length < condition.minEvents) return { holds: false };
   const events = matching.slice(0, MAX_LISTED_EVENTS).map(toEventDetail);

@@ -2,7 +2,7 @@ import { bulkUpdate } from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
-import { eventIdGlobToRegExp } from '@vantage/formula';
+import { compileEventIdGlob, eventIdGlobLiteralPrefix } from '@vantage/formula';
 import {
   BucketQuery,
   BucketResolution,
@@ -65,6 +65,7 @@ export class BucketRepository {
   /**
    * Streams the stored rows of a query in driver batches, so totals never hold every row.
    * With `withFlushes`, each row also says which flushes it holds (to overlay pending counts).
+   * An event-id glob is read by its literal prefix and matched here (see toFilter).
    */
   async forEach(
     query: BucketQuery,
@@ -78,7 +79,10 @@ export class BucketRepository {
     const cursor = this.collections[query.resolution]
       .find(filter, { projection })
       .batchSize(READ_BATCH);
+    const globMatches =
+      query.eventIdGlob === undefined ? undefined : compileEventIdGlob(query.eventIdGlob);
     for await (const doc of cursor as unknown as AsyncIterable<StoredBucket>) {
+      if (globMatches && !globMatches(doc.eventId)) continue;
       visit({
         eventId: doc.eventId,
         dimensions: doc.dims ?? {},
@@ -186,12 +190,14 @@ function toFilter(query: BucketQuery): mongo.Filter<TrafficBucket> | undefined {
     filter['eventId'] =
       query.eventIds.length === 1 ? query.eventIds[0] : { $in: [...new Set(query.eventIds)] };
   }
-  if (query.eventIdGlob !== undefined) {
-    // The source alone: the lib's dotAll flag only matters for newlines, which event ids
-    // cannot hold, and FerretDB need not support every regex option.
-    const pattern = { $regex: eventIdGlobToRegExp(query.eventIdGlob).source };
-    if (filter['eventId'] === undefined) filter['eventId'] = pattern;
-    else conditions.push({ eventId: pattern });
+  const prefix = query.eventIdGlob === undefined ? '' : eventIdGlobLiteralPrefix(query.eventIdGlob);
+  if (prefix !== '') {
+    // Only the glob's literal prefix reaches the database, as a range the (orgId, eventId,
+    // start) index serves; the rest is matched in forEach. A `$regex` built from the glob
+    // backtracked on MongoDB the way RegExp did in the process.
+    const range = prefixRange(prefix);
+    if (filter['eventId'] === undefined) filter['eventId'] = range;
+    else conditions.push({ eventId: range });
   }
   for (const key of DIMENSION_KEYS) {
     const wanted = query.dimensions?.[key];
@@ -200,4 +206,15 @@ function toFilter(query: BucketQuery): mongo.Filter<TrafficBucket> | undefined {
   }
   if (conditions.length > 0) filter['$and'] = conditions;
   return filter as mongo.Filter<TrafficBucket>;
+}
+
+/**
+ * The strings that start with `prefix`: from the prefix itself up to (excluded) the prefix
+ * with its last character incremented. Event ids are ASCII, so UTF-16 order is the store's.
+ */
+function prefixRange(prefix: string): { $gte: string; $lt?: string } {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  // No successor past U+FFFF: every string from the prefix on is read, and matched in forEach.
+  if (last === 0xffff) return { $gte: prefix };
+  return { $gte: prefix, $lt: prefix.slice(0, -1) + String.fromCharCode(last + 1) };
 }

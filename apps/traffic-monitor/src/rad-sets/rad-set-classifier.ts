@@ -1,4 +1,4 @@
-import { eventIdGlobToRegExp } from '@vantage/formula';
+import { compileEventIdGlob, type EventIdGlobMatcher } from '@vantage/formula';
 
 /** What the classifier needs of a RAD set. */
 export interface ClassifiableRadSet {
@@ -11,7 +11,7 @@ export interface ClassifiableRadSet {
 
 interface CompiledSet<T> {
   readonly set: T;
-  readonly matcher: RegExp;
+  readonly matches: EventIdGlobMatcher;
   readonly literalCharacters: number;
 }
 
@@ -34,7 +34,7 @@ export class RadSetClassifier<T extends ClassifiableRadSet> {
       .filter((set) => set.enabled)
       .map((set) => ({
         set,
-        matcher: eventIdGlobToRegExp(set.pattern),
+        matches: compileEventIdGlob(set.pattern),
         literalCharacters: literalCharacters(set.pattern),
       }))
       .sort(
@@ -47,7 +47,7 @@ export class RadSetClassifier<T extends ClassifiableRadSet> {
 
   /** The set an event id belongs to; undefined for `unknown`. */
   classify(eventId: string): T | undefined {
-    return this.ordered.find((compiled) => compiled.matcher.test(eventId))?.set;
+    return this.ordered.find((compiled) => compiled.matches(eventId))?.set;
   }
 }
 

@@ -31,7 +31,9 @@ import type { HealthStatus } from './dashboard';
 import { FORMULA_MAX_LENGTH } from './formulas';
 import {
   EVENT_ID_GLOB_MAX_LENGTH,
+  EVENT_ID_GLOB_MAX_STARS,
   EVENT_ID_GLOB_PATTERN,
+  MaxGlobStars,
   OptionalNotNull,
   RAD_SET_ID_PATTERN,
 } from './rad-sets';
@@ -170,7 +172,9 @@ export class StatusAlertConditionDto {
   @ApiPropertyOptional({
     example: 'pandc.*.recommendations.cart.*',
     maxLength: EVENT_ID_GLOB_MAX_LENGTH,
-    description: 'Only event ids matching this glob (`*` any run of characters, `?` one).',
+    description:
+      'Only event ids matching this glob (`*` any run of characters, `?` one); at most ' +
+      `${EVENT_ID_GLOB_MAX_STARS} \`*\`.`,
   })
   @OptionalNotNull()
   @IsString()
@@ -178,6 +182,7 @@ export class StatusAlertConditionDto {
   @Matches(EVENT_ID_GLOB_PATTERN, {
     message: 'eventIdGlob may hold letters, digits, ". _ - : /" and the wildcards "*" and "?"',
   })
+  @MaxGlobStars()
   eventIdGlob?: string;
 
   @ApiPropertyOptional({ minimum: 1, default: 1, description: 'Event ids needed to fire.' })

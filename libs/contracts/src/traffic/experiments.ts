@@ -15,7 +15,12 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { EVENT_ID_GLOB_MAX_LENGTH, EVENT_ID_GLOB_PATTERN, OptionalNotNull } from './rad-sets';
+import {
+  EVENT_ID_GLOB_MAX_LENGTH,
+  EVENT_ID_GLOB_PATTERN,
+  MaxGlobStars,
+  OptionalNotNull,
+} from './rad-sets';
 
 /**
  * A/B experiments: events that carry the `experiment` and `variant` dimensions, judged per
@@ -95,6 +100,7 @@ export class CreateExperimentDto {
   @IsString()
   @Length(1, EVENT_ID_GLOB_MAX_LENGTH)
   @Matches(EVENT_ID_GLOB_PATTERN, globRules)
+  @MaxGlobStars()
   impressionEventGlob!: string;
 
   @ApiPropertyOptional({
@@ -107,6 +113,7 @@ export class CreateExperimentDto {
   @IsString()
   @Length(1, EVENT_ID_GLOB_MAX_LENGTH)
   @Matches(EVENT_ID_GLOB_PATTERN, globRules)
+  @MaxGlobStars()
   clickEventGlob?: string | null;
 
   @ApiPropertyOptional({
@@ -119,6 +126,7 @@ export class CreateExperimentDto {
   @IsString()
   @Length(1, EVENT_ID_GLOB_MAX_LENGTH)
   @Matches(EVENT_ID_GLOB_PATTERN, globRules)
+  @MaxGlobStars()
   errorEventGlob?: string | null;
 
   @ApiPropertyOptional({

@@ -10,8 +10,10 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 
 /**
@@ -46,8 +48,26 @@ export const UNKNOWN_RAD_SET = 'unknown';
  */
 export const EVENT_ID_GLOB_PATTERN = /^[A-Za-z0-9._\-:/*?]+$/;
 export const EVENT_ID_GLOB_MAX_LENGTH = 200;
+/** The formula language's cap on `*` in an eventId glob (@vantage/formula says why). */
+export const EVENT_ID_GLOB_MAX_STARS = 8;
+
 export const COLOUR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 export const RAD_SET_NAME_MAX_LENGTH = 80;
+
+/** A glob holds at most EVENT_ID_GLOB_MAX_STARS `*` wildcards. */
+export function MaxGlobStars(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'maxGlobStars',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value.split('*').length - 1 <= EVENT_ID_GLOB_MAX_STARS,
+        defaultMessage: () => `$property may hold at most ${EVENT_ID_GLOB_MAX_STARS} "*" wildcards`,
+      },
+    },
+    options,
+  );
+}
 
 export class RadSetThresholdsDto {
   @ApiProperty({
@@ -85,13 +105,15 @@ export class CreateRadSetDto {
     example: 'pandc.vnext.recommendations.feed.feed*',
     maxLength: EVENT_ID_GLOB_MAX_LENGTH,
     description:
-      'Glob over event ids: `*` is any run of characters (dots included), `?` one character.',
+      'Glob over event ids: `*` is any run of characters (dots included), `?` one character; ' +
+      `at most ${EVENT_ID_GLOB_MAX_STARS} \`*\`.`,
   })
   @IsString()
   @Length(1, EVENT_ID_GLOB_MAX_LENGTH)
   @Matches(EVENT_ID_GLOB_PATTERN, {
     message: 'pattern may hold letters, digits, ". _ - : /" and the wildcards "*" and "?"',
   })
+  @MaxGlobStars()
   pattern!: string;
 
   @ApiProperty({ example: '#2563eb', description: '#rrggbb' })

@@ -97,6 +97,14 @@ describe('checking functions and arguments', () => {
     expect(compileFormula('round(count(), -2)').ok).toBe(true);
   });
 
+  it('refuses an eventId glob with more than eight wildcards', () => {
+    expect(errors(`count(eventId="${'*a'.repeat(8)}*")`)[0]).toMatchObject({
+      code: 'bad_argument_value',
+      message: 'eventId of count() may hold at most 8 "*" wildcards',
+    });
+    expect(compileFormula(`count(eventId="${'*a'.repeat(8)}")`).ok).toBe(true);
+  });
+
   it('reports bad durations with the rule', () => {
     const [error] = errors('count(shift="1 day")');
     expect(error).toMatchObject({

@@ -9,6 +9,7 @@ import {
 import type { FormulaLimits } from '../formula-limits';
 import type { CallArgument, CallExpression, FormulaNode } from '../syntax/formula-ast';
 import type { SourceSpan } from '../syntax/source-span';
+import { countGlobStars, EVENT_ID_GLOB_MAX_STARS } from '../evaluate/event-id-glob';
 import { parseDuration } from './duration';
 
 /** Whether an expression varies over time (a series) or is one number everywhere (a scalar). */
@@ -274,9 +275,11 @@ class Checker {
           this.visitLoose(node);
           return undefined;
         }
-        return parameter.kind === 'string'
-          ? this.stringValue(where, node.value, node.span)
-          : this.durationValue(where, node.value, node.span);
+        if (parameter.kind === 'duration') return this.durationValue(where, node.value, node.span);
+        const value = this.stringValue(where, node.value, node.span);
+        return parameter.name === 'eventId' && value !== undefined
+          ? this.globValue(where, value, node.span)
+          : value;
       }
       case 'integer':
       case 'number':
@@ -309,6 +312,17 @@ class Checker {
       return undefined;
     }
     return value;
+  }
+
+  private globValue(where: string, glob: string, span: SourceSpan): string | undefined {
+    if (countGlobStars(glob) <= EVENT_ID_GLOB_MAX_STARS) return glob;
+    this.report(
+      FormulaErrorCode.BadArgumentValue,
+      `${where} may hold at most ${EVENT_ID_GLOB_MAX_STARS} "*" wildcards`,
+      'match on fixed parts of the id, e.g. eventId="checkout.*.click"',
+      span,
+    );
+    return undefined;
   }
 
   private durationValue(where: string, value: string, span: SourceSpan): number | undefined {

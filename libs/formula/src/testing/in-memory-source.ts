@@ -1,6 +1,6 @@
 import { aggregateBuckets, type CountBucket } from '../evaluate/aggregate-buckets';
 import type { DataQuery, FormulaDataSource, FormulaDimensionKey } from '../evaluate/data-query';
-import { eventIdGlobToRegExp } from '../evaluate/event-id-glob';
+import { compileEventIdGlob } from '../evaluate/event-id-glob';
 import { MINUTE_MS } from '../evaluate/time-grid';
 
 /** One stored event (or `count` of them) for the in-memory source. */
@@ -34,10 +34,10 @@ export function createInMemorySource(events: readonly TestEvent[]): InMemorySour
 }
 
 function bucketsFor(events: readonly TestEvent[], query: DataQuery): CountBucket[] {
-  const glob = query.eventIdGlob === undefined ? undefined : eventIdGlobToRegExp(query.eventIdGlob);
+  const glob = query.eventIdGlob === undefined ? undefined : compileEventIdGlob(query.eventIdGlob);
   const wanted = Object.entries(query.dimensions) as [FormulaDimensionKey, string][];
   return events
-    .filter((event) => glob === undefined || glob.test(event.eventId))
+    .filter((event) => glob === undefined || glob(event.eventId))
     .filter((event) => wanted.every(([key, value]) => event.dimensions?.[key] === value))
     .map((event) => {
       const at = event.timestamp instanceof Date ? event.timestamp.getTime() : event.timestamp;
