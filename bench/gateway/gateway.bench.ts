@@ -23,6 +23,7 @@ import { BENCH_ORG_LIMIT_PER_MINUTE, GatewayStack, startGatewayStack } from './g
 import { LoadResult, LoadShape, LoadTarget, measure, warmUp } from './http-load';
 import { InspectorProfiler } from './inspector-profiler';
 import { CpuShare, OTHER_PROCESSES, watchCpu, WatchedProcess } from './process-cpu';
+import { positiveIntegerFromEnv } from '../support/env';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** Logs of the children and CPU profiles; tmp/ is ignored by git. */
@@ -398,12 +399,4 @@ function formatCpu(shares: readonly CpuShare[]): string {
 function cpuPerRequest(server: string, measured: MeasuredTarget): number {
   const cores = measured.cpu.find((share) => share.name === server)?.cores;
   return cores === undefined ? Number.NaN : Math.round((cores * 1e6) / measured.load.rps);
-}
-
-function positiveIntegerFromEnv(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text === '') return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer`);
-  return value;
 }

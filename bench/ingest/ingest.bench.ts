@@ -30,6 +30,7 @@ import { insertNaively } from './naive-insert';
 import { BUCKET_COLLECTIONS, Resolution, storedTotals } from './stored-counts';
 import { cpuSecondsOf } from './service-cpu';
 import { startTrafficMonitor, TRAFFIC_MONITOR_LOG } from './traffic-monitor-child';
+import { positiveIntegerFromEnv } from '../support/env';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORK_DIR = path.join(REPO_ROOT, 'tmp', 'bench-ingest');
@@ -333,12 +334,4 @@ async function cleanUp(
   } finally {
     await connection.close();
   }
-}
-
-function positiveIntegerFromEnv(name: string): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
-  return value;
 }

@@ -18,6 +18,7 @@ import { OpenLoopResult, runOpenLoop } from './open-loop';
 import { searchHighestRate, StepVerdict } from './rate-search';
 import { RssSummary, sampleRss } from './rss-sampler';
 import { INGEST_BATCH_EVENTS, mixedRequest } from './traffic-mix';
+import { positiveIntegerFromEnv } from '../support/env';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -272,13 +273,4 @@ function megabytes(bytes: number): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function positiveIntegerFromEnv(name: string): number | undefined {
-  const text = process.env[name];
-  if (text === undefined || text.trim() === '') return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer (got "${text}")`);
-  return value;
 }
