@@ -249,16 +249,46 @@ describe('routing to services', () => {
     ]);
     // Only telemetry has a replica here: the gateway is not ready, and says which are missing.
     expect(readiness.status).toBe(503);
-    expect(await readiness.json()).toMatchObject({
+    const report: unknown = await readiness.json();
+    expect(report).toMatchObject({
       details: {
         redis: { status: 'up' },
         mongo: { status: 'up' },
-        telemetry: { status: 'up', instance: telemetry.instance },
-        billing: { status: 'down' },
+        telemetry: { status: 'up' },
+        billing: { status: 'down', message: 'no answer' },
         reporting: { status: 'down' },
         'traffic-monitor': { status: 'down' },
       },
     });
+    // Which replica answered is no business of a probe's.
+    expect(JSON.stringify(report)).not.toContain(telemetry.instance);
+  });
+
+  it('names no message pattern, instance or transport detail in its 503 answers', async () => {
+    // A message pattern reads `<service>.<noun>.<verb>.<version>`, e.g. telemetry.system.ping.1.
+    const messagePattern = /\b[a-z][a-z-]*(\.[a-z][a-z-]*)+\.\d+\b/;
+    await telemetry.stop();
+    try {
+      // The route's own timeout (400 ms) is shorter than readiness's 1 s deadline: the
+      // transport's timeout error, which names the pattern, is what both see first.
+      const routed = await pingTelemetry();
+      // Readiness reuses a result for a second: wait for the one taken since telemetry stopped.
+      let readinessBody: { details?: Record<string, { status?: string }> } = {};
+      await waitUntil(async () => {
+        const readiness = await gateway.fetch('/health/ready');
+        readinessBody = (await readiness.json()) as typeof readinessBody;
+        return readiness.status === 503 && readinessBody.details?.['telemetry']?.status === 'down';
+      }, 'readiness to see telemetry down');
+
+      expect(routed.status).toBe(503);
+      for (const body of [routed.body, readinessBody]) {
+        expect(JSON.stringify(body)).not.toMatch(messagePattern);
+        expect(JSON.stringify(body)).not.toContain('replica');
+      }
+    } finally {
+      await telemetry.start();
+      await waitUntil(async () => (await pingTelemetry()).status === 200, 'telemetry back');
+    }
   });
 
   it('answers 503 with Retry-After while the service is down, then recovers by itself', async () => {

@@ -49,6 +49,21 @@ describe('toProblem of a downstream failure', () => {
     expect(Number(problem.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 
+  it("does not pass on a transport failure's own words, which name patterns and replicas", () => {
+    const error = new TransportError({
+      code: ErrorCode.Timeout,
+      status: 504,
+      message:
+        'no reply from billing within 5000 ms (billing.invoices.list.1): no live replica or too slow',
+      service: 'billing',
+    });
+
+    const problem = toProblem(error, '/api/v1/billing/invoices');
+
+    expect(problem.body.detail).toBe('a service is unavailable; retry later');
+    expect(JSON.stringify(problem.body)).not.toContain('billing.invoices.list.1');
+  });
+
   it('answers an unreachable database as 503 with Retry-After, not 500', () => {
     const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), {
       name: 'MongoServerSelectionError',

@@ -42,6 +42,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.Forbidden]: 'Not allowed',
   [ErrorCode.NotFound]: 'Not found',
   [ErrorCode.Conflict]: 'Conflict',
+  [ErrorCode.PlanLimitReached]: 'Plan limit reached',
   [ErrorCode.PayloadTooLarge]: 'Payload too large',
   [ErrorCode.RateLimited]: 'Too many requests',
   [ErrorCode.MailQuotaExceeded]: 'Daily e-mail quota used up',
@@ -67,11 +68,16 @@ function fastifyStatusOf(error: unknown): number | undefined {
   return statusCode;
 }
 
+/** A failure in or on the way to another service (a TransportError, told by its payload). */
+function isTransportFailure(error: unknown): boolean {
+  return error instanceof Error && 'payload' in error && isErrorPayload(error.payload);
+}
+
 function payloadOf(error: unknown): ErrorPayload {
   // First: a TransportError also looks like a payload (code, status and message getters), but
   // its field errors and errorId are only in the payload it carries.
-  if (error instanceof Error && 'payload' in error && isErrorPayload(error.payload)) {
-    return error.payload; // a TransportError: a failure in or on the way to another service
+  if (isTransportFailure(error)) {
+    return (error as Error & { payload: ErrorPayload }).payload;
   }
   if (isErrorPayload(error)) return error;
   if (error instanceof DomainError) {
@@ -116,6 +122,14 @@ function payloadOf(error: unknown): ErrorPayload {
 export function toProblem(error: unknown, instance: string, requestId?: string): Problem {
   const payload = payloadOf(error);
   const code = payload.code === ErrorCode.Timeout ? ErrorCode.Unavailable : payload.code;
+  // A transport failure's own words name message patterns, replicas and Redis errors: for the
+  // logs, not the caller. Unavailability worded here (UnavailableError) is meant to be read.
+  const detail =
+    code === ErrorCode.Internal
+      ? 'internal error'
+      : code === ErrorCode.Unavailable && isTransportFailure(error)
+        ? 'a service is unavailable; retry later'
+        : payload.message;
   // 4xx keep their exact status (405, 415...); server-side failures are 500 or 503, nothing else.
   const status =
     payload.status >= 400 && payload.status < 500 ? payload.status : httpStatusOf(code);
@@ -137,7 +151,7 @@ export function toProblem(error: unknown, instance: string, requestId?: string):
       type: problemTypeOf(code),
       title: TITLES[code],
       status,
-      detail: code === ErrorCode.Internal ? 'internal error' : payload.message,
+      detail,
       instance,
       code,
       ...(requestId ? { requestId } : {}),
