@@ -8,6 +8,7 @@ import {
   registerOrg,
   type Session,
   uniqueEmail,
+  verifyEmail,
 } from './support/gateway-api';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256-0123';
@@ -30,11 +31,12 @@ describe('sign-up, sign-in and sessions', () => {
 
   it('registers an organisation with its owner, then logs in, refreshes and logs out', async () => {
     const email = uniqueEmail('flow');
-    const registered = await call<Session>(gateway, 'POST', '/api/v1/auth/register', {
+    const registered = await call(gateway, 'POST', '/api/v1/auth/register', {
       body: { orgName: 'Flow Inc', name: 'Flo', email, password: PASSWORD },
     });
-    expect(registered.status).toBe(201);
-    expect(registered.body).toMatchObject({
+    expect(registered.status).toBe(202);
+    const verified = await verifyEmail(gateway, email);
+    expect(verified).toMatchObject({
       role: 'owner',
       organization: { name: 'Flow Inc', plan: 'free' },
     });
@@ -47,7 +49,7 @@ describe('sign-up, sign-in and sessions', () => {
       kind: 'user',
       user: { email },
       role: 'owner',
-      organization: { id: registered.body.organization.id },
+      organization: { id: verified.organization.id },
     });
 
     const refreshed = await call<Session>(gateway, 'POST', '/api/v1/auth/refresh', {
@@ -66,17 +68,6 @@ describe('sign-up, sign-in and sessions', () => {
     });
     expect(afterLogout.status).toBe(401);
     expect(afterLogout.headers.get('content-type')).toContain('application/problem+json');
-  });
-
-  it('refuses a second account with the same e-mail', async () => {
-    const email = uniqueEmail('dup');
-    const body = { orgName: 'A', name: 'A', email, password: PASSWORD };
-    expect((await call(gateway, 'POST', '/api/v1/auth/register', { body })).status).toBe(201);
-    const again = await call(gateway, 'POST', '/api/v1/auth/register', {
-      body: { ...body, orgName: 'B' },
-    });
-    expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: 'CONFLICT', status: 409 });
   });
 
   it('answers a wrong password and an unknown e-mail the same way', async () => {

@@ -16,6 +16,7 @@ import {
   registerOrg,
   type Session,
   uniqueEmail,
+  verifyEmail,
 } from './support/gateway-api';
 
 interface UsageEvent {
@@ -115,10 +116,11 @@ describe('usage events (gateway → reporting)', () => {
 
     beforeAll(async () => {
       const email = uniqueEmail('usage');
-      const registered = await call<Session>(gateway, 'POST', '/api/v1/auth/register', {
+      const registered = await call(gateway, 'POST', '/api/v1/auth/register', {
         body: { orgName: 'Usage Org', name: 'Ada', email, password: PASSWORD },
       });
-      expect(registered.status).toBe(201);
+      expect(registered.status).toBe(202);
+      await verifyEmail(gateway, email);
       const login = await call<Session>(gateway, 'POST', '/api/v1/auth/login', {
         body: { email, password: PASSWORD },
       });

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceCoreModule, ServiceRuntime } from '@vantage/service-runtime';
+import { AccountMailModule } from './account-mail/account-mail.module';
 import { AlertMailModule } from './alert-mail/alert-mail.module';
 import { assertProductionSafe, type ReportingConfig } from './config/reporting.config';
 import { DunningMailModule } from './dunning-mail/dunning-mail.module';
@@ -30,6 +31,7 @@ export class AppModule {
         WeeklyModule,
         AlertMailModule,
         DunningMailModule,
+        AccountMailModule,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { hashToken } from '../auth/refresh-token.service';
 import type { ApiKeyPrincipal, Principal } from '../auth/principal';
 import { principalId } from '../auth/principal';
+import { GatewayConfig } from '../config/gateway.config';
 import { ApiKey } from '../identity/identity.schemas';
 import { newId, randomToken } from '../identity/ids';
 import { ServiceRouter } from '../routing/service-router';
@@ -17,6 +18,10 @@ export const API_KEY_PREFIX = 'vk_live_';
 export const API_KEY_REVOKED_EVENT = 'gateway.api-key.revoked';
 const KEY_SECRET_LENGTH = 40;
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** How long a key's check is trusted: a revocation reaches other replicas by broadcast anyway. */
+const KEY_CACHE_TTL_MS = 30_000;
+const MISS_CACHE_SIZE = 10_000;
+const INVALID_KEY = 'the API key is invalid or revoked';
 
 export function looksLikeApiKey(credential: string): boolean {
   return credential.startsWith(API_KEY_PREFIX);
@@ -41,15 +46,23 @@ function toDto(key: ApiKey): ApiKeyDto {
  */
 @Injectable()
 export class ApiKeyService {
-  /** keyHash → principal, or null for a hash known to be invalid (absorbs repeated bad keys). */
-  private readonly cache = new TtlCache<string, ApiKeyPrincipal | null>(30_000, 100_000);
+  /** keyHash → principal of a valid key. */
+  private readonly cache: TtlCache<string, ApiKeyPrincipal>;
+  /**
+   * Hashes known to be invalid, apart from the valid ones and smaller: a flood of random keys
+   * (which the per-IP failure budget already slows) evicts only other misses, never a valid key.
+   */
+  private readonly misses = new TtlCache<string, true>(KEY_CACHE_TTL_MS, MISS_CACHE_SIZE);
   private readonly lastUsedWritten = new TtlCache<string, true>(LAST_USED_RESOLUTION_MS, 100_000);
 
   constructor(
     @InjectModel(ApiKey.name) private readonly keys: Model<ApiKey>,
     private readonly audit: AuditService,
     private readonly events: ServiceRouter,
-  ) {}
+    config: GatewayConfig,
+  ) {
+    this.cache = new TtlCache(KEY_CACHE_TTL_MS, config.API_KEY_CACHE_SIZE);
+  }
 
   async create(actor: Principal, input: CreateApiKeyDto, ip: string): Promise<CreatedApiKeyDto> {
     const key = `${API_KEY_PREFIX}${randomToken(KEY_SECRET_LENGTH)}`;
@@ -111,13 +124,20 @@ export class ApiKeyService {
     const keyHash = hashToken(key);
     let principal = this.cache.get(keyHash);
     if (principal === undefined) {
+      if (this.misses.get(keyHash)) throw new UnauthorizedError(INVALID_KEY);
       const stored = await this.keys.findOne({ keyHash, revokedAt: null }).lean();
-      principal = stored
-        ? { kind: 'api-key', keyId: stored._id, orgId: stored.orgId, scopes: stored.scopes }
-        : null;
+      if (!stored) {
+        this.misses.set(keyHash, true);
+        throw new UnauthorizedError(INVALID_KEY);
+      }
+      principal = {
+        kind: 'api-key',
+        keyId: stored._id,
+        orgId: stored.orgId,
+        scopes: stored.scopes,
+      };
       this.cache.set(keyHash, principal);
     }
-    if (!principal) throw new UnauthorizedError('the API key is invalid or revoked');
     this.touch(principal.keyId);
     return principal;
   }

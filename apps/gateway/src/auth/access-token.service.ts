@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '@vantage/contracts';
 import { GatewayConfig } from '../config/gateway.config';
+import { randomToken } from '../identity/ids';
 import { JwtSigningKey } from './jwt-signing-key';
 import { isRole, type Role } from './principal';
 
@@ -15,6 +16,14 @@ export interface AccessTokenClaims {
   readonly orgId: string;
   readonly role: Role;
   readonly email: string;
+  /** The refresh-token family (login session) the token was issued for. */
+  readonly familyId: string;
+}
+
+/** What a verified token adds to its claims: its id (`jti`, for the deny list) and expiry. */
+export interface VerifiedAccessToken extends AccessTokenClaims {
+  readonly tokenId: string;
+  readonly expiresAtMs: number;
 }
 
 /** Issues and checks the short-lived access JWTs; passport-jwt and /ws verify the same way. */
@@ -40,10 +49,17 @@ export class AccessTokenService {
 
   issue(claims: AccessTokenClaims): string {
     return jwt.sign(
-      { org: claims.orgId, role: claims.role, email: claims.email, typ: ACCESS_TOKEN_TYPE },
+      {
+        org: claims.orgId,
+        role: claims.role,
+        email: claims.email,
+        fam: claims.familyId,
+        typ: ACCESS_TOKEN_TYPE,
+      },
       this.signingKey.key,
       {
         algorithm: ACCESS_TOKEN_ALGORITHM,
+        jwtid: randomToken(22),
         subject: claims.userId,
         issuer: this.signingKey.issuer,
         expiresIn: this.config.JWT_ACCESS_TTL_SECONDS,
@@ -52,7 +68,7 @@ export class AccessTokenService {
   }
 
   /** Signature, algorithm, issuer and expiry checked; throws UnauthorizedError otherwise. */
-  verify(token: string): AccessTokenClaims {
+  verify(token: string): VerifiedAccessToken {
     let payload: unknown;
     try {
       payload = jwt.verify(token, this.signingKey.key, this.verifyOptions);
@@ -64,19 +80,30 @@ export class AccessTokenService {
 }
 
 /** The claims of a verified payload, refusing tokens of another type or shape. */
-export function claimsOf(payload: unknown): AccessTokenClaims {
+export function claimsOf(payload: unknown): VerifiedAccessToken {
   if (typeof payload !== 'object' || payload === null) {
     throw new UnauthorizedError('the access token is invalid');
   }
-  const { sub, org, role, email, typ } = payload as Record<string, unknown>;
+  const { sub, org, role, email, fam, jti, exp, typ } = payload as Record<string, unknown>;
   if (
     typ !== ACCESS_TOKEN_TYPE ||
     typeof sub !== 'string' ||
     typeof org !== 'string' ||
     typeof email !== 'string' ||
+    typeof fam !== 'string' ||
+    typeof jti !== 'string' ||
+    typeof exp !== 'number' ||
     !isRole(role)
   ) {
     throw new UnauthorizedError('the access token is invalid');
   }
-  return { userId: sub, orgId: org, role, email };
+  return {
+    userId: sub,
+    orgId: org,
+    role,
+    email,
+    familyId: fam,
+    tokenId: jti,
+    expiresAtMs: exp * 1000,
+  };
 }

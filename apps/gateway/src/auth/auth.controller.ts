@@ -1,27 +1,47 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
-  ApiCreatedResponse,
+  ApiAcceptedResponse,
+  ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Model } from 'mongoose';
-import { NotFoundError } from '@vantage/contracts';
+import { ForbiddenError, NotFoundError } from '@vantage/contracts';
 import { Organization, User } from '../identity/identity.schemas';
 import { InviteService } from '../orgs/invite.service';
-import { ApiAuthenticated, ApiProblems } from '../shared/openapi';
-import { CurrentPrincipal, Public } from './access.decorators';
-import { AcceptInviteDto, LoginDto, MeDto, RefreshDto, RegisterDto, SessionDto } from './auth.dto';
+import { ApiAuthenticated, ApiProblems, BEARER_SCHEME } from '../shared/openapi';
+import { Access, CurrentPrincipal, Public } from './access.decorators';
+import {
+  AcceptInviteDto,
+  ChangePasswordDto,
+  LoginDto,
+  MailSentDto,
+  MeDto,
+  PasswordResetDto,
+  PasswordResetRequestDto,
+  RefreshDto,
+  RegisterDto,
+  SessionDto,
+  VerifyEmailDto,
+} from './auth.dto';
 import { AuthService, organizationDto, userDto } from './auth.service';
+import { PasswordService } from './password.service';
 import type { GatewayRequest, Principal } from './principal';
+
+const MAIL_SENT: MailSentDto = {
+  status: 'mail-sent',
+  detail: 'Check your e-mail: we sent the next step to the address given.',
+};
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly passwords: PasswordService,
     private readonly invites: InviteService,
     @InjectModel(User.name) private readonly users: Model<User>,
     @InjectModel(Organization.name) private readonly orgs: Model<Organization>,
@@ -29,21 +49,97 @@ export class AuthController {
 
   @Post('register')
   @Public()
-  @ApiOperation({ summary: 'Create an organisation and its owner, and sign in' })
-  @ApiCreatedResponse({ type: SessionDto })
-  @ApiProblems(409)
-  register(@Body() body: RegisterDto, @Req() request: GatewayRequest): Promise<SessionDto> {
-    return this.auth.register(body, request.ip);
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Sign up: an organisation and its owner, activated by the link mailed to them',
+    description:
+      'Answers the same whether the address has an account or not: a new address is mailed a ' +
+      'verification link (POST its token to /auth/verify-email to activate and sign in); the ' +
+      'owner of a known address is mailed a notice instead.',
+  })
+  @ApiAcceptedResponse({ type: MailSentDto })
+  @ApiProblems()
+  async register(@Body() body: RegisterDto, @Req() request: GatewayRequest): Promise<MailSentDto> {
+    await this.auth.register(body, request.ip);
+    return MAIL_SENT;
+  }
+
+  @Post('verify-email')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm the e-mail address of a new account with the mailed token, and sign in',
+    description: 'The token works once, until it expires (EMAIL_VERIFICATION_TTL_SECONDS).',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblems(401)
+  verifyEmail(@Body() body: VerifyEmailDto, @Req() request: GatewayRequest): Promise<SessionDto> {
+    return this.auth.verifyEmail(body.token, request.ip);
   }
 
   @Post('login')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in with e-mail and password' })
+  @ApiOperation({
+    summary: 'Sign in with e-mail and password',
+    description:
+      'After LOGIN_FAILURES_PER_ACCOUNT failures an account backs off exponentially (429 with ' +
+      'Retry-After) until a successful sign-in or a password reset; 403 while the e-mail ' +
+      'address is not confirmed.',
+  })
   @ApiOkResponse({ type: SessionDto })
-  @ApiProblems(401)
+  @ApiProblems(401, 403)
   login(@Body() body: LoginDto, @Req() request: GatewayRequest): Promise<SessionDto> {
     return this.auth.login(body, request.ip);
+  }
+
+  @Post('password-reset')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Mail a single-use password-reset link',
+    description: 'Answers the same whether the address has an account or not.',
+  })
+  @ApiAcceptedResponse({ type: MailSentDto })
+  @ApiProblems()
+  requestPasswordReset(@Body() body: PasswordResetRequestDto): MailSentDto {
+    this.passwords.requestReset(body.email);
+    return MAIL_SENT;
+  }
+
+  @Post('password-reset/confirm')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Set a new password with the mailed token',
+    description: 'The token works once; every session of the account ends.',
+  })
+  @ApiNoContentResponse()
+  @ApiProblems(401)
+  async resetPassword(
+    @Body() body: PasswordResetDto,
+    @Req() request: GatewayRequest,
+  ): Promise<void> {
+    await this.passwords.confirmReset(body.token, body.password, request.ip);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @Access({ role: 'viewer' })
+  @ApiBearerAuth(BEARER_SCHEME)
+  @ApiOperation({
+    summary: 'Change your password',
+    description: 'Needs the current password; every other session of yours ends.',
+  })
+  @ApiNoContentResponse()
+  @ApiProblems(401, 403)
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: GatewayRequest,
+  ): Promise<void> {
+    if (principal.kind !== 'user') throw new ForbiddenError('this is for people, not API keys');
+    await this.passwords.change(principal, body.currentPassword, body.newPassword, request.ip);
   }
 
   @Post('refresh')
@@ -62,11 +158,16 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the session of a refresh token' })
+  @ApiBearerAuth(BEARER_SCHEME)
+  @ApiOperation({
+    summary: 'End the session of a refresh token',
+    description:
+      'Sent with `Authorization: Bearer <access token>`, that access token is revoked too.',
+  })
   @ApiNoContentResponse()
-  @ApiProblems()
+  @ApiProblems(401)
   async logout(@Body() body: RefreshDto, @Req() request: GatewayRequest): Promise<void> {
-    await this.auth.logout(body.refreshToken, request.ip);
+    await this.auth.logout(body.refreshToken, request.ip, request.principal);
   }
 
   @Post('invites/accept')

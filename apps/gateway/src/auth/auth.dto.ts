@@ -62,6 +62,52 @@ export class RefreshDto {
   refreshToken!: string;
 }
 
+/** A mailed single-use link's token (verification, password reset). */
+class MailedTokenDto {
+  @ApiProperty({ description: 'The `token` query parameter of the link in the e-mail.' })
+  @IsString()
+  @MaxLength(200)
+  token!: string;
+}
+
+export class VerifyEmailDto extends MailedTokenDto {}
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @lowerCaseTrimmed
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+}
+
+export class PasswordResetDto extends MailedTokenDto {
+  @ApiProperty({ minLength: 10, maxLength: 128, description: 'The new password.' })
+  @IsString()
+  @PASSWORD_RULE
+  password!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ maxLength: 128 })
+  @IsString()
+  @MaxLength(128)
+  currentPassword!: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @IsString()
+  @PASSWORD_RULE
+  newPassword!: string;
+}
+
+/** The answer of requests whose outcome is mailed (sign-up, password reset). */
+export class MailSentDto {
+  @ApiProperty({ enum: ['mail-sent'], example: 'mail-sent' })
+  status!: 'mail-sent';
+
+  @ApiProperty({ example: 'Check your e-mail: we sent the next step to the address given.' })
+  detail!: string;
+}
+
 export class AcceptInviteDto {
   @ApiProperty({ description: 'The token from the invitation link.' })
   @IsString()

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
+import { AbuseModule } from '../abuse/abuse.module';
 import { ApiKeyRevocationListener } from '../api-keys/api-key-revocation.listener';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
@@ -14,6 +15,8 @@ import { OrgController } from '../orgs/org.controller';
 import { RoutingModule } from '../routing/routing.module';
 import { UsageModule } from '../usage/usage.module';
 import { AccessTokenService } from './access-token.service';
+import { AccountMailSender } from './account-mail.sender';
+import { AccountTokens } from './account-tokens';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './authentication.guard';
@@ -21,6 +24,7 @@ import { AuthorizationGuard } from './authorization.guard';
 import { CredentialAuthenticator } from './credential-authenticator';
 import { JwtSigningKey } from './jwt-signing-key';
 import { JwtStrategy } from './jwt.strategy';
+import { PasswordService } from './password.service';
 import { RefreshTokenService } from './refresh-token.service';
 
 /**
@@ -31,6 +35,7 @@ import { RefreshTokenService } from './refresh-token.service';
 @Module({
   imports: [
     IdentityModule,
+    AbuseModule,
     RoutingModule,
     UsageModule,
     PassportModule,
@@ -48,6 +53,9 @@ import { RefreshTokenService } from './refresh-token.service';
     AccessTokenService,
     RefreshTokenService,
     AuthService,
+    PasswordService,
+    AccountTokens,
+    AccountMailSender,
     JwtStrategy,
     CredentialAuthenticator,
     ApiKeyService,
@@ -63,6 +71,7 @@ import { RefreshTokenService } from './refresh-token.service';
     AuthorizationGuard,
     AuditService,
     IdentityModule,
+    AbuseModule,
   ],
 })
 export class AuthModule {}

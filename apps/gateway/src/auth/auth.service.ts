@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { ConflictError, UnauthorizedError } from '@vantage/contracts';
+import { ForbiddenError, UnauthorizedError } from '@vantage/contracts';
+import { AccessTokenDenyList } from '../abuse/access-token-deny-list';
+import { AuthFailureLimiter, isUnauthorized } from '../abuse/auth-failure-limiter';
 import { AuditService } from '../audit/audit.service';
+import { GatewayConfig } from '../config/gateway.config';
 import { Membership, Organization, User } from '../identity/identity.schemas';
 import { newId } from '../identity/ids';
 import { UsageRecorder } from '../usage/usage-recorder';
 import { AccessTokenService } from './access-token.service';
+import { AccountMailSender } from './account-mail.sender';
+import { AccountTokens, type AccountTokenPurpose } from './account-tokens';
 import type { LoginDto, OrganizationDto, RegisterDto, SessionDto, UserDto } from './auth.dto';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
-import type { Role } from './principal';
+import type { Principal, Role } from './principal';
 import { RefreshTokenService } from './refresh-token.service';
 
 const DUPLICATE_KEY = 11000;
@@ -26,7 +31,10 @@ export function isDuplicateKey(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === DUPLICATE_KEY;
 }
 
-/** Sign-up, sign-in and session rotation. Every outcome that matters to security is audited. */
+/**
+ * Sign-up (with e-mail verification), sign-in and session rotation. Every outcome that matters
+ * to security is audited.
+ */
 @Injectable()
 export class AuthService {
   constructor(
@@ -37,27 +45,46 @@ export class AuthService {
     private readonly refreshTokens: RefreshTokenService,
     private readonly audit: AuditService,
     private readonly usage: UsageRecorder,
+    private readonly failures: AuthFailureLimiter,
+    private readonly denyList: AccessTokenDenyList,
+    private readonly accountTokens: AccountTokens,
+    private readonly mail: AccountMailSender,
+    private readonly config: GatewayConfig,
   ) {}
 
   /**
+   * Answers the same whether the address has an account or not, so sign-up cannot tell who has
+   * one: a new address gets an unverified account and a verification link; a known address gets
+   * a mail telling its owner (the password is hashed either way, so both take as long).
+   *
    * Creates the user, the organisation and the owner membership. Without transactions (FerretDB
    * has none), the user goes first — its unique e-mail decides a race — and a later failure
    * removes what was created, so a retry starts clean.
    */
-  async register(input: RegisterDto, ip: string): Promise<SessionDto> {
+  async register(input: RegisterDto, ip: string): Promise<void> {
     const now = new Date();
+    const passwordHash = await hashPassword(input.password);
+    const existing = await this.users.findOne({ email: input.email }).lean();
+    if (existing) {
+      await this.tellOwnerOfSignUpAttempt(existing);
+      return;
+    }
     const user: User = {
       _id: newId('usr'),
       email: input.email,
       name: input.name,
-      passwordHash: await hashPassword(input.password),
+      passwordHash,
+      emailVerifiedAt: null,
       createdAt: now,
     };
     try {
       await this.users.create(user);
     } catch (error) {
-      if (isDuplicateKey(error)) throw new ConflictError('an account with this e-mail exists');
-      throw error;
+      if (!isDuplicateKey(error)) throw error;
+      // Lost a race with another sign-up of the same address: the same answer as above.
+      const winner = await this.users.findOne({ email: input.email }).lean();
+      if (winner) await this.tellOwnerOfSignUpAttempt(winner);
+      return;
     }
     const org: Organization = {
       _id: newId('org'),
@@ -76,7 +103,9 @@ export class AuthService {
         role: 'owner',
         createdAt: now,
       });
+      await this.sendVerification(user);
     } catch (error) {
+      await this.memberships.deleteMany({ userId: user._id });
       await this.orgs.deleteOne({ _id: org._id });
       await this.users.deleteOne({ _id: user._id });
       throw error;
@@ -87,10 +116,40 @@ export class AuthService {
       actor: { kind: 'user', id: user._id },
       ip,
     });
-    return this.openSession(user, org, 'owner');
   }
 
+  /** The link of the verification mail: activates the account and signs in. */
+  async verifyEmail(token: string, ip: string): Promise<SessionDto> {
+    const userId = await this.spendMailedToken('verify-email', token, ip);
+    const user = await this.users
+      .findOneAndUpdate(
+        { _id: userId },
+        { $set: { emailVerifiedAt: new Date() } },
+        { returnDocument: 'after' },
+      )
+      .lean();
+    const membership = user ? await this.membershipFor(user._id) : null;
+    const org = membership ? await this.orgs.findById(membership.orgId).lean() : null;
+    if (!user || !membership || !org) {
+      throw new UnauthorizedError('the account of this link no longer exists');
+    }
+    await this.audit.record({
+      orgId: org._id,
+      action: 'auth.email_verified',
+      actor: { kind: 'user', id: user._id },
+      ip,
+    });
+    return this.openSession(user, org, membership.role);
+  }
+
+  /**
+   * Failures count against the IP and the account before the password is hashed; an account
+   * whose address is not verified yet is refused (403) only once the password is right, so
+   * nobody learns about an account they cannot sign in to.
+   */
   async login(input: LoginDto, ip: string): Promise<SessionDto> {
+    await this.failures.assertIpAllowed(ip);
+    await this.failures.assertAccountAllowed(input.email);
     const user = await this.users.findOne({ email: input.email }).lean();
     const valid = await verifyPassword(
       user?.passwordHash ?? (await decoyPasswordHash()),
@@ -100,6 +159,10 @@ export class AuthService {
     const membership = user ? await this.membershipFor(user._id, input.orgId) : null;
     const org = membership ? await this.orgs.findById(membership.orgId).lean() : null;
     if (!user || !valid || !membership || !org) {
+      if (!user || !valid) {
+        await this.failures.recordIpFailure(ip);
+        await this.failures.recordAccountFailure(input.email);
+      }
       await this.audit.record({
         orgId: membership?.orgId ?? null,
         action: 'auth.login.failed',
@@ -113,6 +176,12 @@ export class AuthService {
       });
       throw new UnauthorizedError('wrong e-mail or password');
     }
+    if (user.emailVerifiedAt === null) {
+      throw new ForbiddenError(
+        'confirm your e-mail address first: follow the link of the mail we sent at sign-up',
+      );
+    }
+    await this.failures.clearAccount(input.email);
     await this.audit.record({
       orgId: org._id,
       action: 'auth.login.succeeded',
@@ -124,7 +193,10 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string, ip: string): Promise<SessionDto> {
-    const rotation = await this.refreshTokens.rotate(refreshToken);
+    await this.failures.assertIpAllowed(ip);
+    const rotation = await this.refreshTokens
+      .rotate(refreshToken)
+      .catch((error: unknown) => this.countFailure(error, ip));
     if (rotation.kind === 'reused') {
       await this.audit.record({
         orgId: rotation.orgId,
@@ -147,10 +219,17 @@ export class AuthService {
       await this.refreshTokens.revokeAllOf(rotation.userId, rotation.orgId);
       throw new UnauthorizedError('the account no longer belongs to this organisation');
     }
-    return this.session(user, org, membership.role, rotation.next.token);
+    return this.session(user, org, membership.role, rotation.next);
   }
 
-  async logout(refreshToken: string, ip: string): Promise<void> {
+  /**
+   * Ends the refresh token's family and, when the call carries the access token, that token too
+   * (until its expiry, through the deny list), so a copy of it stops working now.
+   */
+  async logout(refreshToken: string, ip: string, caller?: Principal): Promise<void> {
+    if (caller?.kind === 'user') {
+      await this.denyList.deny(caller.session.tokenId, caller.session.expiresAtMs);
+    }
     const owner = await this.refreshTokens.revokeByToken(refreshToken);
     if (!owner) return;
     await this.audit.record({
@@ -164,18 +243,62 @@ export class AuthService {
   /** Starts a session for a user who just proved who they are (login, sign-up, invite). */
   async openSession(user: User, org: Organization, role: Role): Promise<SessionDto> {
     const refresh = await this.refreshTokens.issue(user._id, org._id);
-    return this.session(user, org, role, refresh.token);
+    return this.session(user, org, role, refresh);
   }
 
-  private session(user: User, org: Organization, role: Role, refreshToken: string): SessionDto {
+  /** A mailed single-use token spent; a bad one counts as a failed authentication of the IP. */
+  async spendMailedToken(purpose: AccountTokenPurpose, token: string, ip: string): Promise<string> {
+    await this.failures.assertIpAllowed(ip);
+    return this.accountTokens
+      .spend(purpose, token)
+      .catch((error: unknown) => this.countFailure(error, ip));
+  }
+
+  private async countFailure(error: unknown, ip: string): Promise<never> {
+    if (isUnauthorized(error)) await this.failures.recordIpFailure(ip);
+    throw error;
+  }
+
+  private async sendVerification(user: User): Promise<void> {
+    const { token, expiresAt } = await this.accountTokens.issue(
+      'verify-email',
+      user._id,
+      this.config.EMAIL_VERIFICATION_TTL_SECONDS,
+    );
+    await this.mail.send(
+      'verify-email',
+      user,
+      this.mail.link('/verify-email', { token }),
+      expiresAt,
+    );
+  }
+
+  /** At most one such mail per address and minute: sign-up must not become a mail bomb. */
+  private async tellOwnerOfSignUpAttempt(user: User): Promise<void> {
+    if (!(await this.failures.allowAccountMail(user.email, 'already-registered'))) return;
+    if (user.emailVerifiedAt === null) {
+      // Never confirmed: the owner of the address may be the one signing up again.
+      await this.sendVerification(user);
+      return;
+    }
+    await this.mail.send('already-registered', user, this.mail.link('/login'));
+  }
+
+  private session(
+    user: User,
+    org: Organization,
+    role: Role,
+    refresh: { readonly token: string; readonly familyId: string },
+  ): SessionDto {
     return {
       accessToken: this.accessTokens.issue({
         userId: user._id,
         orgId: org._id,
         role,
         email: user.email,
+        familyId: refresh.familyId,
       }),
-      refreshToken,
+      refreshToken: refresh.token,
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.lifetimeSeconds,
       user: userDto(user),
@@ -184,7 +307,7 @@ export class AuthService {
     };
   }
 
-  private async membershipFor(userId: string, orgId?: string): Promise<Membership | null> {
+  async membershipFor(userId: string, orgId?: string): Promise<Membership | null> {
     if (orgId) return this.memberships.findOne({ userId, orgId }).lean();
     const [oldest] = await this.memberships.find({ userId }).sort({ createdAt: 1 }).limit(1).lean();
     return oldest ?? null;

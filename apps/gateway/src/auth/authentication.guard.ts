@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { UnauthorizedError } from '@vantage/contracts';
 import { bindIdentity } from '@vantage/observability';
+import { AuthFailureLimiter, isUnauthorized } from '../abuse/auth-failure-limiter';
 import { ApiKeyService, looksLikeApiKey } from '../api-keys/api-key.service';
 import { isOperationalPath } from '../shared/operational-paths';
 import { PUBLIC_ROUTE } from './access.decorators';
@@ -33,6 +34,7 @@ export class AuthenticationGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -48,10 +50,18 @@ export class AuthenticationGuard implements CanActivate {
       if (isPublic) return true;
       throw new UnauthorizedError('a bearer token or an API key is required');
     }
-    const principal =
-      credential.kind === 'api-key'
-        ? await this.apiKeys.authenticate(credential.value)
-        : await this.authenticateJwt(context, request);
+    // Before any hashing or lookup: an IP that keeps failing pays nothing more but a 429.
+    await this.failures.assertIpAllowed(request.ip);
+    let principal: Principal;
+    try {
+      principal =
+        credential.kind === 'api-key'
+          ? await this.apiKeys.authenticate(credential.value)
+          : await this.authenticateJwt(context, request);
+    } catch (error) {
+      if (isUnauthorized(error)) await this.failures.recordIpFailure(request.ip);
+      throw error;
+    }
     request.principal = principal;
     bindIdentity({
       orgId: principal.orgId,

@@ -23,6 +23,12 @@ export interface UserPrincipal {
   readonly orgId: string;
   readonly role: Role;
   readonly email: string;
+  /** The access token it came with: its login session, id and expiry (logout, password change). */
+  readonly session: {
+    readonly familyId: string;
+    readonly tokenId: string;
+    readonly expiresAtMs: number;
+  };
 }
 
 /** A machine client (ingestion agent, Postman monitor) holding an API key of one organisation. */

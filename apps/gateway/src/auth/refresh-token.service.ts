@@ -45,28 +45,19 @@ export class RefreshTokenService {
     private readonly config: GatewayConfig,
   ) {}
 
-  async issue(userId: string, orgId: string, familyId = newId('rtk')): Promise<IssuedRefreshToken> {
-    const token = `${REFRESH_TOKEN_PREFIX}${randomToken(43)}`;
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + this.config.JWT_REFRESH_TTL_SECONDS * 1000);
-    await this.tokens.create({
-      _id: newId('rtk'),
-      tokenHash: hashToken(token),
-      familyId,
-      userId,
-      orgId,
-      expiresAt,
-      spentAt: null,
-      revokedAt: null,
-      createdAt: now,
-    });
-    return { token, familyId, expiresAt };
+  /** The first token of a new login session (a new family). */
+  issue(userId: string, orgId: string): Promise<IssuedRefreshToken> {
+    return this.issueInFamily(userId, orgId, { id: newId('rtk'), startedAt: new Date() });
   }
 
   async rotate(token: string): Promise<RotationResult> {
     const stored = await this.tokens.findOne({ tokenHash: hashToken(token) }).lean();
     if (!stored || stored.expiresAt.getTime() <= Date.now()) {
       throw new UnauthorizedError('the refresh token is invalid or expired');
+    }
+    const familyStartedAt = stored.familyStartedAt ?? stored.createdAt;
+    if (this.familyEnd(familyStartedAt) <= Date.now()) {
+      throw new UnauthorizedError('the session is too old; sign in again');
     }
     if (stored.revokedAt) throw new UnauthorizedError('the refresh token was revoked');
     // Spending is a conditional update, so two concurrent uses cannot both succeed: the loser
@@ -84,7 +75,10 @@ export class RefreshTokenService {
         familyId: stored.familyId,
       };
     }
-    const next = await this.issue(stored.userId, stored.orgId, stored.familyId);
+    const next = await this.issueInFamily(stored.userId, stored.orgId, {
+      id: stored.familyId,
+      startedAt: familyStartedAt,
+    });
     return { kind: 'rotated', userId: stored.userId, orgId: stored.orgId, next };
   }
 
@@ -102,6 +96,50 @@ export class RefreshTokenService {
       { userId, orgId, revokedAt: null },
       { $set: { revokedAt: new Date() } },
     );
+  }
+
+  /** Password changed: every session of the user, in every org, ends but the one kept. */
+  async revokeAllOfUser(userId: string, exceptFamilyId?: string): Promise<void> {
+    await this.tokens.updateMany(
+      {
+        userId,
+        revokedAt: null,
+        ...(exceptFamilyId ? { familyId: { $ne: exceptFamilyId } } : {}),
+      },
+      { $set: { revokedAt: new Date() } },
+    );
+  }
+
+  private async issueInFamily(
+    userId: string,
+    orgId: string,
+    family: { readonly id: string; readonly startedAt: Date },
+  ): Promise<IssuedRefreshToken> {
+    const token = `${REFRESH_TOKEN_PREFIX}${randomToken(43)}`;
+    const now = new Date();
+    const expiresAt = new Date(
+      Math.min(
+        now.getTime() + this.config.JWT_REFRESH_TTL_SECONDS * 1000,
+        this.familyEnd(family.startedAt),
+      ),
+    );
+    await this.tokens.create({
+      _id: newId('rtk'),
+      tokenHash: hashToken(token),
+      familyId: family.id,
+      familyStartedAt: family.startedAt,
+      userId,
+      orgId,
+      expiresAt,
+      spentAt: null,
+      revokedAt: null,
+      createdAt: now,
+    });
+    return { token, familyId: family.id, expiresAt };
+  }
+
+  private familyEnd(startedAt: Date): number {
+    return startedAt.getTime() + this.config.JWT_REFRESH_FAMILY_MAX_AGE_SECONDS * 1000;
   }
 
   private async revokeFamily(familyId: string): Promise<void> {

@@ -4,6 +4,7 @@ import {
   IntegerFromEnv,
   IsIntegerBetween,
   MatchesName,
+  productionSecretProblems,
 } from '@vantage/service-runtime';
 import { DEVELOPMENT_WEBHOOK_SECRET } from '@vantage/stripe-webhooks';
 
@@ -30,6 +31,52 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(300, 2_592_000)
   INVITE_TTL_SECONDS = 604_800;
+
+  /** A login's refresh-token family ends this long after the login, however often rotated. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(300, 31_536_000)
+  JWT_REFRESH_FAMILY_MAX_AGE_SECONDS = 7_776_000;
+
+  /** How long the link of an e-mail verification stays usable. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(300, 2_592_000)
+  EMAIL_VERIFICATION_TTL_SECONDS = 172_800;
+
+  /** How long a password-reset link stays usable (once). */
+  @IntegerFromEnv()
+  @IsIntegerBetween(300, 86_400)
+  PASSWORD_RESET_TTL_SECONDS = 1800;
+
+  /**
+   * Failed authentications (bad API key, token, password) one client IP may make per window;
+   * past it the IP's credentials are refused with 429 before they are checked.
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 1_000_000)
+  AUTH_FAILURES_PER_IP = 100;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(10, 86_400)
+  AUTH_FAILURE_WINDOW_SECONDS = 900;
+
+  /** Failed logins of one account within AUTH_FAILURE_WINDOW_SECONDS before its login backs off. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 1000)
+  LOGIN_FAILURES_PER_ACCOUNT = 10;
+
+  /** The first backoff of a throttled account; each further failure doubles it up to the max. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 3600)
+  LOGIN_BACKOFF_SECONDS = 30;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 86_400)
+  LOGIN_BACKOFF_MAX_SECONDS = 900;
+
+  /** Entries of the in-memory cache of valid API keys (misses are cached apart, fewer). */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 10_000_000)
+  API_KEY_CACHE_SIZE = 100_000;
 
   /** Where people open the product: invite links point here. */
   @MatchesName(/^https?:\/\/[^\s]+$/, 'an http(s) URL')
@@ -136,6 +183,15 @@ export class GatewayConfig extends BaseServiceConfig {
   @IsIntegerBetween(100, 60_000)
   WS_AUTH_TIMEOUT_MS = 5000;
 
+  /** WebSocket connections open at once, across all gateway replicas, per client IP and per org. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 1_000_000)
+  WS_MAX_CONNECTIONS_PER_IP = 50;
+
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 1_000_000)
+  WS_MAX_CONNECTIONS_PER_ORG = 500;
+
   /** Usage events for reporting: how often each org's buffered records are emitted. */
   @IntegerFromEnv()
   @IsIntegerBetween(50, 600_000)
@@ -154,12 +210,16 @@ export class GatewayConfig extends BaseServiceConfig {
   USAGE_COUNTRY_HEADER = 'cf-ipcountry';
 }
 
-/** A production gateway never signs tokens with the key published in this repository. */
+/**
+ * A production gateway never signs tokens with a key published in this repository (the
+ * default, compose's or the k8s template's placeholders) nor with one weaker than 32 random bytes.
+ */
 export function assertProductionSafe(config: GatewayConfig): void {
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEVELOPMENT_JWT_SECRET) {
-    throw new ConfigError([
-      'JWT_SECRET must be set to a secret of your own in production (the default is public)',
+  if (config.NODE_ENV === 'production') {
+    const problems = productionSecretProblems([
+      { name: 'JWT_SECRET', value: config.JWT_SECRET, published: [DEVELOPMENT_JWT_SECRET] },
     ]);
+    if (problems.length > 0) throw new ConfigError(problems);
   }
   if (
     config.NODE_ENV === 'production' &&

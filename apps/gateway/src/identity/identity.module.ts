@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import {
+  AccountToken,
+  AccountTokenSchema,
   ApiKey,
   ApiKeySchema,
   Invite,
@@ -23,6 +25,7 @@ const models = MongooseModule.forFeature([
   { name: RefreshToken.name, schema: RefreshTokenSchema },
   { name: ApiKey.name, schema: ApiKeySchema },
   { name: Invite.name, schema: InviteSchema },
+  { name: AccountToken.name, schema: AccountTokenSchema },
 ]);
 
 /** The identity models and the cached membership lookups every auth path shares. */

@@ -45,6 +45,14 @@ export class User {
   @Prop({ required: true })
   passwordHash!: string;
 
+  /**
+   * When the owner of the address proved it (verification link, password reset, accepted
+   * invitation); null until then, and such an account cannot sign in. Absent on accounts made
+   * before verification existed, which count as verified.
+   */
+  @Prop({ type: Date })
+  emailVerifiedAt?: Date | null;
+
   @Prop({ type: Date, required: true })
   createdAt!: Date;
 }
@@ -94,6 +102,14 @@ export class RefreshToken {
 
   @Prop({ type: Date, required: true })
   expiresAt!: Date;
+
+  /**
+   * When the family's login happened: no token of the family is valid past
+   * JWT_REFRESH_FAMILY_MAX_AGE_SECONDS from it, however often it was rotated. Absent on tokens
+   * issued before it existed (their own createdAt stands in).
+   */
+  @Prop({ type: Date })
+  familyStartedAt?: Date;
 
   @Prop({ type: Date, default: null })
   spentAt!: Date | null;
@@ -172,3 +188,29 @@ export class Invite {
   createdAt!: Date;
 }
 export const InviteSchema = SchemaFactory.createForClass(Invite);
+
+/**
+ * A single-use secret mailed to a person: an e-mail verification or a password reset. Its id is
+ * the sha256 of the secret, so the secret is never stored and the lookup is by `_id` alone.
+ */
+@Schema({ collection: 'account_tokens', versionKey: false })
+export class AccountToken {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: String, enum: ['verify-email', 'password-reset'], required: true })
+  purpose!: 'verify-email' | 'password-reset';
+
+  @Prop({ required: true })
+  userId!: string;
+
+  @Prop({ type: Date, required: true })
+  expiresAt!: Date;
+
+  @Prop({ type: Date, default: null })
+  usedAt!: Date | null;
+
+  @Prop({ type: Date, required: true })
+  createdAt!: Date;
+}
+export const AccountTokenSchema = SchemaFactory.createForClass(AccountToken);

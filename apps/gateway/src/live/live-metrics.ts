@@ -4,7 +4,13 @@ import { Counter, Gauge, register as defaultRegistry, Registry } from 'prom-clie
 
 /** Why the gateway cut a WebSocket client off (the `reason` label). */
 export type DropReason =
-  'auth_timeout' | 'auth_failed' | 'auth_unavailable' | 'unauthenticated' | 'heartbeat' | 'slow';
+  | 'auth_timeout'
+  | 'auth_failed'
+  | 'auth_unavailable'
+  | 'unauthenticated'
+  | 'heartbeat'
+  | 'slow'
+  | 'over_capacity';
 
 /** What kind of frame was sent (the `type` label of vantage_ws_messages_sent_total). */
 export type SentFrameType = 'ack' | 'error' | 'update';

@@ -17,13 +17,17 @@ export enum LiveErrorCode {
   AuthUnavailable = 'AUTH_UNAVAILABLE',
   Forbidden = 'FORBIDDEN',
   AlreadyAuthenticated = 'ALREADY_AUTHENTICATED',
+  TooManyConnections = 'TOO_MANY_CONNECTIONS',
 }
 
 /** Close codes (RFC 6455 section 7.4.1) the gateway uses, and why. */
 export const LiveCloseCode = {
   /** The gateway is shutting down; reconnect (another replica will answer). */
   GoingAway: 1001,
-  /** No valid credential in time, a bad credential, or a frame before authenticating. */
+  /**
+   * No valid credential in time, a bad credential, a frame before authenticating, or too many
+   * connections open from the client's IP or for its organisation (WS_MAX_CONNECTIONS_PER_*).
+   */
   PolicyViolation: 1008,
   /**
    * The client did not read its updates fast enough and its send buffer filled up, or its

@@ -21,6 +21,8 @@ export interface LiveCredentialChecker {
 
 export interface LiveSessionOptions {
   readonly authenticator: LiveCredentialChecker;
+  /** Takes a place among the org's connections; false when the org has too many open. */
+  readonly admitOrg?: (principal: Principal) => Promise<boolean>;
   readonly hub: LiveHub;
   readonly logger: Logger;
   readonly authTimeoutMs: number;
@@ -171,6 +173,16 @@ export class LiveSession {
       );
       return;
     }
+    if (this.options.admitOrg && !(await this.options.admitOrg(principal))) {
+      this.refuse(
+        'over_capacity',
+        LiveErrorCode.TooManyConnections,
+        'your organisation has too many live connections open; close some first',
+        'too many connections for this organisation',
+      );
+      return;
+    }
+    if (!this.connection.open) return;
     clearTimeout(this.authDeadline);
     this.credential = credential;
     this.connection.authenticate(principal);
@@ -243,7 +255,7 @@ export class LiveSession {
 
   /** An error frame saying why, then a policy-violation close. */
   private refuse(
-    reason: 'unauthenticated' | 'auth_failed' | 'auth_timeout',
+    reason: 'unauthenticated' | 'auth_failed' | 'auth_timeout' | 'over_capacity',
     code: LiveErrorCode,
     message: string,
     closeReason: string,

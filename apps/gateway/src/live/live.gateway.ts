@@ -9,12 +9,16 @@ import {
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
 import type { RawData, WebSocket } from 'ws';
+import { AuthFailureLimiter, isUnauthorized } from '../abuse/auth-failure-limiter';
+import { LiveConnectionQuota, type LiveLease } from '../abuse/live-connection-quota';
 import { CredentialAuthenticator } from '../auth/credential-authenticator';
+import type { Principal } from '../auth/principal';
 import { GatewayConfig } from '../config/gateway.config';
 import { LiveConnection } from './live-connection';
 import { LiveHub } from './live-hub';
 import { LiveMetrics } from './live-metrics';
-import { LiveCloseCode } from './live-protocol';
+import { liveClientIp } from './live-client-ip';
+import { errorFrame, LiveCloseCode, LiveErrorCode } from './live-protocol';
 import { LiveSession } from './live-session';
 
 export const LIVE_PATH = '/ws';
@@ -26,6 +30,8 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 interface Client {
   readonly connection: LiveConnection;
   readonly session: LiveSession;
+  /** The connection's places in the per-IP and per-org caps; null when refused. */
+  readonly lease: Promise<LiveLease | null>;
 }
 
 /**
@@ -45,14 +51,19 @@ export class LiveGateway
   private readonly clients = new Map<WebSocket, Client>();
   private heartbeat?: NodeJS.Timeout;
   private shuttingDown = false;
+  private readonly clientIp: (request: IncomingMessage) => string;
 
   constructor(
     private readonly config: GatewayConfig,
     private readonly hub: LiveHub,
     private readonly metrics: LiveMetrics,
     private readonly authenticator: CredentialAuthenticator,
+    private readonly quota: LiveConnectionQuota,
+    private readonly failures: AuthFailureLimiter,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.clientIp = liveClientIp(config.TRUSTED_PROXIES);
+  }
 
   afterInit(): void {
     this.heartbeat = setInterval(() => this.beat(), this.config.WS_HEARTBEAT_MS);
@@ -64,15 +75,36 @@ export class LiveGateway
       socket.close(LiveCloseCode.GoingAway, 'server shutting down');
       return;
     }
+    const ip = this.clientIp(request);
     const connection = new LiveConnection(socket, this.config.WS_MAX_BUFFERED_BYTES, this.metrics);
+    const lease = this.quota.admitIp(ip);
     const session = new LiveSession(connection, {
-      authenticator: this.authenticator,
+      // Failed credentials on /ws count against the IP's budget exactly as on the HTTP API.
+      authenticator: { authenticate: (credential) => this.authenticate(ip, credential) },
+      admitOrg: async (principal) => {
+        const held = await lease;
+        return held !== null && (await this.quota.admitOrg(held, principal.orgId));
+      },
       hub: this.hub,
       logger: this.logger,
       authTimeoutMs: this.config.WS_AUTH_TIMEOUT_MS,
     });
-    this.clients.set(socket, { connection, session });
+    this.clients.set(socket, { connection, session, lease });
     this.metrics.connectionOpened();
+    void lease.then((held) => {
+      if (held) return;
+      connection.send(
+        errorFrame({
+          code: LiveErrorCode.TooManyConnections,
+          message: `at most ${this.config.WS_MAX_CONNECTIONS_PER_IP} live connections per IP address`,
+        }),
+      );
+      connection.drop(
+        'over_capacity',
+        LiveCloseCode.PolicyViolation,
+        'too many connections from this IP address',
+      );
+    });
 
     socket.on('pong', () => {
       connection.alive = true;
@@ -90,6 +122,7 @@ export class LiveGateway
     this.clients.delete(socket);
     client.session.end();
     this.metrics.connectionClosed();
+    void client.lease.then((held) => (held ? this.quota.release(held) : undefined));
   }
 
   /**
@@ -116,6 +149,7 @@ export class LiveGateway
    * their credential checked again.
    */
   private beat(): void {
+    void this.renewLeases();
     for (const { connection, session } of this.clients.values()) {
       if (!connection.alive) {
         connection.kill('heartbeat');
@@ -125,6 +159,22 @@ export class LiveGateway
       if (connection.open) connection.socket.ping();
       session.revalidate();
     }
+  }
+
+  private async authenticate(ip: string, credential: string): Promise<Principal> {
+    await this.failures.assertIpAllowed(ip);
+    try {
+      return await this.authenticator.authenticate(credential);
+    } catch (error) {
+      if (isUnauthorized(error)) await this.failures.recordIpFailure(ip);
+      throw error;
+    }
+  }
+
+  /** The places of live connections expire unless renewed (a dead replica frees its own). */
+  private async renewLeases(): Promise<void> {
+    const leases = await Promise.all([...this.clients.values()].map((client) => client.lease));
+    await this.quota.renew(leases.filter((lease): lease is LiveLease => lease !== null));
   }
 }
 

@@ -1,11 +1,10 @@
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import Redis, { Result } from 'ioredis';
+import type Redis from 'ioredis';
+import type { Result } from 'ioredis';
 import type { Logger } from '@vantage/observability';
+import { closeFailFastRedis, createFailFastRedis, redisReady } from './fail-fast-redis';
 import { FIXED_WINDOW_SCRIPT, fixedWindowKeys } from './fixed-window.script';
-
-/** How long a request waits for the rate-limit store before it is let through unthrottled. */
-const COMMAND_TIMEOUT_MS = 500;
 /** How long boot waits for the store, so the first requests are counted; Redis down boots anyway. */
 const STARTUP_WAIT_MS = 3000;
 
@@ -39,19 +38,12 @@ export class RedisThrottlerStorage
   private readonly redis: Redis;
 
   constructor(private readonly options: RedisThrottlerStorageOptions) {
-    this.redis = new Redis(options.redisUrl, {
-      connectionName: 'gateway:rate-limit',
-      // Fail fast instead of queueing while Redis is away: a request must not wait for it.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS,
-      // Every request runs the counter script: those issued in one tick go out as one write.
-      enableAutoPipelining: true,
-      retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
-    });
-    // The guard reports outages (once each); this only keeps ioredis from printing every retry.
-    this.redis.on('error', (error: unknown) =>
-      options.logger?.debug({ err: error }, 'rate-limit store connection error'),
+    // The guard reports outages (once each) and lets requests through meanwhile.
+    this.redis = createFailFastRedis(
+      options.redisUrl,
+      'gateway:rate-limit',
+      options.logger,
+      options.commandTimeoutMs,
     );
     this.redis.defineCommand('rateLimitFixedWindow', {
       numberOfKeys: 2,
@@ -68,20 +60,8 @@ export class RedisThrottlerStorage
   }
 
   /** Resolves when connected, or after `timeoutMs` whatever the state (Redis may be down). */
-  async ready(timeoutMs: number): Promise<boolean> {
-    if (this.redis.status === 'ready') return true;
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.redis.off('ready', onReady);
-        resolve(false);
-      }, timeoutMs);
-      timer.unref();
-      const onReady = (): void => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.redis.once('ready', onReady);
-    });
+  ready(timeoutMs: number): Promise<boolean> {
+    return redisReady(this.redis, timeoutMs);
   }
 
   /**
@@ -112,13 +92,8 @@ export class RedisThrottlerStorage
     };
   }
 
-  async close(): Promise<void> {
-    if (this.redis.status === 'end') return;
-    if (this.redis.status !== 'ready') {
-      this.redis.disconnect();
-      return;
-    }
-    await this.redis.quit().catch(() => this.redis.disconnect());
+  close(): Promise<void> {
+    return closeFailFastRedis(this.redis);
   }
 }
 
