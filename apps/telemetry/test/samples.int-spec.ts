@@ -14,6 +14,7 @@ import {
   startTestService,
   type TestService,
 } from '@vantage/service-runtime/testing';
+import Redis from 'ioredis';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer } from '@vantage/transport/testing';
 import { PointsRetentionJob } from '../src/series/points-retention.job';
@@ -155,6 +156,36 @@ describe('telemetry samples and points over the transport', () => {
       aggregation: 'sum',
     });
     expect(values(summed)).toEqual([14]);
+  });
+
+  it('stores a bounded answer for a batch of thousands of refused samples', async () => {
+    const samples = Array.from({ length: 5000 }, (_, n) => ({
+      series: 'refused.gauge',
+      timestamp: at(1, n % 60),
+      value: 'not a number',
+    }));
+
+    const first = await ingest(org, samples, 'batch-key-many-refused');
+    const replayed = await ingest(org, samples, 'batch-key-many-refused');
+
+    // The caller hears about every refused sample once; what is kept for 24 h is bounded.
+    expect(first).toMatchObject({ accepted: 0, rejected: 5000 });
+    expect(first.errors).toHaveLength(5000);
+    expect(replayed).toEqual({
+      accepted: 0,
+      rejected: 5000,
+      errors: first.errors.slice(0, 20),
+      errorsOmitted: 4980,
+    });
+    const redis = new Redis(service.config.REDIS_URL);
+    try {
+      const key = `${service.config.TRANSPORT_PREFIX}:telemetry:batch:${org.orgId}:k:batch-key-many-refused`;
+      const stored = await redis.strlen(key);
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(4096);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('refuses an Idempotency-Key reused for another batch with 409', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { getModelToken } from '@nestjs/mongoose';
+import Redis from 'ioredis';
 import type { Model } from 'mongoose';
 import {
   type BucketFlushResultDto,
@@ -278,6 +279,36 @@ describe('ingest over the transport', () => {
     expect(first).toMatchObject({ accepted: 1, rejected: 1 });
     expect(otherKey).toEqual(first);
     expect(await series('minute', ['retry.me'])).toEqual([{ start: new Date(base), count: 10 }]);
+  });
+
+  it('stores a bounded answer for a batch of thousands of refused events', async () => {
+    const key = randomUUID();
+    const batch = Array.from({ length: 5000 }, (_, n) => ({
+      eventId: `bad id number ${n}`,
+      timestamp: at(0),
+    }));
+
+    const first = await ingest(batch, key);
+    const replayed = await ingest(batch, key);
+
+    // The caller hears about every refused event once; what is kept for 24 h is bounded.
+    expect(first).toMatchObject({ accepted: 0, rejected: 5000 });
+    expect(first.errors).toHaveLength(5000);
+    expect(replayed).toEqual({
+      accepted: 0,
+      rejected: 5000,
+      errors: first.errors.slice(0, 20),
+      errorsOmitted: 4980,
+    });
+    const redis = new Redis(service.config.REDIS_URL);
+    try {
+      const store = service.app.get(PendingBucketStore);
+      const stored = await redis.strlen(store.keys.idempotency(org.orgId, `k:${key}`));
+      expect(stored).toBeGreaterThan(0);
+      expect(stored).toBeLessThan(4096);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('refuses an Idempotency-Key reused for a different batch', async () => {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type {
-  IngestSamplesMessage,
-  SampleIngestResultDto,
-  SampleRejectionDto,
+import {
+  type IngestSamplesMessage,
+  type SampleIngestResultDto,
+  type SampleRejectionDto,
+  storedBatchAnswer,
 } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
@@ -68,7 +69,7 @@ export class SamplesService {
       rejected: errors.length,
       errors,
     };
-    await this.batches.complete(orgId, key, fingerprint, start.batchId, result);
+    await this.batches.complete(orgId, key, fingerprint, start.batchId, storedBatchAnswer(result));
     this.metrics.stored(result.accepted, errors);
     this.logger.debug(
       { orgId, accepted: result.accepted, rejected: result.rejected, series: series.size },

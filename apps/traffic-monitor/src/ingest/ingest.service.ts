@@ -6,6 +6,7 @@ import {
   type IngestRejectionDto,
   type IngestRejectionReason,
   type IngestResultDto,
+  storedBatchAnswer,
 } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
@@ -63,7 +64,7 @@ export class IngestService {
     const previous = await this.store.recordBatch({
       orgId,
       idempotencyKey: byKey ? `k:${message.idempotencyKey}` : `m:${messageId}`,
-      record: `${fingerprint}\n${JSON.stringify(result)}`,
+      record: `${fingerprint}\n${JSON.stringify(storedBatchAnswer(result))}`,
       ttlMs:
         (byKey
           ? this.config.INGEST_IDEMPOTENCY_TTL_SECONDS

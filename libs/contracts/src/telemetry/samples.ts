@@ -108,8 +108,8 @@ export class SampleRejectionDto {
 }
 
 /**
- * The answer to a batch; the same answer again for a batch repeated with the same
- * Idempotency-Key (which is then not stored again).
+ * The answer to a batch; for a batch repeated with the same Idempotency-Key (which is then not
+ * stored again), the same counts with the first STORED_ANSWER_MAX_ERRORS errors only.
  */
 export class SampleIngestResultDto {
   @ApiProperty({ description: 'Samples stored', example: 998 })
@@ -120,4 +120,10 @@ export class SampleIngestResultDto {
 
   @ApiProperty({ type: () => [SampleRejectionDto] })
   errors!: SampleRejectionDto[];
+
+  @ApiPropertyOptional({
+    description: 'Only in a replayed answer: refused samples left out of `errors`',
+    example: 480,
+  })
+  errorsOmitted?: number;
 }

@@ -109,8 +109,8 @@ export class IngestRejectionDto {
 }
 
 /**
- * The answer to a batch; the same answer again for a batch repeated with the same
- * Idempotency-Key (which is then not counted again).
+ * The answer to a batch; for a batch repeated with the same Idempotency-Key (which is then not
+ * counted again), the same counts with the first STORED_ANSWER_MAX_ERRORS errors only.
  */
 export class IngestResultDto {
   @ApiProperty({ description: 'Events stored', example: 998 })
@@ -121,6 +121,31 @@ export class IngestResultDto {
 
   @ApiProperty({ type: () => [IngestRejectionDto] })
   errors!: IngestRejectionDto[];
+
+  @ApiPropertyOptional({
+    description: 'Only in a replayed answer: refused events left out of `errors`',
+    example: 480,
+  })
+  errorsOmitted?: number;
+}
+
+/** How many errors of a batch's answer are kept for its replay (the counts are always kept). */
+export const STORED_ANSWER_MAX_ERRORS = 20;
+
+/**
+ * The answer to a batch as stored under its idempotency key for a day: one error line per
+ * refused event would let one batch of junk keep hundreds of kilobytes in Redis.
+ */
+export function storedBatchAnswer<A extends { readonly errors: readonly unknown[] }>(
+  answer: A,
+): A & { readonly errorsOmitted?: number } {
+  const omitted = answer.errors.length - STORED_ANSWER_MAX_ERRORS;
+  if (omitted <= 0) return answer;
+  return {
+    ...answer,
+    errors: answer.errors.slice(0, STORED_ANSWER_MAX_ERRORS),
+    errorsOmitted: omitted,
+  };
 }
 
 /** What a flush moved from Redis to MongoDB. */
