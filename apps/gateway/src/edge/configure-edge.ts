@@ -7,6 +7,8 @@ import { isProbeOrScrapePath } from '../shared/operational-paths';
 import { splitList } from './fastify-edge-options';
 import { answerLivenessEarly } from './liveness-fast-path';
 import { configureOpenApi } from './openapi-document';
+import { MAIL_LINK_PATHS } from '../api/mail/mail-pages';
+import { acceptFormBodiesOn } from './form-body';
 import { keepRawBodyFor, limitBodyOf, STRIPE_WEBHOOK_PATH } from './raw-body';
 import {
   installSecurityHeaders,
@@ -48,6 +50,7 @@ export async function configureEdge(
   answerLivenessEarly(fastify);
   keepRawBodyFor(fastify, [STRIPE_WEBHOOK_PATH]);
   limitBodyOf(fastify, STRIPE_WEBHOOK_PATH, config.STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
+  acceptFormBodiesOn(fastify, MAIL_LINK_PATHS);
   const origins = splitList(config.CORS_ORIGINS);
   app.enableCors({
     origin: origins.length > 0 ? origins : false,

@@ -8,11 +8,13 @@ import {
   ReportRunDto,
   ReportRunListDto,
 } from '@vantage/contracts';
-import { Access } from '../../auth/access.decorators';
+import { Access, CurrentPrincipal } from '../../auth/access.decorators';
+import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { runForReader } from './address-visibility';
 
-/** Runs name their recipients' addresses: admins, or keys with the read scope. */
+/** Runs name their recipients' addresses: admins, or keys with the read scope (masked). */
 const READERS = { role: 'admin', scope: 'read' } as const;
 
 /** Past and current mail runs (weekly reports, alert and dunning mail) of the organisation. */
@@ -26,10 +28,19 @@ export class ReportRunsController {
   @Get()
   @ApiOperation({
     summary: 'Mail runs, newest first, with each recipient, Message-ID and outcome',
+    description: 'A key with only the read scope sees the recipients’ addresses masked.',
   })
   @ApiOkResponse({ type: ReportRunListDto })
-  list(@Query() query: ListReportRunsDto): Promise<ReportRunListDto> {
-    return this.router.send('reporting', REPORT_RUN_PATTERNS.list, query);
+  async list(
+    @Query() query: ListReportRunsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReportRunListDto> {
+    const list = await this.router.send<ReportRunListDto>(
+      'reporting',
+      REPORT_RUN_PATTERNS.list,
+      query,
+    );
+    return { ...list, items: list.items.map((run) => runForReader(principal, run)) };
   }
 
   @Get(':id')
@@ -37,8 +48,14 @@ export class ReportRunsController {
   @ApiParam({ name: 'id', example: 'run_3kT9wQ1mZp8Lx2Vb7Nc4' })
   @ApiOkResponse({ type: ReportRunDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<ReportRunDto> {
+  async get(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ReportRunDto> {
     if (!REPORT_RUN_ID_PATTERN.test(id)) throw new NotFoundError('no such run');
-    return this.router.send('reporting', REPORT_RUN_PATTERNS.get, { id });
+    return runForReader(
+      principal,
+      await this.router.send<ReportRunDto>('reporting', REPORT_RUN_PATTERNS.get, { id }),
+    );
   }
 }

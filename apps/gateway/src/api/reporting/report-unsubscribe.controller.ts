@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import {
   ErrorCode,
@@ -7,15 +7,17 @@ import {
   UnsubscribeResultDto,
 } from '@vantage/contracts';
 import { TransportError } from '@vantage/transport';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiProblems } from '../../shared/openapi';
+import { asPage, mailPage, sameLink, wantsPage } from '../mail/mail-pages';
 
 /**
- * The unsubscribe link of the weekly report (and its List-Unsubscribe header). Public: the
- * recipient has no credential; the link's signed token names the recipient, and reporting
- * checks it. Rate-limited per IP like any anonymous caller.
+ * The unsubscribe link of every mail (and its List-Unsubscribe header). Public: the recipient
+ * has no credential; the link's signed token names the recipient, and reporting checks it.
+ * Only a POST unsubscribes (RFC 8058 one-click, or the page's button): mail scanners open every
+ * link with a GET. Rate-limited per IP like any anonymous caller.
  */
 @ApiTags('reports')
 @Controller('api/v1/reports/unsubscribe')
@@ -25,59 +27,57 @@ export class ReportUnsubscribeController {
 
   @Get()
   @ApiOperation({
-    summary: 'Leave the weekly report (the link in the e-mail)',
-    description: 'Answers a small HTML page; an unknown or altered token answers 404.',
+    summary: 'The page of the unsubscribe link of an e-mail',
+    description:
+      'Answers a small HTML page with a button that POSTs the same link; changes nothing.',
   })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'A page saying it is done.', schema: { type: 'string' } })
-  @ApiProblems(503)
-  async page(
+  @ApiOkResponse({ description: 'A page asking to confirm.', schema: { type: 'string' } })
+  page(
     @Query() { token }: UnsubscribeDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
-    void reply.header('Content-Type', 'text/html; charset=utf-8');
-    void reply.header('Cache-Control', 'no-store');
+  ): string {
+    asPage(reply);
+    return mailPage('Unsubscribe?', 'Press the button to stop receiving these e-mails.', {
+      label: 'Unsubscribe',
+      action: sameLink(token),
+    });
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Unsubscribe (one-click, RFC 8058)',
+    description:
+      'The token in the query string; the body, if any, is `List-Unsubscribe=One-Click` as a ' +
+      'form. Answers JSON, or a page when the caller accepts text/html (the button).',
+  })
+  @ApiOkResponse({ type: UnsubscribeResultDto })
+  @ApiProblems(404, 503)
+  async unsubscribeNow(
+    @Query() { token }: UnsubscribeDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<UnsubscribeResultDto | string> {
+    if (!wantsPage(request)) return this.unsubscribe(token);
     try {
       const result = await this.unsubscribe(token);
-      return page(
+      asPage(reply);
+      return mailPage(
         'You are unsubscribed',
-        `${escapeHtml(result.email)} will not receive the weekly report any more.`,
+        `${result.email} will not receive these e-mails any more.`,
       );
     } catch (error) {
       if (!(error instanceof TransportError) || error.code !== ErrorCode.NotFound) throw error;
-      void reply.status(404);
-      return page(
+      asPage(reply, 404);
+      return mailPage(
         'This link does not work',
         'It may have been changed, or the recipient was removed. Ask an admin of your organisation.',
       );
     }
   }
 
-  @Post()
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'Leave the weekly report (JSON)',
-    description: 'The same as the link, for clients: the token in the query string.',
-  })
-  @ApiOkResponse({ type: UnsubscribeResultDto })
-  @ApiProblems(404, 503)
-  unsubscribeNow(@Query() { token }: UnsubscribeDto): Promise<UnsubscribeResultDto> {
-    return this.unsubscribe(token);
-  }
-
   private unsubscribe(token: string): Promise<UnsubscribeResultDto> {
     return this.router.send('reporting', REPORT_RECIPIENT_PATTERNS.unsubscribe, { token });
   }
-}
-
-function page(title: string, message: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body style="margin:0;padding:48px 16px;background:#f3f4f6;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#111827;"><div style="max-width:480px;margin:0 auto;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:28px;"><p style="margin:0 0 8px;font-size:13px;font-weight:700;letter-spacing:.5px;">VANTAGE</p><h1 style="margin:0 0 12px;font-size:20px;">${title}</h1><p style="margin:0;font-size:15px;line-height:22px;color:#374151;">${message}</p></div></body></html>`;
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '../../routing/routing.module';
+import { MailApiModule } from '../mail/mail-api.module';
 import { ReportRecipientsController } from './report-recipients.controller';
 import { ReportRunsController } from './report-runs.controller';
 import { ReportUnsubscribeController } from './report-unsubscribe.controller';
@@ -11,7 +12,7 @@ import { WeeklyReportsController } from './weekly-reports.controller';
  * unsubscribe link, and the roadmap, each forwarded through ServiceRouter.
  */
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, MailApiModule],
   controllers: [
     WeeklyReportsController,
     ReportRunsController,

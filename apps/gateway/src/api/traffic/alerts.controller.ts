@@ -19,9 +19,11 @@ import {
   NotFoundError,
   UpdateAlertRuleDto,
 } from '@vantage/contracts';
-import { Access } from '../../auth/access.decorators';
+import { Access, CurrentPrincipal } from '../../auth/access.decorators';
+import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { MailConsentClient } from '../mail/mail-consent.client';
 
 /** Who may change alert rules: admins, or keys with the admin scope. */
 const RULE_EDITORS = { role: 'admin', scope: 'admin' } as const;
@@ -36,7 +38,10 @@ const ALERT_ID_EXAMPLE = 'alt_3kT9wQ1mZp8Lx2Vb7Nc4';
 @Controller('api/v1/alerts')
 @ApiAuthenticated()
 export class AlertsController {
-  constructor(private readonly router: ServiceRouter) {}
+  constructor(
+    private readonly router: ServiceRouter,
+    private readonly consent: MailConsentClient,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -70,8 +75,17 @@ export class AlertsController {
   })
   @ApiCreatedResponse({ type: AlertRuleDto })
   @ApiAuthenticated(409)
-  createRule(@Body() body: CreateAlertRuleDto): Promise<AlertRuleDto> {
-    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesCreate, body);
+  async createRule(
+    @Body() body: CreateAlertRuleDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertRuleDto> {
+    const rule = await this.router.send<AlertRuleDto>(
+      'traffic-monitor',
+      ALERT_PATTERNS.rulesCreate,
+      body,
+    );
+    await this.registerRecipients(principal, body);
+    return rule;
   }
 
   @Get('rules/:id')
@@ -94,11 +108,21 @@ export class AlertsController {
   @ApiParam({ name: 'id', example: RULE_ID_EXAMPLE })
   @ApiOkResponse({ type: AlertRuleDto })
   @ApiAuthenticated(404)
-  updateRule(@Param('id') id: string, @Body() body: UpdateAlertRuleDto): Promise<AlertRuleDto> {
-    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesUpdate, {
-      ...body,
-      id: ruleId(id),
-    });
+  async updateRule(
+    @Param('id') id: string,
+    @Body() body: UpdateAlertRuleDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertRuleDto> {
+    const rule = await this.router.send<AlertRuleDto>(
+      'traffic-monitor',
+      ALERT_PATTERNS.rulesUpdate,
+      {
+        ...body,
+        id: ruleId(id),
+      },
+    );
+    await this.registerRecipients(principal, body);
+    return rule;
   }
 
   @Delete('rules/:id')
@@ -138,6 +162,16 @@ export class AlertsController {
   @ApiAuthenticated(404, 409)
   acknowledge(@Param('id') id: string): Promise<AlertDto> {
     return this.router.send('traffic-monitor', ALERT_PATTERNS.acknowledge, { id: alertId(id) });
+  }
+  /**
+   * The rule's e-mail recipients to reporting, members marked: the others get a confirmation
+   * mail and no alert until they confirm.
+   */
+  private registerRecipients(
+    principal: Principal,
+    body: Pick<CreateAlertRuleDto, 'channels'>,
+  ): Promise<void> {
+    return this.consent.register(principal.orgId, body.channels?.email?.recipients ?? []);
   }
 }
 

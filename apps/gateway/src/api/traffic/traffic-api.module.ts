@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RoutingModule } from '../../routing/routing.module';
+import { MailApiModule } from '../mail/mail-api.module';
 import { AlertsController } from './alerts.controller';
 import { DashboardController } from './dashboard.controller';
 import { ExperimentsController } from './experiments.controller';
@@ -12,7 +13,7 @@ import { RadSetsController } from './rad-sets.controller';
  * the traffic-monitor service through ServiceRouter (timeouts, circuit breaker).
  */
 @Module({
-  imports: [RoutingModule],
+  imports: [RoutingModule, MailApiModule],
   controllers: [
     RadSetsController,
     DashboardController,
