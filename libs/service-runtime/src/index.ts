@@ -1,6 +1,7 @@
 export * from './config/base-service.config';
 export * from './config/env-validators';
 export * from './config/load-config';
+export * from './config/production-secrets';
 export * from './config/service-tokens';
 export * from './core/service-identity';
 export * from './core/service-core.module';

@@ -1,7 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@vantage/service-runtime';
 import { assertProductionSafe, DEVELOPMENT_JWT_SECRET, GatewayConfig } from './gateway.config';
 
 const defaults = { HTTP_PORT: '3000', MONGO_DB: 'vantage_gateway' };
+/** Production needs its own Stripe webhook secret too; these tests are about JWT_SECRET. */
+const production = {
+  NODE_ENV: 'production',
+  STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+};
 
 describe('GatewayConfig', () => {
   it('refuses the public development signing key in production', () => {
@@ -13,11 +19,21 @@ describe('GatewayConfig', () => {
   it('accepts a key of its own in production, and the default in development', () => {
     const own = loadConfig(
       GatewayConfig,
-      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(48) },
+      { ...production, JWT_SECRET: randomBytes(32).toString('hex') },
       defaults,
     );
     expect(() => assertProductionSafe(own)).not.toThrow();
     expect(() => assertProductionSafe(loadConfig(GatewayConfig, {}, defaults))).not.toThrow();
+  });
+
+  it.each([
+    ["docker-compose's former fallback", 'dev-only-insecure-jwt-secret-do-not-use-in-production'],
+    ["the k8s Secret template's placeholder", 'REPLACE_ME_AT_LEAST_32_RANDOM_CHARACTERS_0000'],
+    ['a long but not random key', 'x'.repeat(48)],
+    ['16 random bytes', randomBytes(16).toString('hex')],
+  ])('refuses %s as JWT_SECRET in production', (_what, secret) => {
+    const config = loadConfig(GatewayConfig, { ...production, JWT_SECRET: secret }, defaults);
+    expect(() => assertProductionSafe(config)).toThrow(/JWT_SECRET must/);
   });
 
   it('refuses a short key and a malformed timeout list in one line', () => {

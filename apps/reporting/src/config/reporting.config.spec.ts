@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@vantage/service-runtime';
 import { assertProductionSafe, ReportingConfig } from './reporting.config';
 
 const defaults = { HTTP_PORT: '3004', MONGO_DB: 'vantage_reporting' };
 const production = {
   NODE_ENV: 'production',
-  UNSUBSCRIBE_SECRET: 'an-unsubscribe-secret-of-our-own-4f9c2a7b1e',
+  UNSUBSCRIBE_SECRET: randomBytes(32).toString('hex'),
 };
 
 function productionConfig(env: Record<string, string>): ReportingConfig {
@@ -12,6 +13,19 @@ function productionConfig(env: Record<string, string>): ReportingConfig {
 }
 
 describe('ReportingConfig in production', () => {
+  it.each([
+    ["docker-compose's former fallback", 'dev-only-insecure-unsubscribe-secret-not-for-production'],
+    ["the k8s Secret template's placeholder", 'REPLACE_ME_AT_LEAST_32_RANDOM_CHARACTERS_0000'],
+    ['a long but not random key', 'unsubscribe'.repeat(4)],
+  ])('refuses %s as UNSUBSCRIBE_SECRET', (_what, secret) => {
+    const config = productionConfig({
+      SMTP_URL: 'smtps://relay.example.com',
+      UNSUBSCRIBE_SECRET: secret,
+    });
+
+    expect(() => assertProductionSafe(config)).toThrow(/UNSUBSCRIBE_SECRET must/);
+  });
+
   it('refuses plain SMTP that may fall back to clear text', () => {
     const config = productionConfig({ SMTP_URL: 'smtp://relay.example.com:587' });
 

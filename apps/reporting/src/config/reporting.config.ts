@@ -6,6 +6,7 @@ import {
   IsOneOf,
   IsUrlWithProtocol,
   MatchesName,
+  productionSecretProblems,
 } from '@vantage/service-runtime';
 
 /** Local development only: production refuses to start with it (see assertProductionSafe). */
@@ -127,11 +128,15 @@ export class ReportingConfig extends BaseServiceConfig {
 export function assertProductionSafe(config: ReportingConfig): void {
   if (config.NODE_ENV !== 'production') return;
   const problems: string[] = [];
-  if (config.UNSUBSCRIBE_SECRET === DEVELOPMENT_UNSUBSCRIBE_SECRET) {
-    problems.push(
-      'UNSUBSCRIBE_SECRET must be set to a secret of your own in production (the default is public)',
-    );
-  }
+  problems.push(
+    ...productionSecretProblems([
+      {
+        name: 'UNSUBSCRIBE_SECRET',
+        value: config.UNSUBSCRIBE_SECRET,
+        published: [DEVELOPMENT_UNSUBSCRIBE_SECRET],
+      },
+    ]),
+  );
   const smtp = new URL(config.SMTP_URL);
   const plaintextAllowed =
     config.SMTP_PLAINTEXT_HOST !== '' && smtp.hostname === config.SMTP_PLAINTEXT_HOST;
