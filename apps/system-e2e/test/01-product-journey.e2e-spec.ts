@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { waitUntil } from '@vantage/transport/testing';
 import { ApiClient, type Session } from '../src/client/api-client';
-import { Inbox } from '../src/client/inbox';
+import { Inbox, type ReceivedMail } from '../src/client/inbox';
 import { LiveClient } from '../src/client/live-client';
 import { ControlClient } from '../src/control-client';
 import {
@@ -63,6 +63,8 @@ describe('an organisation’s journey through Vantage', () => {
       },
     });
     expect(rule.id).toMatch(/\S/);
+    // Not a member's address: it confirms (double opt-in) before any alert is mailed to it.
+    await confirmByMail(oncall);
   });
 
   it('ingests three weeks of traffic, each batch counted once even when retried', async () => {
@@ -144,7 +146,7 @@ describe('an organisation’s journey through Vantage', () => {
     const data = raised['data'] as { id?: string; alert?: { id: string } };
     alertId = data.id ?? data.alert?.id ?? '';
     expect(alertId).toMatch(/\S/);
-    const mails = await inbox.waitFor(oncall, () => true, 1, 60_000);
+    const mails = await inbox.waitFor(oncall, isAlertMail, 1, 60_000);
     expect(mails[0]?.subject).toMatch(/Checkouts collapsed/);
     const acknowledged = await api.expect<{ status: string }>(
       200,
@@ -157,7 +159,7 @@ describe('an organisation’s journey through Vantage', () => {
     expect(acknowledged.status).toBe('acknowledged');
     await live.waitFor((f) => f['event'] === 'alert.acknowledged', 'alert.acknowledged on /ws');
     // One alert, one e-mail: the two traffic-monitor replicas evaluated the rule once per tick.
-    expect(await inbox.to(oncall)).toHaveLength(1);
+    expect((await inbox.to(oncall)).filter(isAlertMail)).toHaveLength(1);
   });
 
   it('upgrades to pro by signed Stripe webhooks; both gateway replicas apply the pro limit', async () => {
@@ -270,11 +272,13 @@ describe('an organisation’s journey through Vantage', () => {
       'every section of the preview to have data',
       60_000,
     );
-    for (const email of executives)
+    for (const email of executives) {
       await api.expect(201, 'POST', '/api/v1/reports/recipients', {
         token: owner.accessToken,
         body: { email },
       });
+      await confirmByMail(email);
+    }
 
     // The schedule and two concurrent sends (one per gateway replica): still one e-mail each.
     const answers = await Promise.all(
@@ -288,7 +292,7 @@ describe('an organisation’s journey through Vantage', () => {
     );
     for (const answer of answers) expect(answer.status).toBeLessThan(300);
     for (const email of executives) {
-      const mails = await inbox.waitFor(email, () => true, 1, 60_000);
+      const mails = await inbox.waitFor(email, isReportMail, 1, 60_000);
       const text = mails[0]?.text ?? '';
       for (const section of ['Revenue', 'Usage', 'Traffic health', 'Reliability', 'Roadmap'])
         expect(text).toContain(`== ${section} ==`);
@@ -300,9 +304,29 @@ describe('an organisation’s journey through Vantage', () => {
       console.log(`report to ${email}:\n${text.split('\n--')[0]}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    for (const email of executives) expect(await inbox.to(email)).toHaveLength(1);
+    for (const email of executives)
+      expect((await inbox.to(email)).filter(isReportMail)).toHaveLength(1);
   });
 });
+
+function isAlertMail(mail: ReceivedMail): boolean {
+  return !mail.subject.startsWith('Confirm');
+}
+
+function isReportMail(mail: ReceivedMail): boolean {
+  return mail.subject.startsWith('Weekly report');
+}
+
+/** Follows the link of the confirmation mail `address` got: GET shows a button, POST confirms. */
+async function confirmByMail(address: string): Promise<void> {
+  const [mail] = await inbox.waitFor(address, (m) => m.subject.startsWith('Confirm'), 1, 60_000);
+  const link = /https?:\/\/[^\s"<>]+\/api\/v1\/mail\/confirm\?token=[A-Za-z0-9._-]+/.exec(
+    mail?.text ?? '',
+  )?.[0];
+  if (!link) throw new Error(`no confirmation link in the mail to ${address}`);
+  const path = new URL(link);
+  await api.expect(200, 'POST', `${path.pathname}${path.search}`);
+}
 
 function mondayBefore(ms: number): number {
   const day = Math.floor(ms / DAY_MS) * DAY_MS;
