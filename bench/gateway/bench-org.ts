@@ -1,27 +1,98 @@
 // The caller of the routed target: a fresh organisation (plan `free`) and its owner's access
-// token, obtained the way a client obtains one.
+// token, obtained the way a client obtains one (sign-up, then the mailed verification link).
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { ACCOUNT_MAIL_REQUESTED_EVENT } from '@vantage/contracts';
+import { eventStreamKey } from '@vantage/transport';
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
-export async function registerBenchOrg(gatewayUrl: string): Promise<string> {
+/** Finds the verification token mailed to a new account's address. */
+export type VerificationTokenReader = (email: string) => Promise<string>;
+
+/**
+ * Signs up the way a customer does: the sign-up answers 202, the verification link is mailed,
+ * and following it signs in. `readToken` reads the link where this bench's stack delivers it.
+ */
+export async function registerBenchOrg(
+  gatewayUrl: string,
+  readToken: VerificationTokenReader,
+): Promise<string> {
   const id = randomBytes(4).toString('hex');
-  const response = await fetch(`${gatewayUrl}/api/v1/auth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      orgName: `Bench ${id}`,
-      name: 'Bench Owner',
-      email: `bench-${id}@example.com`,
-      password: randomBytes(12).toString('base64url'),
-    }),
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  const email = `bench-${id}@example.com`;
+  const registered = await postJson(gatewayUrl, '/api/v1/auth/register', {
+    orgName: `Bench ${id}`,
+    name: 'Bench Owner',
+    email,
+    password: randomBytes(12).toString('base64url'),
   });
-  const body: unknown = await response.json();
-  if (response.status !== 201 || !hasAccessToken(body)) {
-    throw new Error(`register answered ${response.status}: ${JSON.stringify(body).slice(0, 300)}`);
+  if (registered.status !== 202) {
+    throw new Error(`register answered ${registered.status}: ${registered.text.slice(0, 300)}`);
+  }
+  const verified = await postJson(gatewayUrl, '/api/v1/auth/verify-email', {
+    token: await readToken(email),
+  });
+  const body: unknown = JSON.parse(verified.text);
+  if (verified.status !== 200 || !hasAccessToken(body)) {
+    throw new Error(`verify-email answered ${verified.status}: ${verified.text.slice(0, 300)}`);
   }
   return body.accessToken;
+}
+
+/** The token of the verification mail as maildev received it (a stack with reporting). */
+export function tokenFromMaildev(maildevApiUrl: string): VerificationTokenReader {
+  return (email) =>
+    poll(`the verification mail to ${email}`, async () => {
+      const response = await fetch(`${maildevApiUrl}/api/email`);
+      const mails = (await response.json()) as { to: { address: string }[]; text?: string }[];
+      const mail = mails.find((candidate) => candidate.to.some((to) => to.address === email));
+      return mail ? tokenIn(mail.text ?? '') : null;
+    });
+}
+
+/** The token of the mail request still on its event stream (a stack without reporting). */
+export function tokenFromEventStream(redisUrl: string, prefix: string): VerificationTokenReader {
+  return (email) =>
+    poll(`the verification mail request to ${email}`, async () => {
+      const redis = new Redis(redisUrl);
+      const entries = await redis
+        .xrange(eventStreamKey(prefix, ACCOUNT_MAIL_REQUESTED_EVENT), '-', '+')
+        .finally(() => redis.disconnect());
+      for (const [, fields] of entries) {
+        const data = fields[fields.indexOf('data') + 1] ?? '{}';
+        const mail = JSON.parse(data) as { to?: string; actionUrl?: string };
+        if (mail.to === email) return tokenIn(mail.actionUrl ?? '');
+      }
+      return null;
+    });
+}
+
+function tokenIn(text: string): string | null {
+  return /[?&]token=([A-Za-z0-9_]+)/.exec(text)?.[1] ?? null;
+}
+
+async function poll(what: string, attempt: () => Promise<string | null>): Promise<string> {
+  const deadline = Date.now() + REQUEST_TIMEOUT_MS;
+  for (;;) {
+    const found = await attempt();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function postJson(
+  gatewayUrl: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(`${gatewayUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  return { status: response.status, text: await response.text() };
 }
 
 function hasAccessToken(body: unknown): body is { accessToken: string } {

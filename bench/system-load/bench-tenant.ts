@@ -2,7 +2,7 @@
 // customer, an API key with `ingest` and `read`, and six hours of counts so the dashboard, the
 // series list and the formula have something to read.
 import { performance } from 'node:perf_hooks';
-import { registerBenchOrg } from '../gateway/bench-org';
+import { registerBenchOrg, tokenFromMaildev } from '../gateway/bench-org';
 import type { PlannedRequest } from './open-loop';
 import { benchEventId, everyKind } from './traffic-mix';
 
@@ -18,8 +18,8 @@ export interface BenchTenant {
   readonly seededEvents: number;
 }
 
-export async function setUpTenant(gatewayUrl: string): Promise<BenchTenant> {
-  const accessToken = await registerBenchOrg(gatewayUrl);
+export async function setUpTenant(gatewayUrl: string, maildevApiUrl: string): Promise<BenchTenant> {
+  const accessToken = await registerBenchOrg(gatewayUrl, tokenFromMaildev(maildevApiUrl));
   const created = await call(gatewayUrl, {
     method: 'POST',
     path: '/api/v1/api-keys',

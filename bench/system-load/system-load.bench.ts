@@ -62,7 +62,7 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
   });
   try {
     context.progress('registering the bench org, its API key, and seeding six hours of counts');
-    const tenant = await setUpTenant(system.gatewayUrl);
+    const tenant = await setUpTenant(system.gatewayUrl, system.infra.maildevApiUrl);
     const idleMs = await probeEveryKind(system.gatewayUrl, tenant);
 
     context.progress(`warm-up: ${WARMUP.rate} req/s for ${WARMUP.ms / 1000} s`);

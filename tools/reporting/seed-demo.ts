@@ -61,6 +61,21 @@ async function api<T>(
   return (text ? JSON.parse(text) : {}) as T;
 }
 
+/** The token of the verification link mailed to `email`, once maildev has it. */
+async function verificationToken(maildevApiUrl: string, email: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const mails = (await (await fetch(`${maildevApiUrl}/api/email`)).json()) as {
+      to: { address: string }[];
+      text?: string;
+    }[];
+    const mail = mails.find((candidate) => candidate.to.some((to) => to.address === email));
+    const token = /[?&]token=([A-Za-z0-9_]+)/.exec(mail?.text ?? '')?.[1];
+    if (token) return token;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no verification mail reached ${email}`);
+}
+
 /** Hourly counts of three event ids over the last 13 days; the cart one collapses lately. */
 function trafficEvents(now: number): Record<string, unknown>[] {
   const events: Record<string, unknown>[] = [];
@@ -168,18 +183,21 @@ async function main(): Promise<void> {
   const now = Date.now();
   const suffix = randomBytes(3).toString('hex');
   const email = `owner-${suffix}@acme.example`;
+  await api(config, 'POST', '/api/v1/auth/register', {
+    body: {
+      orgName: `Acme Analytics ${suffix}`,
+      name: 'Demo Owner',
+      email,
+      password: 'correct horse battery',
+    },
+  });
+  // The account is activated by the link mailed to the owner (sign-up answers 202).
+  if (!config.maildevApiUrl) throw new Error('MAILDEV_API_URL is needed to read the sign-up mail');
   const session = await api<{ accessToken: string; organization: { id: string } }>(
     config,
     'POST',
-    '/api/v1/auth/register',
-    {
-      body: {
-        orgName: `Acme Analytics ${suffix}`,
-        name: 'Demo Owner',
-        email,
-        password: 'correct horse battery',
-      },
-    },
+    '/api/v1/auth/verify-email',
+    { body: { token: await verificationToken(config.maildevApiUrl, email) } },
   );
   const token = session.accessToken;
   const orgId = session.organization.id;
