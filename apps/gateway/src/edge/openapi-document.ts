@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
+import { refineOpenApiDocument } from './openapi-refinements';
 
 /** OpenAPI 3 at /docs (Swagger UI) and /docs-json, built from the controllers' decorators. */
 export function configureOpenApi(app: NestFastifyApplication): void {
@@ -26,8 +27,13 @@ export function configureOpenApi(app: NestFastifyApplication): void {
       API_KEY_SCHEME,
     )
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: 'docs-json',
-    raw: ['json'],
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => refineOpenApiDocument(SwaggerModule.createDocument(app, config), app),
+    {
+      jsonDocumentUrl: 'docs-json',
+      raw: ['json'],
+    },
+  );
 }

@@ -281,7 +281,14 @@ const conditionSchema = {
     { $ref: getSchemaPath(StatusAlertConditionDto) },
     { $ref: getSchemaPath(FormulaAlertConditionDto) },
   ],
-  discriminator: { propertyName: 'kind' },
+  // Without the mapping, a client validating by discriminator looks for a schema named `status`.
+  discriminator: {
+    propertyName: 'kind',
+    mapping: {
+      status: getSchemaPath(StatusAlertConditionDto),
+      formula: getSchemaPath(FormulaAlertConditionDto),
+    },
+  },
 };
 
 /** POST body of an alert rule; the optional fields take the defaults shown. */

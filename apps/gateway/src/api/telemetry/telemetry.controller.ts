@@ -60,6 +60,7 @@ export class TelemetryController {
   @ApiHeader({
     name: IDEMPOTENCY_HEADER,
     required: false,
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
     description:
       'Recommended. 8 to 255 characters of letters, digits and _ . : ~ + = / -; one per batch, ' +
       'remembered 24 hours. Reusing it for a different batch is a 409.',
@@ -68,7 +69,7 @@ export class TelemetryController {
   @ApiAuthenticated(409, 413, 503)
   ingest(
     @Body() body: IngestSamplesDto,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
   ): Promise<SampleIngestResultDto> {
     const message: IngestSamplesMessage = { samples: body.samples };
     if (idempotencyKey !== undefined)

@@ -39,6 +39,7 @@ export class IngestController {
   @ApiHeader({
     name: IDEMPOTENCY_HEADER,
     required: false,
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
     description:
       'Recommended. 8 to 255 characters of letters, digits and _ . : ~ + = / - (a UUID is ' +
       'fine); one per batch, remembered 24 hours. Reusing it for a different batch is a 409.',
@@ -47,7 +48,7 @@ export class IngestController {
   @ApiAuthenticated(409, 413, 503)
   ingest(
     @Body() body: IngestEventsDto,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers(IDEMPOTENCY_HEADER) idempotencyKey?: string,
   ): Promise<IngestResultDto> {
     const message: IngestEventsMessage = { events: body.events };
     if (idempotencyKey !== undefined) {

@@ -1,0 +1,101 @@
+// Corrections to the document @nestjs/swagger builds from the decorators, where the decorators
+// cannot say the truth: a route's security comes from the @Access rule the guards enforce
+// (class- and method-level decorators would otherwise add up, and offer API keys to routes for
+// people only), and a body whose fields are all optional may be left out (the validation pipe
+// reads a missing body as {}).
+import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer, Reflector } from '@nestjs/core';
+import type {
+  OpenAPIObject,
+  OperationObject,
+  ReferenceObject,
+  RequestBodyObject,
+  SchemaObject,
+} from '@nestjs/swagger';
+import {
+  ACCESS_RULE,
+  type AccessRule,
+  DEFAULT_ACCESS_RULE,
+  PUBLIC_ROUTE,
+} from '../auth/access.decorators';
+import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+
+type Handler = (...args: unknown[]) => unknown;
+
+/** Controller handlers by the default operationId of @nestjs/swagger: `<Controller>_<method>`. */
+function handlersByOperationId(app: INestApplication): Map<string, [Handler, object]> {
+  const handlers = new Map<string, [Handler, object]>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (abstract new () => unknown) | null;
+      if (!controller) continue;
+      const prototype = controller.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (name !== 'constructor' && typeof handler === 'function')
+          handlers.set(`${controller.name}_${name}`, [handler as Handler, controller]);
+      }
+    }
+  }
+  return handlers;
+}
+
+/** The security alternatives a rule admits: access tokens for a role, API keys for a scope. */
+export function securityOf(rule: AccessRule): Array<Record<string, string[]>> {
+  return [
+    ...(rule.role !== undefined ? [{ [BEARER_SCHEME]: [] }] : []),
+    ...(rule.scope !== undefined ? [{ [API_KEY_SCHEME]: [] }] : []),
+  ];
+}
+
+function operationsOf(document: OpenAPIObject): OperationObject[] {
+  return Object.values(document.paths).flatMap((item) =>
+    HTTP_METHODS.flatMap((method) => (item[method] ? [item[method]] : [])),
+  );
+}
+
+function documentAccessRules(document: OpenAPIObject, app: INestApplication): void {
+  const reflector = new Reflector();
+  const handlers = handlersByOperationId(app);
+  for (const operation of operationsOf(document)) {
+    const found = operation.operationId ? handlers.get(operation.operationId) : undefined;
+    if (!found) continue;
+    // Resolved as AuthenticationGuard and AuthorizationGuard resolve it.
+    const targets = [found[0], found[1] as Handler];
+    if (reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      delete operation.security;
+      continue;
+    }
+    const rule = reflector.getAllAndOverride<AccessRule>(ACCESS_RULE, targets);
+    operation.security = securityOf(rule ?? DEFAULT_ACCESS_RULE);
+  }
+}
+
+function schemaOf(
+  document: OpenAPIObject,
+  schema: SchemaObject | ReferenceObject | undefined,
+): SchemaObject | undefined {
+  if (!schema || !('$ref' in schema)) return schema;
+  const name = schema.$ref.replace('#/components/schemas/', '');
+  const target = document.components?.schemas?.[name];
+  return target && !('$ref' in target) ? target : undefined;
+}
+
+function markOptionalBodies(document: OpenAPIObject): void {
+  for (const operation of operationsOf(document)) {
+    const body = operation.requestBody as RequestBodyObject | undefined;
+    const schema = schemaOf(document, body?.content['application/json']?.schema);
+    if (body && schema && (schema.required ?? []).length === 0) body.required = false;
+  }
+}
+
+export function refineOpenApiDocument(
+  document: OpenAPIObject,
+  app: INestApplication,
+): OpenAPIObject {
+  documentAccessRules(document, app);
+  markOptionalBodies(document);
+  return document;
+}
