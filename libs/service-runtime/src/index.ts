@@ -14,6 +14,7 @@ export * from './http/problem-json.filter';
 export * from './health/readiness-contributor';
 export * from './messaging/message-org.decorator';
 export * from './jobs/job-scheduler';
+export * from './locks/redis-locks';
 export * from './golden-signals/golden-signals.reporter';
 export * from './golden-signals/golden-signals.collector';
 export * from './mongo/bulk-update';

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
-import { LocksModule } from '../locks/locks.module';
 import { MessagingModule } from '../messaging/messaging.module';
 import { BillingAccountRepository } from './billing-account.repository';
 import {
@@ -20,7 +19,6 @@ import { OrgResolver } from './org-resolver';
       { name: StripeCustomer.name, schema: StripeCustomerSchema },
     ]),
     MessagingModule,
-    LocksModule,
   ],
   providers: [BillingAccountRepository, BillingAccountsService, OrgResolver],
   exports: [BillingAccountRepository, BillingAccountsService, OrgResolver],

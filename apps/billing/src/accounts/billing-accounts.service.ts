@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { UnavailableError } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { RedisLocks } from '../locks/redis-locks';
+import { RedisLocks, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { BillingMessaging } from '../messaging/billing-messaging';
 import { type AccountChanges, BillingAccountRepository } from './billing-account.repository';
 import type { BillingAccount } from './billing-account.schema';

@@ -1,10 +1,14 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from '@vantage/observability';
-import { JobScheduler, SERVICE_IDENTITY, SERVICE_LOGGER } from '@vantage/service-runtime';
+import {
+  JobScheduler,
+  RedisLocks,
+  SERVICE_IDENTITY,
+  SERVICE_LOGGER,
+} from '@vantage/service-runtime';
 import type { ServiceIdentity } from '@vantage/service-runtime';
 import type Stripe from 'stripe';
 import { BillingConfig } from '../config/billing.config';
-import { RedisLocks } from '../locks/redis-locks';
 import { BillingMessaging } from '../messaging/billing-messaging';
 import { BillingMetrics } from '../metrics/billing.metrics';
 import { WebhookEventRepository } from './webhook-event.repository';

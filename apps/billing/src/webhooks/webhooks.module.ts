@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { AccountsModule } from '../accounts/accounts.module';
 import { InvoicesModule } from '../invoices/invoices.module';
-import { LocksModule } from '../locks/locks.module';
 import { MessagingModule } from '../messaging/messaging.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { StripeModule } from '../stripe/stripe.module';
@@ -25,7 +24,6 @@ import { WebhooksHandler } from './webhooks.handler';
     MetricsModule,
     MessagingModule,
     StripeModule,
-    LocksModule,
   ],
   controllers: [WebhooksHandler],
   providers: [

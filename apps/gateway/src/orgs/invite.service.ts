@@ -11,6 +11,7 @@ import {
   UnauthorizedError,
   ValidationFailedError,
 } from '@vantage/contracts';
+import { RedisLocks } from '@vantage/service-runtime';
 import { AuditService } from '../audit/audit.service';
 import { ACCESS_TOKEN_ALGORITHM } from '../auth/access-token.service';
 import { JwtSigningKey } from '../auth/jwt-signing-key';
@@ -22,6 +23,7 @@ import { GatewayConfig } from '../config/gateway.config';
 import { Invite, Membership, Organization, User } from '../identity/identity.schemas';
 import { newId } from '../identity/ids';
 import { ServiceRouter } from '../routing/service-router';
+import { ORG_LOCK_TTL_MS, ORG_LOCK_WAIT_MS, orgLockName } from './org-lock';
 import type { CreatedInviteDto, CreateInviteDto, InviteDto } from './org.dto';
 
 const INVITE_TOKEN_TYPE = 'invite';
@@ -60,6 +62,7 @@ export class InviteService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly events: ServiceRouter,
+    private readonly locks: RedisLocks,
   ) {}
 
   async create(
@@ -113,57 +116,70 @@ export class InviteService {
     return invites.map((invite) => inviteDto(invite));
   }
 
+  /** Under the org's lock, so an acceptance arriving at the same time either wins or loses. */
   async revoke(actor: Principal, inviteId: string, ip: string): Promise<InviteDto> {
-    const invite = await this.invites
-      .findOneAndUpdate(
-        { _id: inviteId, orgId: actor.orgId, acceptedAt: null, revokedAt: null },
-        { $set: { revokedAt: new Date() } },
-        { new: true },
-      )
-      .lean();
-    if (!invite) {
-      const existing = await this.invites.findOne({ _id: inviteId, orgId: actor.orgId }).lean();
-      if (!existing) throw new NotFoundError('no such invitation');
-      return inviteDto(existing);
+    const invite = await this.locks.withLock(
+      orgLockName(actor.orgId),
+      ORG_LOCK_TTL_MS,
+      ORG_LOCK_WAIT_MS,
+      async (lease) => {
+        const existing = await this.invites.findOne({ _id: inviteId, orgId: actor.orgId }).lean();
+        if (!existing) throw new NotFoundError('no such invitation');
+        // Accepted or already revoked: revoking is idempotent and changes nothing.
+        if (existing.acceptedAt || existing.revokedAt) return { ...existing, changed: false };
+        const revokedAt = new Date();
+        await lease.confirm();
+        await this.invites.updateOne({ _id: existing._id }, { $set: { revokedAt } });
+        return { ...existing, revokedAt, changed: true };
+      },
+    );
+    if (invite.changed) {
+      await this.audit.record({
+        orgId: actor.orgId,
+        action: 'member.invite_revoked',
+        actor: { kind: actor.kind, id: principalId(actor) },
+        targetId: invite._id,
+        ip,
+      });
     }
-    await this.audit.record({
-      orgId: actor.orgId,
-      action: 'member.invite_revoked',
-      actor: { kind: actor.kind, id: principalId(actor) },
-      targetId: invite._id,
-      ip,
-    });
     return inviteDto(invite);
   }
 
+  /**
+   * Checked once without the lock (a closed invitation costs nothing more), then decided again
+   * and written holding the org's lock: an invitation is accepted once, and never after it was
+   * revoked, however the requests interleave.
+   */
   async accept(input: AcceptInviteDto, ip: string): Promise<SessionDto> {
     const inviteId = this.inviteIdOf(input.token);
-    const invite = await this.invites.findById(inviteId).lean();
-    if (
-      !invite ||
-      invite.revokedAt ||
-      invite.acceptedAt ||
-      invite.expiresAt.getTime() <= Date.now()
-    ) {
-      throw new NotFoundError('this invitation is no longer valid');
-    }
-    const org = await this.orgs.findById(invite.orgId).lean();
-    if (!org) throw new NotFoundError('this invitation is no longer valid');
-    const user = await this.userFor(invite.email, input);
-    try {
-      await this.memberships.create({
-        _id: newId('mem'),
-        orgId: invite.orgId,
-        userId: user._id,
-        role: invite.role,
-        createdAt: new Date(),
-      });
-    } catch (error) {
-      if (isDuplicateKey(error))
-        throw new ConflictError('you are already a member of this organisation');
-      throw error;
-    }
-    await this.invites.updateOne({ _id: invite._id }, { $set: { acceptedAt: new Date() } });
+    const { orgId } = await this.openInvite(inviteId);
+    const { invite, org, user } = await this.locks.withLock(
+      orgLockName(orgId),
+      ORG_LOCK_TTL_MS,
+      ORG_LOCK_WAIT_MS,
+      async (lease) => {
+        const open = await this.openInvite(inviteId);
+        const organization = await this.orgs.findById(open.orgId).lean();
+        if (!organization) throw new NotFoundError('this invitation is no longer valid');
+        const member = await this.userFor(open.email, input);
+        await lease.confirm();
+        try {
+          await this.memberships.create({
+            _id: newId('mem'),
+            orgId: open.orgId,
+            userId: member._id,
+            role: open.role,
+            createdAt: new Date(),
+          });
+        } catch (error) {
+          if (isDuplicateKey(error))
+            throw new ConflictError('you are already a member of this organisation');
+          throw error;
+        }
+        await this.invites.updateOne({ _id: open._id }, { $set: { acceptedAt: new Date() } });
+        return { invite: open, org: organization, user: member };
+      },
+    );
     await this.audit.record({
       orgId: invite.orgId,
       action: 'member.joined',
@@ -173,6 +189,19 @@ export class InviteService {
       details: { role: invite.role },
     });
     return this.auth.openSession(user, org, invite.role);
+  }
+
+  private async openInvite(inviteId: string): Promise<Invite> {
+    const invite = await this.invites.findById(inviteId).lean();
+    if (
+      !invite ||
+      invite.revokedAt ||
+      invite.acceptedAt ||
+      invite.expiresAt.getTime() <= Date.now()
+    ) {
+      throw new NotFoundError('this invitation is no longer valid');
+    }
+    return invite;
   }
 
   private tokenFor(invite: Invite): string {

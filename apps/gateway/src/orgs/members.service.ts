@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { ConflictError, ForbiddenError, NotFoundError } from '@vantage/contracts';
+import { type LockLease, RedisLocks } from '@vantage/service-runtime';
 import { AuditService } from '../audit/audit.service';
 import { organizationDto } from '../auth/auth.service';
 import type { OrganizationDto } from '../auth/auth.dto';
@@ -10,6 +11,7 @@ import { type Principal, principalId, type Role, roleRank } from '../auth/princi
 import { Membership, Organization, User } from '../identity/identity.schemas';
 import { MembershipDirectory } from '../identity/membership-directory';
 import type { MemberDto, UpdateOrgDto } from './org.dto';
+import { ORG_LOCK_TTL_MS, ORG_LOCK_WAIT_MS, orgLockName } from './org-lock';
 
 /**
  * Members and settings of the caller's organisation. Every query is scoped by the caller's org,
@@ -24,6 +26,7 @@ export class MembersService {
     private readonly directory: MembershipDirectory,
     private readonly refreshTokens: RefreshTokenService,
     private readonly audit: AuditService,
+    private readonly locks: RedisLocks,
   ) {}
 
   async organization(orgId: string): Promise<OrganizationDto> {
@@ -59,7 +62,7 @@ export class MembersService {
   async list(orgId: string): Promise<MemberDto[]> {
     const memberships = await this.memberships.find({ orgId }).sort({ createdAt: 1 }).lean();
     const users = await this.users
-      .find({ _id: { $in: memberships.map((m) => m.userId) } }, { passwordHash: 0 })
+      .find({ _id: trusted({ $in: memberships.map((m) => m.userId) }) }, { passwordHash: 0 })
       .lean();
     const byId = new Map(users.map((user) => [user._id, user]));
     return memberships.flatMap((membership) => {
@@ -78,14 +81,16 @@ export class MembersService {
   }
 
   async changeRole(actor: Principal, userId: string, role: Role, ip: string): Promise<MemberDto> {
-    const membership = await this.memberOf(actor.orgId, userId);
-    this.assertMayManage(actor, membership.role, role);
-    if (membership.role === role) return this.memberDto(membership);
-    await this.memberships.updateOne({ _id: membership._id }, { $set: { role } });
-    if (membership.role === 'owner')
-      await this.keepAnOwner(membership, () =>
-        this.memberships.updateOne({ _id: membership._id }, { $set: { role: 'owner' } }),
-      );
+    const { before, changed } = await this.underOrgLock(actor.orgId, async (lease) => {
+      const membership = await this.memberOf(actor.orgId, userId);
+      this.assertMayManage(await this.currentRoleOf(actor), membership.role, role);
+      if (membership.role === role) return { before: membership, changed: false };
+      if (membership.role === 'owner') await this.assertAnotherOwner(membership);
+      await lease.confirm();
+      await this.memberships.updateOne({ _id: membership._id }, { $set: { role } });
+      return { before: membership, changed: true };
+    });
+    if (!changed) return this.memberDto(before);
     this.directory.forget(actor.orgId, userId);
     await this.audit.record({
       orgId: actor.orgId,
@@ -93,19 +98,20 @@ export class MembersService {
       actor: { kind: actor.kind, id: principalId(actor) },
       targetId: userId,
       ip,
-      details: { from: membership.role, to: role },
+      details: { from: before.role, to: role },
     });
-    return this.memberDto({ ...membership, role });
+    return this.memberDto({ ...before, role });
   }
 
   async remove(actor: Principal, userId: string, ip: string): Promise<void> {
-    const membership = await this.memberOf(actor.orgId, userId);
-    this.assertMayManage(actor, membership.role, membership.role);
-    await this.memberships.deleteOne({ _id: membership._id });
-    if (membership.role === 'owner')
-      await this.keepAnOwner(membership, async () => {
-        await this.memberships.create(membership);
-      });
+    const removed = await this.underOrgLock(actor.orgId, async (lease) => {
+      const membership = await this.memberOf(actor.orgId, userId);
+      this.assertMayManage(await this.currentRoleOf(actor), membership.role, membership.role);
+      if (membership.role === 'owner') await this.assertAnotherOwner(membership);
+      await lease.confirm();
+      await this.memberships.deleteOne({ _id: membership._id });
+      return membership;
+    });
     this.directory.forget(actor.orgId, userId);
     await this.refreshTokens.revokeAllOf(userId, actor.orgId);
     await this.audit.record({
@@ -114,7 +120,7 @@ export class MembersService {
       actor: { kind: actor.kind, id: principalId(actor) },
       targetId: userId,
       ip,
-      details: { role: membership.role },
+      details: { role: removed.role },
     });
   }
 
@@ -124,10 +130,20 @@ export class MembersService {
     return membership;
   }
 
+  /**
+   * The actor's role as stored now, not as it was when the request was authorised: a request
+   * that waited for the lock behind its actor's own demotion must not act with the old role.
+   * An API key with the admin scope stands where an admin does.
+   */
+  private async currentRoleOf(actor: Principal): Promise<Role> {
+    if (actor.kind !== 'user') return 'admin';
+    const own = await this.memberships.findOne({ orgId: actor.orgId, userId: actor.userId }).lean();
+    if (!own) throw new ForbiddenError('you are no longer a member of this organisation');
+    return own.role;
+  }
+
   /** Owners are managed by owners only; nobody grants a role above their own. */
-  private assertMayManage(actor: Principal, currentRole: Role, newRole: Role): void {
-    // An API key with the admin scope stands where an admin does.
-    const actorRole: Role = actor.kind === 'user' ? actor.role : 'admin';
+  private assertMayManage(actorRole: Role, currentRole: Role, newRole: Role): void {
     const touchesOwner = currentRole === 'owner' || newRole === 'owner';
     if (touchesOwner && actorRole !== 'owner') {
       throw new ForbiddenError('only an owner can change or remove an owner');
@@ -137,18 +153,19 @@ export class MembersService {
     }
   }
 
+  /** Before an owner is demoted or removed: someone else must still own the org. */
+  private async assertAnotherOwner(owner: Membership): Promise<void> {
+    const owners = await this.memberships.countDocuments({ orgId: owner.orgId, role: 'owner' });
+    if (owners < 2) throw new ConflictError('an organisation must keep at least one owner');
+  }
+
   /**
-   * Without transactions the last-owner rule is checked after the change: if no owner is left
-   * (the last one, or two owners demoting each other at once), the change is undone.
+   * Every change that could leave the org without an owner is checked and written holding the
+   * org's lock, so two such changes never both pass the check (see RedisLocks for why a lock and
+   * not a conditional write). Invitations take the same lock (InviteService).
    */
-  private async keepAnOwner(membership: Membership, undo: () => Promise<unknown>): Promise<void> {
-    const owners = await this.memberships.countDocuments({
-      orgId: membership.orgId,
-      role: 'owner',
-    });
-    if (owners > 0) return;
-    await undo();
-    throw new ConflictError('an organisation must keep at least one owner');
+  private underOrgLock<T>(orgId: string, fn: (lease: LockLease) => Promise<T>): Promise<T> {
+    return this.locks.withLock(orgLockName(orgId), ORG_LOCK_TTL_MS, ORG_LOCK_WAIT_MS, fn);
   }
 
   private async memberDto(membership: Membership): Promise<MemberDto> {

@@ -16,6 +16,7 @@ import { MongoReadiness } from '../health/mongo-readiness';
 import { GoldenSignalsReporter } from '../golden-signals/golden-signals.reporter';
 import { HealthRedisClient } from '../health/health-redis-client';
 import { JobScheduler } from '../jobs/job-scheduler';
+import { RedisLocks } from '../locks/redis-locks';
 import { mongooseModuleOptions } from '../mongo/mongo-connection';
 import { createPingHandler } from '../ping/ping.handler';
 import { newInstanceId, ServiceIdentity } from './service-identity';
@@ -30,8 +31,8 @@ export interface ServiceCoreOptions<C extends BaseServiceConfig = BaseServiceCon
 
 /**
  * What every service has: its config and logger in DI (global), MongoDB, /metrics, /health/live,
- * /health/ready, an answer to the ping message, the once-per-period JobScheduler, and the
- * golden-signals reporter (GOLDEN_SIGNALS_INTERVAL_MS).
+ * /health/ready, an answer to the ping message, the once-per-period JobScheduler, RedisLocks
+ * shared by the replicas, and the golden-signals reporter (GOLDEN_SIGNALS_INTERVAL_MS).
  */
 @Module({})
 export class ServiceCoreModule {
@@ -57,6 +58,7 @@ export class ServiceCoreModule {
       RedisHealthIndicator,
       MongoReadiness,
       JobScheduler,
+      RedisLocks,
       GoldenSignalsReporter,
     ];
 
@@ -74,7 +76,7 @@ export class ServiceCoreModule {
       ],
       controllers: [HealthController, createPingHandler(identity)],
       providers,
-      exports: [...configProviders, SERVICE_LOGGER, SERVICE_IDENTITY, JobScheduler],
+      exports: [...configProviders, SERVICE_LOGGER, SERVICE_IDENTITY, JobScheduler, RedisLocks],
     };
   }
 }
