@@ -6,6 +6,7 @@ import { createLiveWsAdapter } from '../live/live-ws-adapter';
 import { isProbeOrScrapePath } from '../shared/operational-paths';
 import { splitList } from './fastify-edge-options';
 import { answerLivenessEarly } from './liveness-fast-path';
+import { answerUndeclaredMethods } from './method-not-allowed';
 import { configureOpenApi } from './openapi-document';
 import { MAIL_LINK_PATHS } from '../api/mail/mail-pages';
 import { acceptFormBodiesOn } from './form-body';
@@ -48,6 +49,7 @@ export async function configureEdge(
   // carries the security headers too.
   installSecurityHeaders(fastify, securityHeadersOf(SECURITY_HEADER_OPTIONS));
   answerLivenessEarly(fastify);
+  answerUndeclaredMethods(fastify);
   keepRawBodyFor(fastify, [STRIPE_WEBHOOK_PATH]);
   limitBodyOf(fastify, STRIPE_WEBHOOK_PATH, config.STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
   acceptFormBodiesOn(fastify, MAIL_LINK_PATHS);
