@@ -220,6 +220,36 @@ describe('accounts: sign-up, verification, password change and reset, session en
     });
   });
 
+  it('documents the account routes with their answers and problems', async () => {
+    type Operation = {
+      responses: Record<string, { content?: Record<string, unknown> }>;
+      security?: Array<Record<string, unknown>>;
+    };
+    const doc = (await (await gateway.fetch('/docs-json')).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const op = (path: string): Operation => {
+      const operation = doc.paths[`/api/v1/auth/${path}`]?.['post'];
+      if (!operation) throw new Error(`POST /api/v1/auth/${path} is not documented`);
+      return operation;
+    };
+    expect(Object.keys(op('register').responses)).toEqual(expect.arrayContaining(['202', '400']));
+    expect(op('register').responses['201']).toBeUndefined();
+    expect(Object.keys(op('password-reset').responses)).toContain('202');
+    expect(op('password-reset/confirm').responses['401']?.content).toHaveProperty([
+      'application/problem+json',
+    ]);
+    expect(Object.keys(op('verify-email').responses)).toEqual(
+      expect.arrayContaining(['200', '401', '429']),
+    );
+    expect(Object.keys(op('login').responses)).toEqual(
+      expect.arrayContaining(['401', '403', '429']),
+    );
+    expect((op('password').security ?? []).map((s) => Object.keys(s).join('+'))).toEqual([
+      'bearer',
+    ]);
+  });
+
   it('records when the address was verified', async () => {
     const owner = await registerOrg(gateway, 'verified');
     const user = await gateway.app

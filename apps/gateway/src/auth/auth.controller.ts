@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import {
   ApiAcceptedResponse,
-  ApiBearerAuth,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -12,7 +11,7 @@ import type { Model } from 'mongoose';
 import { ForbiddenError, NotFoundError } from '@vantage/contracts';
 import { Organization, User } from '../identity/identity.schemas';
 import { InviteService } from '../orgs/invite.service';
-import { ApiAuthenticated, ApiProblems, BEARER_SCHEME } from '../shared/openapi';
+import { ApiAuthenticated, ApiProblems } from '../shared/openapi';
 import { Access, CurrentPrincipal, Public } from './access.decorators';
 import {
   AcceptInviteDto,
@@ -126,7 +125,6 @@ export class AuthController {
   @Post('password')
   @HttpCode(204)
   @Access({ role: 'viewer' })
-  @ApiBearerAuth(BEARER_SCHEME)
   @ApiOperation({
     summary: 'Change your password',
     description: 'Needs the current password; every other session of yours ends.',
@@ -158,7 +156,6 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiBearerAuth(BEARER_SCHEME)
   @ApiOperation({
     summary: 'End the session of a refresh token',
     description:
