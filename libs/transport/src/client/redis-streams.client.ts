@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
-import { ErrorCode, ErrorPayload, MessageEnvelope } from '@vantage/contracts';
+import {
+  ErrorCode,
+  ErrorPayload,
+  MessageEnvelope,
+  storeUnavailableErrorOf,
+} from '@vantage/contracts';
 import { MessageMetrics, noopMessageMetrics } from '@vantage/observability';
 import {
   closeConnection,
@@ -138,9 +143,7 @@ export class RedisStreamsClient extends ClientProxy {
           ...fields,
         ),
       )
-      .catch((error: unknown) =>
-        this.settle(id, { error: this.failure(ErrorCode.Unavailable, errorMessage(error)) }),
-      );
+      .catch((error: unknown) => this.settle(id, { error: this.notSent(error) }));
 
     return () => {
       const request = this.pending.get(id);
@@ -213,6 +216,18 @@ export class RedisStreamsClient extends ClientProxy {
       request.callback({ response, isDisposed: index === responses.length - 1 }),
     );
     if (responses.length === 0) request.callback({ isDisposed: true });
+  }
+
+  /** Why a request could not be appended; a full Redis says when to try again. */
+  private notSent(error: unknown): ErrorPayload {
+    const refused = storeUnavailableErrorOf(error);
+    if (!refused) return this.failure(ErrorCode.Unavailable, errorMessage(error));
+    return {
+      ...this.failure(ErrorCode.Unavailable, refused.message),
+      ...(refused.retryAfterSeconds === undefined
+        ? {}
+        : { retryAfterSeconds: refused.retryAfterSeconds }),
+    };
   }
 
   private failure(code: ErrorCode, message: string): ErrorPayload {

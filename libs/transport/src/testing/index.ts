@@ -1,1 +1,2 @@
 export * from './transport-test-kit';
+export * from './disposable-redis';

@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import Redis from 'ioredis';
+import { waitUntil } from './transport-test-kit';
+
+/** A redis-server of one test file's own, for what must not happen to the shared one. */
+export interface DisposableRedis {
+  readonly url: string;
+  /** Makes Redis refuse every write that needs memory, as a full Redis with noeviction does. */
+  fill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: 0 }, () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * Starts `redis-server` from PATH (the one tools/infra runs) on a free loopback port, with the
+ * production memory policy and nothing written to disk.
+ */
+export async function startDisposableRedis(): Promise<DisposableRedis> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    'redis-server',
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    { stdio: 'ignore' },
+  );
+  const url = `redis://127.0.0.1:${port}`;
+  const admin = new Redis(url, { lazyConnect: true, retryStrategy: () => 50 });
+  admin.on('error', () => undefined);
+  await waitUntil(
+    async () => (await admin.ping().catch(() => 'down')) === 'PONG',
+    `redis-server on port ${port}`,
+  );
+  return {
+    url,
+    fill: async () => {
+      // Any limit under what is in use: every write that may allocate is refused with OOM.
+      await admin.config('SET', 'maxmemory', '1');
+    },
+    stop: async () => {
+      admin.disconnect();
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
