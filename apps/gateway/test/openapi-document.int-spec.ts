@@ -11,6 +11,7 @@ interface Parameter {
 }
 
 interface Operation {
+  readonly responses?: Record<string, unknown>;
   readonly parameters?: readonly Parameter[];
   readonly security?: ReadonlyArray<Record<string, unknown>>;
   readonly requestBody?: {
@@ -81,6 +82,13 @@ describe('the OpenAPI document', () => {
     expect(securityOf(doc, 'post', '/api/v1/traffic/events')).toEqual(['bearer', 'api-key']);
     // Public.
     expect(securityOf(doc, 'post', '/api/v1/auth/login')).toEqual([]);
+  });
+
+  it('documents 503 on every API operation (a store or service behind any of them can be down)', () => {
+    const undocumented = operations(doc)
+      .filter(({ where, op }) => where.includes(' /api/') && !op.responses?.['503'])
+      .map(({ where }) => where);
+    expect(undocumented).toEqual([]);
   });
 
   it('maps each alert condition kind to its schema', () => {

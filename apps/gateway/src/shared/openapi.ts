@@ -63,9 +63,12 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
   503: 'A service behind the gateway is unavailable; see Retry-After',
 };
 
-/** Documents the problem+json answers a route can give, beyond the ones every route has. */
+/**
+ * Documents the problem+json answers a route can give, beyond the ones every route has: 503 too,
+ * since a store or a service behind any route can be down.
+ */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
-  const all = [...new Set([400, 429, ...statuses])].sort();
+  const all = [...new Set([400, 429, 503, ...statuses])].sort();
   return applyDecorators(
     ApiExtraModels(ProblemDocumentDto),
     ...all.map((status) =>

@@ -33,6 +33,7 @@ export class ReportUnsubscribeController {
   })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A page asking to confirm.', schema: { type: 'string' } })
+  @ApiProblems()
   page(
     @Query() { token }: UnsubscribeDto,
     @Res({ passthrough: true }) reply: FastifyReply,
