@@ -5,6 +5,7 @@ import { GO_MISSING_MESSAGE } from './ferretdb';
 import { MAILDEV_MISSING_MESSAGE } from './maildev';
 import { infraPaths } from './paths';
 import { planMail, planMongo, planRedis, planStripe, REDIS_MISSING_MESSAGE } from './plan';
+import { redisServerArgs } from './redis-server';
 import { STRIPE_MOCK_MISSING_MESSAGE } from './stripe-mock';
 
 describe('plan', () => {
@@ -37,8 +38,21 @@ describe('plan', () => {
   it('uses redis-server and mongod from PATH', () => {
     const redis = fakeProgram('redis-server');
     const mongod = fakeProgram('mongod');
-    expect(planRedis({ PATH: bin })).toEqual({ kind: 'redis-server', binary: redis });
+    expect(planRedis({ PATH: bin })).toEqual({
+      kind: 'redis-server',
+      binary: redis,
+      maxmemory: '512mb',
+    });
     expect(planMongo({ PATH: bin }, infraPaths(dir))).toEqual({ kind: 'mongod', binary: mongod });
+  });
+
+  it('bounds the memory of the redis-server it starts, REDIS_MAXMEMORY overriding 512mb', () => {
+    fakeProgram('redis-server');
+    expect(planRedis({ PATH: bin, REDIS_MAXMEMORY: '2gb' })).toMatchObject({ maxmemory: '2gb' });
+    expect(() => planRedis({ PATH: bin, REDIS_MAXMEMORY: 'lots' })).toThrow(/REDIS_MAXMEMORY/);
+    expect(redisServerArgs(6379, '2gb').join(' ')).toContain(
+      '--maxmemory 2gb --maxmemory-policy noeviction',
+    );
   });
 
   it('falls back to building FerretDB with go', () => {

@@ -4,12 +4,12 @@ import { GO_MISSING_MESSAGE } from './ferretdb';
 import { MAILDEV_MISSING_MESSAGE } from './maildev';
 import { MONGOD_PROGRAM } from './mongod';
 import type { InfraPaths } from './paths';
-import { REDIS_PROGRAM } from './redis-server';
+import { DEFAULT_REDIS_MAXMEMORY, REDIS_PROGRAM } from './redis-server';
 import { STRIPE_MOCK_MISSING_MESSAGE } from './stripe-mock';
 import { findOnPath } from './which';
 
 export type RedisPlan =
-  { kind: 'external'; url: string } | { kind: 'redis-server'; binary: string };
+  { kind: 'external'; url: string } | { kind: 'redis-server'; binary: string; maxmemory: string };
 
 export type MongoPlan =
   | { kind: 'external'; url: string }
@@ -29,13 +29,22 @@ export type MailPlan =
 export const REDIS_MISSING_MESSAGE =
   'redis-server not found: install it (apt-get install redis-server) or set REDIS_URL';
 
+/** redis.conf's memory units, as `maxmemory` takes them: 536870912, 512mb, 2gb... */
+const REDIS_MEMORY = /^[1-9]\d*(b|k|kb|m|mb|g|gb)?$/i;
+
 /** REDIS_URL wins, so developers and CI can point at a shared Redis without changing code. */
 export function planRedis(env: NodeJS.ProcessEnv): RedisPlan {
   const url = nonEmpty(env['REDIS_URL']);
   if (url !== null) return { kind: 'external', url };
   const binary = findOnPath(REDIS_PROGRAM, env['PATH']);
   if (binary === null) throw new InfraError(REDIS_MISSING_MESSAGE);
-  return { kind: 'redis-server', binary };
+  const maxmemory = nonEmpty(env['REDIS_MAXMEMORY']) ?? DEFAULT_REDIS_MAXMEMORY;
+  if (!REDIS_MEMORY.test(maxmemory)) {
+    throw new InfraError(
+      `REDIS_MAXMEMORY must be a Redis memory size such as 512mb or 2gb, not "${maxmemory}"`,
+    );
+  }
+  return { kind: 'redis-server', binary, maxmemory };
 }
 
 /** Preference order from ARCHITECTURE.md: MONGO_URL, then a real mongod, then FerretDB built from source. */

@@ -5,9 +5,20 @@ import { spawnDetached, type DetachedServer } from './processes';
 
 export const REDIS_PROGRAM = 'redis-server';
 
-/** Throwaway cache/bus for dev and tests: loopback only, nothing written to disk. */
-export function redisServerArgs(port: number): string[] {
+/** What the local Redis may hold unless REDIS_MAXMEMORY says otherwise. */
+export const DEFAULT_REDIS_MAXMEMORY = '512mb';
+
+/**
+ * Throwaway cache/bus for dev and tests: loopback only, nothing written to disk. Bounded like
+ * production: at `maxmemory` it refuses writes (noeviction) rather than evicting keys, since an
+ * evicted stream or idempotency marker would lose or repeat a message silently.
+ */
+export function redisServerArgs(port: number, maxmemory = DEFAULT_REDIS_MAXMEMORY): string[] {
   return [
+    '--maxmemory',
+    maxmemory,
+    '--maxmemory-policy',
+    'noeviction',
     '--bind',
     '127.0.0.1',
     '--port',
@@ -21,8 +32,13 @@ export function redisServerArgs(port: number): string[] {
   ];
 }
 
-export function startRedisServer(binary: string, port: number, paths: InfraPaths): DetachedServer {
-  return spawnDetached(binary, redisServerArgs(port), {
+export function startRedisServer(
+  binary: string,
+  port: number,
+  maxmemory: string,
+  paths: InfraPaths,
+): DetachedServer {
+  return spawnDetached(binary, redisServerArgs(port, maxmemory), {
     // redis-server may still drop files (e.g. on SHUTDOWN SAVE) into its working directory.
     cwd: paths.redisDir,
     logFile: path.join(paths.logsDir, 'redis-server.log'),
