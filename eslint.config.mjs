@@ -1,10 +1,12 @@
 // One lint bar for every project: Nx module boundaries keep the dependency graph a tree
 // (apps never import apps, libs never import apps), typed rules catch dropped promises and
-// non-exhaustive switches, and Prettier owns formatting.
+// non-exhaustive switches, regexp catches regular expressions that backtrack super-linearly
+// (one request with a crafted string froze a service), and Prettier owns formatting.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
+import regexp from 'eslint-plugin-regexp';
 
 export default [
   ...nx.configs['flat/base'],
@@ -76,6 +78,23 @@ export default [
         ),
       ],
       'no-restricted-globals': ['error', 'fit', 'fdescribe', 'xit', 'xdescribe', 'xtest'],
+    },
+  },
+  regexp.configs['flat/recommended'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      // Every quantifier that can be made to backtrack or to rescan is an error, also where the
+      // regex is only part of a bigger match (`potential`) or is searched for unanchored (move).
+      'regexp/no-super-linear-backtracking': ['error', { report: 'potential' }],
+      'regexp/no-super-linear-move': 'error',
+      // Style-only rules of the recommended set: `[A-Za-z0-9_]` reads as clearly as `\w` in an
+      // id pattern, and capture groups document intent in the formula suggester.
+      'regexp/prefer-w': 'off',
+      'regexp/prefer-d': 'off',
+      'regexp/use-ignore-case': 'off',
+      'regexp/negation': 'off',
+      'regexp/no-unused-capturing-group': 'off',
     },
   },
   prettier,

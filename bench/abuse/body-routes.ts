@@ -32,7 +32,7 @@ export async function bodyRoutes(gatewayUrl: string): Promise<BodyRoute[]> {
       const signed = (operation.parameters ?? []).some(
         (p) => p.in === 'header' && p.name?.toLowerCase() === 'stripe-signature',
       );
-      return [{ method, path: path.replace(/\{[^}]*\}/g, 'abuse0000000000000000000001'), signed }];
+      return [{ method, path: path.replace(/\{[^{}]*\}/g, 'abuse0000000000000000000001'), signed }];
     }),
   );
 }

@@ -95,7 +95,7 @@ function evaluate(method: Method, series: M4Series, totals: Totals): string {
 /** `Combination(arima 52%, dshw 30%, ...)` -> `arima`; any other model -> its family. */
 function leadingMember(model: string): string {
   const combined = /^Combination\(([^,)]+?) \d+%/.exec(model);
-  return combined?.[1] ?? model.replace(/\(.*$/, '');
+  return combined?.[1] ?? model.split('(')[0];
 }
 
 function summarise(totals: Totals, naive2: Totals): Summary {

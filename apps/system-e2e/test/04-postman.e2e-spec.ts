@@ -54,7 +54,7 @@ describe('the Postman monitor collection', () => {
 
   it('writes a JUnit report with a test suite per request', () => {
     const xml = fs.readFileSync(junitFile, 'utf8');
-    expect(xml).toMatch(/<testsuites\b[^>]*name="Vantage monitors"/);
+    expect(xml).toMatch(/<testsuites\s[^>]*name="Vantage monitors"/);
     expect(xml.match(/<testsuite\b/g) ?? []).toHaveLength(first.requests);
     expect(xml.match(/<testcase\b/g)?.length).toBe(first.assertions.total);
     expect(xml).not.toMatch(/<failure\b/);

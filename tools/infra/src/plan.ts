@@ -30,7 +30,7 @@ export const REDIS_MISSING_MESSAGE =
   'redis-server not found: install it (apt-get install redis-server) or set REDIS_URL';
 
 /** redis.conf's memory units, as `maxmemory` takes them: 536870912, 512mb, 2gb... */
-const REDIS_MEMORY = /^[1-9]\d*(b|k|kb|m|mb|g|gb)?$/i;
+const REDIS_MEMORY = /^[1-9]\d*(?:[kmg]?b|[kmg])?$/i;
 
 /** REDIS_URL wins, so developers and CI can point at a shared Redis without changing code. */
 export function planRedis(env: NodeJS.ProcessEnv): RedisPlan {

@@ -273,7 +273,7 @@ function isOpen(delivery: MailDelivery): boolean {
 
 /** The domain of MAIL_FROM's address, for Message-IDs. */
 export function mailDomain(mailFrom: string): string {
-  const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
+  const address = /<([^<>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
   const domain = address.split('@')[1]?.trim();
   return domain && /^[A-Za-z0-9.-]+$/.test(domain) ? domain : 'vantage.local';
 }

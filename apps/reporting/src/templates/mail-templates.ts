@@ -89,7 +89,8 @@ export function renderWeekly(view: WeeklyView, person: WeeklyPersonalisation): M
 /** Collapses the blank lines template control flow leaves in the text part. */
 function tidyText(value: string): string {
   return `${value
-    .replace(/[ \t]+\n/g, '\n')
+    // The lookbehind starts at the first blank of a run: a long run not ending a line is read once.
+    .replace(/(?<![ \t])[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()}\n`;
 }

@@ -91,7 +91,7 @@ function casesForOperation(
   };
   const fillPath = (overrides: ReadonlyMap<string, string> = new Map()): string =>
     path.replace(
-      /\{([^}]+)\}/g,
+      /\{([^{}]+)\}/g,
       (_whole, name: string) => overrides.get(name) ?? pathValues.get(name) ?? 'x',
     );
   const withQuery = (base: string, parts: readonly string[]): string =>

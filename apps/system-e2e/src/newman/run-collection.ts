@@ -57,7 +57,7 @@ export function runCollection(
         collection: COLLECTION_FILE,
         environment: ENVIRONMENT_FILE,
         envVar: [
-          { key: 'baseUrl', value: settings.baseUrl.replace(/\/+$/, '') },
+          { key: 'baseUrl', value: settings.baseUrl.replace(/(?<!\/)\/+$/, '') },
           { key: 'apiKey', value: settings.apiKey },
           { key: 'email', value: settings.email },
           { key: 'password', value: settings.password },

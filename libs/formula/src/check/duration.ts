@@ -19,7 +19,7 @@ export type DurationParse = { readonly ms: number } | { readonly problem: string
 export function parseDuration(text: string): DurationParse {
   if (!WHOLE.test(text)) {
     return {
-      problem: /[0-9]+s$/.test(text)
+      problem: /[0-9]s$/.test(text)
         ? 'seconds are finer than the data (per-minute buckets)'
         : 'expected a whole number and a unit m, h, d or w',
     };

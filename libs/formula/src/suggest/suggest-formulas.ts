@@ -72,7 +72,8 @@ function readRequest(raw: string): Request {
     ...(glob === undefined ? [] : [`eventId=${quote(glob)}`]),
     ...dimensions.map(([key, value]) => `${key}=${quote(value)}`),
   ];
-  const percent = /(\d+(?:\.\d+)?)\s*(?:%|percent|pct)/.exec(text);
+  // The lookbehind starts a number at its first digit only, so a long run of digits is read once.
+  const percent = /(?<!\d)(\d+(?:\.\d+)?)\s*(?:%|percent|pct)/.exec(text);
   const window =
     /(?:window(?: of)?|over|last|of)\s+(\d{1,4})\b/.exec(text) ??
     /(\d{1,4})[- ]?(?:point|interval|sample|bucket|period)s?\b/.exec(text);
@@ -89,8 +90,10 @@ function readRequest(raw: string): Request {
 /** A quoted text, else a dotted event id (`pandc.feed.click`, `checkout.*`), not a dimension value. */
 function findGlob(raw: string): string | undefined {
   // Double quotes and backticks only: apostrophes ("the feed's") are not quotes.
-  const quoted = /["`\u201c]([^"`\u201d]+)["`\u201d]/g;
-  const dotted = /(?<=^|[\s(,])[A-Za-z0-9_*?-]*[A-Za-z_*?][A-Za-z0-9_*?-]*(?:\.[A-Za-z0-9_*?-]+)+/g;
+  // Each pattern reads a character one way only (no opening quote inside a quote; digits and
+  // hyphens before the first letter), so no input makes them retry a run of text.
+  const quoted = /["`\u201c]([^"`\u201c\u201d]+)["`\u201d]/g;
+  const dotted = /(?<=^|[\s(,])[0-9-]*[A-Za-z_*?][A-Za-z0-9_*?-]*(?:\.[A-Za-z0-9_*?-]+)+/g;
   for (const pattern of [quoted, dotted]) {
     for (const match of raw.matchAll(pattern)) {
       const before = raw.slice(0, match.index);
@@ -100,8 +103,10 @@ function findGlob(raw: string): string | undefined {
   return undefined;
 }
 
+// `(?:\s*[=:])?\s*` rather than `\s*[=:]?\s*`: two optional runs of blanks side by side split
+// a long run in every possible way before failing.
 const DIMENSION_BEFORE = new RegExp(
-  `\\b(?:${FORMULA_DIMENSION_KEYS.join('|')})\\s*[=:]?\\s*$`,
+  `\\b(?:${FORMULA_DIMENSION_KEYS.join('|')})(?:\\s*[=:])?\\s*$`,
   'i',
 );
 

@@ -11,7 +11,9 @@ const PINO_LEVEL: Readonly<Record<LogLevel, Level>> = {
   verbose: 'trace',
 };
 
-const STACK_TRACE = /^.*\n\s+at .+/s;
+// A line break, indentation, then `at `: one way to match any text (`^.*\n\s+` retried every
+// run of blank lines).
+const STACK_TRACE = /\n[ \t]+at ./s;
 
 /**
  * Lets Nest (its own boot lines, `new Logger(...)` in app code, terminus) write through the pino
