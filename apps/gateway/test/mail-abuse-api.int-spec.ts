@@ -23,6 +23,15 @@ const RUN = {
   recipients: [{ email: 'ceo@example.com', status: 'sent' }],
 };
 
+const RULE = {
+  id: 'arl_3kT9wQ1mZp8Lx2Vb7Nc4',
+  name: 'Checkout collapsed',
+  channels: {
+    slack: { webhookUrl: 'https://hooks.slack.com/…XXXX' },
+    email: { recipients: ['oncall@example.com', 'lead@example.com'] },
+  },
+};
+
 /** Reporting as far as the gateway can tell: canned answers to the mail patterns. */
 function reportingAnswer(pattern: string, payload: Record<string, unknown>): unknown {
   switch (pattern) {
@@ -74,8 +83,13 @@ describe('mail as a spam channel (gateway routes)', () => {
       setup.gateway,
       {
         service: 'traffic-monitor',
-        patterns: [ALERT_PATTERNS.rulesCreate],
-        answer: (_pattern, payload) => ({ id: 'arl_3kT9wQ1mZp8Lx2Vb7Nc4', ...payload }),
+        patterns: [ALERT_PATTERNS.rulesCreate, ALERT_PATTERNS.rulesList, ALERT_PATTERNS.rulesGet],
+        answer: (pattern, payload) =>
+          pattern === ALERT_PATTERNS.rulesCreate
+            ? { id: 'arl_3kT9wQ1mZp8Lx2Vb7Nc4', ...payload }
+            : pattern === ALERT_PATTERNS.rulesList
+              ? { items: [RULE] }
+              : RULE,
       },
       received,
     );
@@ -255,6 +269,22 @@ describe('mail as a spam channel (gateway routes)', () => {
       expect(asAdmin.body).toMatchObject({
         items: [{ recipients: [{ email: 'ceo@example.com' }] }],
       });
+    });
+
+    it('masks alert rules’ e-mail recipients for a key with only the read scope', async () => {
+      const masked = { recipients: ['o***@example.com', 'l***@example.com'] };
+      const [rules, rule] = await Promise.all(
+        ['/api/v1/alerts/rules', `/api/v1/alerts/rules/${RULE.id}`].map((path) =>
+          call(setup.gateway, 'GET', path, { apiKey: setup.apiKeys.read }),
+        ),
+      );
+      const asAdminKey = await call(setup.gateway, 'GET', '/api/v1/alerts/rules', {
+        apiKey: setup.apiKeys.admin,
+      });
+
+      expect(rules?.body).toMatchObject({ items: [{ channels: { email: masked } }] });
+      expect(rule?.body).toMatchObject({ channels: { email: masked, slack: RULE.channels.slack } });
+      expect(asAdminKey.body).toMatchObject({ items: [{ channels: RULE.channels }] });
     });
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { User } from './identity.schemas';
 import { MembershipDirectory } from './membership-directory';
 
@@ -21,7 +21,7 @@ export class MemberAddresses {
     const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()))];
     if (wanted.length === 0) return new Set();
     const users = await this.users
-      .find({ email: { $in: wanted } }, { _id: 1, email: 1, emailVerifiedAt: 1 })
+      .find({ email: trusted({ $in: wanted }) }, { _id: 1, email: 1, emailVerifiedAt: 1 })
       .lean<Pick<User, '_id' | 'email' | 'emailVerifiedAt'>[]>();
     const members = new Set<string>();
     for (const user of users) {

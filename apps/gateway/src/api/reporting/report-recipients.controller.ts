@@ -21,7 +21,7 @@ import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
 import { MailConsentClient } from '../mail/mail-consent.client';
-import { seesAddresses, withMaskedAddress } from './address-visibility';
+import { seesAddresses, withMaskedAddress } from '../mail/address-visibility';
 
 const READERS = { role: 'admin', scope: 'read' } as const;
 const EDITORS = { role: 'admin', scope: 'admin' } as const;

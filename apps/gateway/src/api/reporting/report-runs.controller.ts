@@ -12,7 +12,7 @@ import { Access, CurrentPrincipal } from '../../auth/access.decorators';
 import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
-import { runForReader } from './address-visibility';
+import { runForReader, seesAddresses } from '../mail/address-visibility';
 
 /** Runs name their recipients' addresses: admins, or keys with the read scope (masked). */
 const READERS = { role: 'admin', scope: 'read' } as const;
@@ -40,7 +40,9 @@ export class ReportRunsController {
       REPORT_RUN_PATTERNS.list,
       query,
     );
-    return { ...list, items: list.items.map((run) => runForReader(principal, run)) };
+    return seesAddresses(principal)
+      ? list
+      : { ...list, items: list.items.map((run) => runForReader(principal, run)) };
   }
 
   @Get(':id')

@@ -23,6 +23,7 @@ import { Access, CurrentPrincipal } from '../../auth/access.decorators';
 import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ruleForReader, seesAddresses } from '../mail/address-visibility';
 import { MailConsentClient } from '../mail/mail-consent.client';
 
 /** Who may change alert rules: admins, or keys with the admin scope. */
@@ -57,10 +58,20 @@ export class AlertsController {
   }
 
   @Get('rules')
-  @ApiOperation({ summary: "The organisation's alert rules" })
+  @ApiOperation({
+    summary: "The organisation's alert rules",
+    description: 'A key with only the read scope sees the e-mail recipients masked.',
+  })
   @ApiOkResponse({ type: AlertRuleListDto })
-  listRules(): Promise<AlertRuleListDto> {
-    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesList, {});
+  async listRules(@CurrentPrincipal() principal: Principal): Promise<AlertRuleListDto> {
+    const list = await this.router.send<AlertRuleListDto>(
+      'traffic-monitor',
+      ALERT_PATTERNS.rulesList,
+      {},
+    );
+    return seesAddresses(principal)
+      ? list
+      : { items: list.items.map((rule) => ruleForReader(principal, rule)) };
   }
 
   @Post('rules')
@@ -93,8 +104,14 @@ export class AlertsController {
   @ApiParam({ name: 'id', example: RULE_ID_EXAMPLE })
   @ApiOkResponse({ type: AlertRuleDto })
   @ApiAuthenticated(404)
-  getRule(@Param('id') id: string): Promise<AlertRuleDto> {
-    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesGet, { id: ruleId(id) });
+  async getRule(
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<AlertRuleDto> {
+    const rule = await this.router.send<AlertRuleDto>('traffic-monitor', ALERT_PATTERNS.rulesGet, {
+      id: ruleId(id),
+    });
+    return ruleForReader(principal, rule);
   }
 
   @Patch('rules/:id')

@@ -1,4 +1,4 @@
-import { maskEmailAddress, type ReportRunDto } from '@vantage/contracts';
+import { type AlertRuleDto, maskEmailAddress, type ReportRunDto } from '@vantage/contracts';
 import type { Principal } from '../../auth/principal';
 
 /**
@@ -17,4 +17,13 @@ export function runForReader(principal: Principal, run: ReportRunDto): ReportRun
   return seesAddresses(principal)
     ? run
     : { ...run, recipients: run.recipients.map(withMaskedAddress) };
+}
+
+export function ruleForReader(principal: Principal, rule: AlertRuleDto): AlertRuleDto {
+  const email = rule.channels.email;
+  if (seesAddresses(principal) || !email) return rule;
+  return {
+    ...rule,
+    channels: { ...rule.channels, email: { recipients: email.recipients.map(maskEmailAddress) } },
+  };
 }
