@@ -96,6 +96,23 @@ describe('traffic health API (gateway routes)', () => {
     expect(received).toEqual([]);
   });
 
+  it('refuses a RAD set pattern with more than eight "*" as problem+json, without calling the service', async () => {
+    const response = await call(gateway, 'POST', '/api/v1/rad-sets', {
+      token: owner.accessToken,
+      body: { name: 'Hostile', pattern: `${'*a'.repeat(9)}*Z`, colour: '#112233' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body['errors']).toEqual([
+      expect.objectContaining({
+        field: 'pattern',
+        message: 'pattern may hold at most 8 "*" wildcards',
+      }),
+    ]);
+    expect(received).toEqual([]);
+  });
+
   it('passes the service’s 409 through as problem+json', async () => {
     const response = await call(gateway, 'PATCH', `/api/v1/rad-sets/${RAD_SET_ID}`, {
       token: owner.accessToken,
