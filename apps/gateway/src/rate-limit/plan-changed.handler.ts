@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import { PLAN_CHANGED_EVENT } from '@vantage/contracts';
+import { PLAN_CHANGED_EVENT, PlanChangedEventDto } from '@vantage/contracts';
 import { BroadcastEventPattern } from '@vantage/transport';
 import { OrgPlanCache } from './org-plan.cache';
-import { PlanChangedDto } from './plan-changed.dto';
 
 /** Every gateway replica hears billing's plan changes, so each one's limits follow at once. */
 @Controller()
@@ -11,7 +10,7 @@ export class PlanChangedHandler {
   constructor(private readonly plans: OrgPlanCache) {}
 
   @BroadcastEventPattern(PLAN_CHANGED_EVENT)
-  async onPlanChanged(@Payload() event: PlanChangedDto): Promise<void> {
+  async onPlanChanged(@Payload() event: PlanChangedEventDto): Promise<void> {
     await this.plans.applyPlanChange({
       orgId: event.orgId,
       plan: event.plan,
