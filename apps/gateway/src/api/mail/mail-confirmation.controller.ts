@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiProblems } from '../../shared/openapi';
-import { asPage, mailPage, sameLink, wantsPage } from './mail-pages';
+import { ApiLinkPageNotFound, asPage, mailPage, sameLink, wantsPage } from './mail-pages';
 
 /**
  * The link of the confirmation mail an address outside an org gets (double opt-in). Public:
@@ -30,7 +30,8 @@ export class MailConfirmationController {
   })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A page asking to confirm.', schema: { type: 'string' } })
-  @ApiProblems(404, 503)
+  @ApiLinkPageNotFound()
+  @ApiProblems(503)
   async page(
     @Query() { token }: MailConfirmationDto,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,3 +1,4 @@
+import { ApiNotFoundResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** The public paths that mails link to; their POSTs also take form bodies (edge/form-body). */
@@ -40,4 +41,12 @@ function escapeHtml(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
+}
+
+/** The GET of a mail link answers a page even when the link is bad: a 404 in HTML. */
+export function ApiLinkPageNotFound(): MethodDecorator {
+  return ApiNotFoundResponse({
+    description: 'A page saying the link does not work.',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  });
 }
