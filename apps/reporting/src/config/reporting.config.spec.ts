@@ -5,6 +5,7 @@ import { assertProductionSafe, ReportingConfig } from './reporting.config';
 const defaults = { HTTP_PORT: '3004', MONGO_DB: 'vantage_reporting' };
 const production = {
   NODE_ENV: 'production',
+  PUBLIC_URL: 'https://vantage.example.com',
   UNSUBSCRIBE_SECRET: randomBytes(32).toString('hex'),
 };
 
@@ -65,6 +66,20 @@ describe('ReportingConfig in production', () => {
 
     expect(() => assertProductionSafe(named)).not.toThrow();
     expect(() => assertProductionSafe(other)).toThrow(/SMTP_REQUIRE_TLS/);
+  });
+
+  it('refuses an http PUBLIC_URL (one-click unsubscribe links must be https), bar localhost', () => {
+    const plain = productionConfig({
+      SMTP_URL: 'smtps://relay.example.com',
+      PUBLIC_URL: 'http://vantage.example.com',
+    });
+    const local = productionConfig({
+      SMTP_URL: 'smtps://relay.example.com',
+      PUBLIC_URL: 'http://localhost:3000',
+    });
+
+    expect(() => assertProductionSafe(plain)).toThrow(/PUBLIC_URL/);
+    expect(() => assertProductionSafe(local)).not.toThrow();
   });
 
   it('lets development mail a local maildev in clear text', () => {

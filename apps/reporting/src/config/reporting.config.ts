@@ -13,6 +13,7 @@ import {
 export const DEVELOPMENT_UNSUBSCRIBE_SECRET = 'vantage-development-unsubscribe-secret-0123456789';
 
 const ON_OFF = ['true', 'false'] as const;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** The reporting service's environment: SMTP, the weekly schedule, retries and links. */
 export class ReportingConfig extends BaseServiceConfig {
@@ -144,6 +145,12 @@ export function assertProductionSafe(config: ReportingConfig): void {
     problems.push(
       'SMTP_URL is plain smtp:// in production: set SMTP_REQUIRE_TLS=true (STARTTLS) or use smtps://',
     );
+  }
+  // RFC 8058: the one-click unsubscribe link of List-Unsubscribe must be https (a local demo
+  // stack on localhost aside, which no mail provider can reach anyway).
+  const publicUrl = new URL(config.PUBLIC_URL);
+  if (publicUrl.protocol !== 'https:' && !LOCAL_HOSTS.has(publicUrl.hostname)) {
+    problems.push('PUBLIC_URL must be https in production (unsubscribe and confirmation links)');
   }
   if (config.SMTP_TLS_REJECT_UNAUTHORIZED !== 'true') {
     problems.push('SMTP_TLS_REJECT_UNAUTHORIZED must be true in production');
