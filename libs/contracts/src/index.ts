@@ -9,7 +9,6 @@ export * from './billing/billing';
 export * from './billing/webhooks';
 export * from './billing/revenue-metrics';
 export * from './live/live-update';
-export * from './identity/invite-events';
 export * from './identity/account-mail';
 export * from './traffic/index';
 export * from './telemetry/index';

@@ -5,8 +5,6 @@ import type { Model } from 'mongoose';
 import {
   ConflictError,
   ForbiddenError,
-  INVITE_CREATED_EVENT,
-  type InviteCreatedEvent,
   NotFoundError,
   UnauthorizedError,
   ValidationFailedError,
@@ -22,7 +20,6 @@ import { type Principal, principalId, type UserPrincipal } from '../auth/princip
 import { GatewayConfig } from '../config/gateway.config';
 import { Invite, Membership, Organization, User } from '../identity/identity.schemas';
 import { newId } from '../identity/ids';
-import { ServiceRouter } from '../routing/service-router';
 import { ORG_LOCK_TTL_MS, ORG_LOCK_WAIT_MS, orgLockName } from './org-lock';
 import type { CreatedInviteDto, CreateInviteDto, InviteDto } from './org.dto';
 
@@ -49,6 +46,7 @@ function inviteDto(invite: Invite, now = Date.now()): InviteDto {
 /**
  * Invitations by e-mail. The link carries a signed, expiring token naming the invite; the
  * invite record decides whether it is still open (revoked and accepted invites are closed).
+ * The link goes back to the inviter only: no service mails it yet, so no event is emitted.
  */
 @Injectable()
 export class InviteService {
@@ -61,7 +59,6 @@ export class InviteService {
     private readonly signingKey: JwtSigningKey,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
-    private readonly events: ServiceRouter,
     private readonly locks: RedisLocks,
   ) {}
 
@@ -89,17 +86,6 @@ export class InviteService {
     };
     await this.invites.create(invite);
     const inviteUrl = `${this.config.PUBLIC_URL.replace(/\/$/, '')}/invite?token=${this.tokenFor(invite)}`;
-    const event: InviteCreatedEvent = {
-      inviteId: invite._id,
-      orgId: org._id,
-      orgName: org.name,
-      email: invite.email,
-      role: invite.role,
-      inviteUrl,
-      invitedBy: actor.email,
-      expiresAt: invite.expiresAt.toISOString(),
-    };
-    await this.events.emit(INVITE_CREATED_EVENT, event);
     await this.audit.record({
       orgId: actor.orgId,
       action: 'member.invited',
