@@ -216,7 +216,7 @@ describe('accounts: sign-up, verification, password change and reset, session en
         );
       const response = await refresh(rotated.body.refreshToken);
       expect(response.status).toBe(401);
-      expect(response.body['detail']).toMatch(/sign in again/);
+      expect(response.body).toMatchObject({ detail: expect.stringMatching(/sign in again/) });
     });
   });
 

@@ -98,6 +98,27 @@ describe('failed authentication is paid by the caller', () => {
     expect(login.status).toBe(429);
   });
 
+  it('counts bad credentials on /ws against the same budget', async () => {
+    const ip = clientAddress();
+    const attempt = async (): Promise<LiveTestClient> => {
+      const client = await LiveTestClient.connect(gateway, { headers: from(ip) });
+      client.send({ type: 'auth', token: randomKey() });
+      return client;
+    };
+    for (let i = 0; i < LIMITS.AUTH_FAILURES_PER_IP; i++) {
+      const client = await attempt();
+      expect(await client.next()).toMatchObject({ type: 'error', code: 'AUTH_FAILED' });
+      await client.waitForClose();
+    }
+    const refused = await attempt();
+    expect(await refused.next()).toMatchObject({
+      type: 'error',
+      message: expect.stringMatching(/too many failed authentications/),
+    });
+    expect((await refused.waitForClose()).code).toBe(1013);
+    expect((await me(randomKey(), ip)).status).toBe(429);
+  });
+
   it('keeps valid keys in memory however many bad keys arrive', async () => {
     const { key } = await createApiKey(gateway, owner, ['read']);
     expect((await me(key, clientAddress())).status).toBe(200); // now cached

@@ -32,14 +32,10 @@ export class AuthFailureLimiter {
   /** Throws RateLimitedError when the IP used up its failure budget. */
   async assertIpAllowed(ip: string): Promise<void> {
     const key = this.ipKey(ip);
-    const [failures, ttlMs] = await this.store.run(
-      async (redis) => {
-        const [count, ttl] = await Promise.all([redis.get(key), redis.pttl(key)]);
-        return [Number(count ?? 0), ttl] as const;
-      },
-      [0, 0] as const,
-    );
+    // One GET on every credentialed request; the expiry is read only for a refusal.
+    const failures = Number(await this.store.run((redis) => redis.get(key), null));
     if (failures < this.config.AUTH_FAILURES_PER_IP) return;
+    const ttlMs = await this.store.run((redis) => redis.pttl(key), 1000);
     const retryAfter = Math.max(1, Math.ceil(ttlMs / 1000));
     throw new RateLimitedError(
       `too many failed authentications from this IP address; retry in ${retryAfter} s`,

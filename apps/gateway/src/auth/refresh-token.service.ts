@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { UnauthorizedError } from '@vantage/contracts';
 import { GatewayConfig } from '../config/gateway.config';
 import { RefreshToken } from '../identity/identity.schemas';
@@ -104,7 +104,7 @@ export class RefreshTokenService {
       {
         userId,
         revokedAt: null,
-        ...(exceptFamilyId ? { familyId: { $ne: exceptFamilyId } } : {}),
+        ...(exceptFamilyId ? { familyId: trusted({ $ne: exceptFamilyId }) } : {}),
       },
       { $set: { revokedAt: new Date() } },
     );

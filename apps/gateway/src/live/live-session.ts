@@ -227,13 +227,17 @@ export class LiveSession {
       this.refuse('auth_failed', LiveErrorCode.AuthFailed, error.message, 'authentication failed');
       return;
     }
-    // Not the client's fault (e.g. the database is away): tell it to come back, and log why.
-    this.options.logger.warn({ err: error }, 'websocket credential could not be checked');
+    // The client's IP used up its failed-authentication budget: no log line per attempt.
+    const throttled = error instanceof DomainError && error.code === ErrorCode.RateLimited;
+    // Otherwise not the client's fault (e.g. the database is away): tell it to come back, and log why.
+    if (!throttled) {
+      this.options.logger.warn({ err: error }, 'websocket credential could not be checked');
+    }
     if (!this.connection.open) return;
     this.connection.send(
       errorFrame({
         code: LiveErrorCode.AuthUnavailable,
-        message: 'the credential could not be checked; try again later',
+        message: throttled ? error.message : 'the credential could not be checked; try again later',
       }),
     );
     this.connection.drop(
