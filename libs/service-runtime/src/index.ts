@@ -15,6 +15,8 @@ export * from './health/readiness-contributor';
 export * from './messaging/message-org.decorator';
 export * from './jobs/job-scheduler';
 export * from './locks/redis-locks';
+export * from './caps/plan-caps';
+export * from './caps/org-caps';
 export * from './golden-signals/golden-signals.reporter';
 export * from './golden-signals/golden-signals.collector';
 export * from './mongo/bulk-update';

@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { normalizeIp, type ThrottlerOptions } from '@nestjs/throttler';
+import { bindPlan } from '@vantage/observability';
 import type { GatewayRequest } from '../auth/principal';
 import { GatewayConfig } from '../config/gateway.config';
 import { EXPENSIVE_ROUTE } from './expensive-route.decorator';
@@ -116,6 +117,8 @@ export class RateLimitPolicy {
     }
     const plan = await this.plans.planOf(principal.orgId);
     request.plan = plan;
+    // Messages sent for this request carry the plan: services size per-org caps by it.
+    bindPlan(plan);
     return { kind: 'org', orgId: principal.orgId, plan };
   }
 }

@@ -40,11 +40,6 @@ export class TelemetryConfig extends BaseServiceConfig {
   @IsIntegerBetween(60, 604_800)
   INGEST_IDEMPOTENCY_TTL_SECONDS = 86_400;
 
-  /** Most series one organisation may push (labels multiply series: this bounds a mistake). */
-  @IntegerFromEnv()
-  @IsIntegerBetween(1, 10_000_000)
-  SERIES_MAX_PER_ORG = 10_000;
-
   /** How often SLO burn rates are evaluated and their alerts announced (once across replicas). */
   @IntegerFromEnv()
   @IsIntegerBetween(1000, 3_600_000)

@@ -2,10 +2,11 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   IngestSamplesMessage,
+  type Plan,
   type SampleIngestResultDto,
   TELEMETRY_SAMPLES_INGEST_PATTERN,
 } from '@vantage/contracts';
-import { MessageOrg } from '@vantage/service-runtime';
+import { MessageOrg, MessagePlan } from '@vantage/service-runtime';
 import { RedisStreamsContext } from '@vantage/transport';
 import { SamplesService } from './samples.service';
 
@@ -17,9 +18,10 @@ export class SamplesHandler {
   @MessagePattern(TELEMETRY_SAMPLES_INGEST_PATTERN)
   ingest(
     @MessageOrg() orgId: string,
+    @MessagePlan() plan: Plan,
     @Payload() message: IngestSamplesMessage,
     @Ctx() context: RedisStreamsContext,
   ): Promise<SampleIngestResultDto> {
-    return this.samples.ingest(orgId, message, context.getMessageId());
+    return this.samples.ingest(orgId, plan, message, context.getMessageId());
   }
 }

@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type IngestSamplesMessage,
+  type Plan,
   type SampleIngestResultDto,
   type SampleRejectionDto,
   storedBatchAnswer,
 } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { OrgCaps, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { TelemetryConfig } from '../config/telemetry.config';
 import { type SeriesBatch, SampleWriter } from '../series/sample-writer';
 import { SeriesCatalogue, type SeriesMeta } from '../series/series-catalogue';
@@ -27,8 +28,8 @@ interface PendingSeries {
 /**
  * Sample ingest: checks a batch sample by sample (a bad sample is refused with its index and
  * reason, the rest stored), groups it by series, and stores it once per idempotency key
- * (BatchIdempotencyStore) through SampleWriter. New series beyond SERIES_MAX_PER_ORG are
- * refused as `too_many_series`.
+ * (BatchIdempotencyStore) through SampleWriter. New series beyond the plan's cap (ORG_CAPS)
+ * are refused as `too_many_series`.
  */
 @Injectable()
 export class SamplesService {
@@ -38,11 +39,13 @@ export class SamplesService {
     private readonly batches: BatchIdempotencyStore,
     private readonly config: TelemetryConfig,
     private readonly metrics: SamplesMetrics,
+    private readonly caps: OrgCaps,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {}
 
   async ingest(
     orgId: string,
+    plan: Plan,
     message: IngestSamplesMessage,
     messageId: string,
     now = Date.now(),
@@ -60,7 +63,7 @@ export class SamplesService {
 
     const errors: SampleRejectionDto[] = [];
     const series = this.groupBySeries(message.samples, this.acceptanceWindow(now), errors);
-    await this.refuseSeriesOverLimit(orgId, series, errors);
+    await this.refuseSeriesOverLimit(orgId, plan, series, errors);
     await this.writer.write(orgId, start.batchId, [...series.values()].map(toSeriesBatch));
 
     errors.sort((a, b) => a.index - b.index);
@@ -120,27 +123,36 @@ export class SamplesService {
     return series;
   }
 
-  /** New series past the org's limit are dropped from the batch, their samples refused. */
+  /**
+   * New series past the plan's cap are dropped from the batch, their samples refused. The new
+   * series admitted are entered in the catalogue before the cap's lock is let go, so batches
+   * arriving together cannot each see the same room.
+   */
   private async refuseSeriesOverLimit(
     orgId: string,
+    plan: Plan,
     series: Map<string, PendingSeries>,
     errors: SampleRejectionDto[],
   ): Promise<void> {
-    const unknown = await this.catalogue.unknown(orgId, [...series.keys()]);
-    if (unknown.length === 0) return;
-    const room = Math.max(0, this.config.SERIES_MAX_PER_ORG - (await this.catalogue.count(orgId)));
-    for (const seriesId of unknown.slice(room)) {
-      const entry = series.get(seriesId) as PendingSeries;
-      series.delete(seriesId);
-      // Value-refused samples of a dropped series are already listed with their own reason.
-      for (const sample of entry.samples) {
-        errors.push({
-          index: sample.index,
-          reason: 'too_many_series',
-          message: `the organisation has its ${this.config.SERIES_MAX_PER_ORG} series; this sample would start another`,
+    // Most batches bring no new series: they do not take the lock.
+    if ((await this.catalogue.unknown(orgId, [...series.keys()])).length === 0) return;
+    const limit = this.caps.limitOf('series', plan);
+    await this.caps.withRoom(
+      orgId,
+      plan,
+      'series',
+      () => this.catalogue.count(orgId),
+      async (room, lease) => {
+        const unknown = await this.catalogue.unknown(orgId, [...series.keys()]);
+        dropSeries(series, unknown.slice(room), limit, errors);
+        const admitted = unknown.slice(0, room).flatMap((seriesId) => {
+          const entry = series.get(seriesId);
+          return entry ? [sightingOf(entry)] : [];
         });
-      }
-    }
+        await lease.confirm();
+        await this.catalogue.record(orgId, admitted);
+      },
+    );
   }
 
   private acceptanceWindow(now: number): AcceptanceWindow {
@@ -151,6 +163,41 @@ export class SamplesService {
       retentionDays,
     };
   }
+}
+
+/** Drops series the cap leaves no room for; their samples are refused as `too_many_series`. */
+function dropSeries(
+  series: Map<string, PendingSeries>,
+  dropped: readonly string[],
+  limit: number,
+  errors: SampleRejectionDto[],
+): void {
+  for (const seriesId of dropped) {
+    const entry = series.get(seriesId) as PendingSeries;
+    series.delete(seriesId);
+    // Value-refused samples of a dropped series are already listed with their own reason.
+    for (const sample of entry.samples) {
+      errors.push({
+        index: sample.index,
+        reason: 'too_many_series',
+        message: `the organisation has the ${limit} series its plan allows; this sample would start another`,
+      });
+    }
+  }
+}
+
+/** What the catalogue records of a series a batch starts (SampleWriter records the same). */
+function sightingOf(entry: PendingSeries): {
+  meta: SeriesMeta;
+  firstMs: number | null;
+  lastMs: number | null;
+} {
+  const times = entry.samples.map((sample) => sample.ts);
+  return {
+    meta: entry.meta,
+    firstMs: times.length > 0 ? Math.min(...times) : null,
+    lastMs: times.length > 0 ? Math.max(...times) : null,
+  };
 }
 
 function toSeriesBatch(entry: PendingSeries): SeriesBatch {

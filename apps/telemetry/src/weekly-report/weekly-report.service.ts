@@ -25,7 +25,7 @@ import { trafficForecast } from './traffic-forecast';
 
 /** Longest report period answered (a month and a bit; a week is the usual). */
 export const WEEKLY_REPORT_MAX_PERIOD_MS = 31 * DAY_MS;
-/** Catalogue entries looked at per page, and at most (SERIES_MAX_PER_ORG). */
+/** Catalogue entries looked at per page, and at most (the largest series cap of ORG_CAPS). */
 const CATALOGUE_PAGE = 1000;
 const CATALOGUE_MAX = 10_000;
 /** Reads in flight at once: enough to overlap round trips, few enough to share the database. */

@@ -7,9 +7,10 @@ import {
   type AlertRuleDto,
   type AlertRuleListDto,
   CreateAlertRuleDto,
+  type Plan,
   UpdateAlertRuleMessageDto,
 } from '@vantage/contracts';
-import { MessageActor, MessageOrg } from '@vantage/service-runtime';
+import { MessageActor, MessageOrg, MessagePlan } from '@vantage/service-runtime';
 import { RedisStreamsContext } from '@vantage/transport';
 import { AlertRulesService } from './alert-rules.service';
 import { toAlertRuleDto } from './alert-views';
@@ -32,12 +33,13 @@ export class AlertRulesHandler {
   @MessagePattern(ALERT_PATTERNS.rulesCreate)
   async create(
     @MessageOrg() orgId: string,
+    @MessagePlan() plan: Plan,
     @MessageActor() actor: Actor | undefined,
     @Payload() input: CreateAlertRuleDto,
     @Ctx() context: RedisStreamsContext,
   ): Promise<AlertRuleDto> {
     return toAlertRuleDto(
-      await this.rules.create(orgId, actorIdOf(actor), input, context.getMessageId()),
+      await this.rules.create(orgId, plan, actorIdOf(actor), input, context.getMessageId()),
     );
   }
 

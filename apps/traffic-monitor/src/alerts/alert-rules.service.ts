@@ -6,17 +6,18 @@ import {
   ALERT_RULE_ID_PATTERN,
   type AlertChannelsDto,
   type AlertCondition,
-  ConflictError,
   type CreateAlertRuleDto,
   type FieldError,
   type FormulaAlertCondition,
   type FormulaAlertConditionDto,
   NotFoundError,
+  type Plan,
   type StatusAlertConditionDto,
   type UpdateAlertRuleDto,
   ValidationFailedError,
 } from '@vantage/contracts';
 import { compileFormula } from '@vantage/formula';
+import { OrgCaps } from '@vantage/service-runtime';
 import { parseHostAllowList } from '@vantage/outbound-http';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { invalidFormula } from '../formulas/formula-problems';
@@ -28,9 +29,6 @@ import { newAlertRuleId } from './alert-ids';
 import { AlertsService } from './alerts.service';
 import { formulaRange } from './formula-condition';
 import { webhookUrlFieldError } from './webhook-url';
-
-/** Rules one organisation may have: bounds the work of each minute's evaluation. */
-export const MAX_RULES_PER_ORG = 100;
 
 /**
  * Alert rules per organisation. Everything a rule refers to is checked on save, so a stored
@@ -45,6 +43,7 @@ export class AlertRulesService {
     private readonly radSets: RadSetsService,
     private readonly formulas: FormulaRunner,
     private readonly config: TrafficMonitorConfig,
+    private readonly caps: OrgCaps,
   ) {}
 
   list(orgId: string): Promise<AlertRule[]> {
@@ -58,20 +57,37 @@ export class AlertRulesService {
     return rule;
   }
 
-  /** Creates a rule; a redelivery of the same message answers the rule it created. */
+  /**
+   * Creates a rule, within the plan's cap on alert rules (which bounds the work of each
+   * minute's evaluation); a redelivery of the same message answers the rule it created.
+   */
   async create(
     orgId: string,
+    plan: Plan,
     actorId: string,
     input: CreateAlertRuleDto,
     messageId: string,
   ): Promise<AlertRule> {
     const replay = await this.repository.findCreatedBy(orgId, messageId);
     if (replay) return replay;
-    if ((await this.repository.count(orgId)) >= MAX_RULES_PER_ORG) {
-      throw new ConflictError(`an organisation can have at most ${MAX_RULES_PER_ORG} alert rules`);
-    }
+    // Checked before taking the lock: only the count and the insert need to hold it.
     const condition = await this.checkedCondition(orgId, input.condition);
     const channels = this.checkedChannels(input.channels);
+    return this.caps.create(orgId, plan, 'alertRules', {
+      existing: () => this.repository.findCreatedBy(orgId, messageId),
+      count: () => this.repository.count(orgId),
+      create: () => this.insertNew(orgId, actorId, input, messageId, { condition, channels }),
+    });
+  }
+
+  private async insertNew(
+    orgId: string,
+    actorId: string,
+    input: CreateAlertRuleDto,
+    messageId: string,
+    checked: Pick<AlertRule, 'condition' | 'channels'>,
+  ): Promise<AlertRule> {
+    const { condition, channels } = checked;
     const now = new Date();
     const rule: AlertRule = {
       _id: newAlertRuleId(),

@@ -23,6 +23,10 @@ export class ExperimentRepository {
     return this.experiments.find({ orgId }).sort({ key: 1 }).lean<Experiment[]>().exec();
   }
 
+  count(orgId: string): Promise<number> {
+    return this.experiments.countDocuments({ orgId }).exec();
+  }
+
   find(orgId: string, key: string): Promise<Experiment | null> {
     return this.experiments
       .findOne({ _id: experimentDocumentId(orgId, key), orgId })

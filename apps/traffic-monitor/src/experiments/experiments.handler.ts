@@ -8,9 +8,10 @@ import {
   ExperimentHealthRequestDto,
   ExperimentKeyDto,
   type ExperimentListDto,
+  type Plan,
   UpdateExperimentMessageDto,
 } from '@vantage/contracts';
-import { MessageOrg } from '@vantage/service-runtime';
+import { MessageOrg, MessagePlan } from '@vantage/service-runtime';
 import { RedisStreamsContext } from '@vantage/transport';
 import { ExperimentsService, toExperimentDto } from './experiments.service';
 
@@ -35,10 +36,13 @@ export class ExperimentsHandler {
   @MessagePattern(EXPERIMENT_PATTERNS.create)
   async create(
     @MessageOrg() orgId: string,
+    @MessagePlan() plan: Plan,
     @Payload() input: CreateExperimentDto,
     @Ctx() context: RedisStreamsContext,
   ): Promise<ExperimentDto> {
-    return toExperimentDto(await this.experiments.create(orgId, input, context.getMessageId()));
+    return toExperimentDto(
+      await this.experiments.create(orgId, plan, input, context.getMessageId()),
+    );
   }
 
   @MessagePattern(EXPERIMENT_PATTERNS.update)

@@ -9,9 +9,11 @@ import {
   type ExperimentHealthQueryDto,
   type FieldError,
   NotFoundError,
+  type Plan,
   type UpdateExperimentDto,
   ValidationFailedError,
 } from '@vantage/contracts';
+import { OrgCaps } from '@vantage/service-runtime';
 import { BucketReader } from '../buckets/bucket-reader';
 import { assessExperiment } from './experiment-health';
 import {
@@ -32,6 +34,7 @@ export class ExperimentsService {
   constructor(
     private readonly repository: ExperimentRepository,
     private readonly reader: BucketReader,
+    private readonly caps: OrgCaps,
   ) {}
 
   list(orgId: string): Promise<Experiment[]> {
@@ -44,10 +47,31 @@ export class ExperimentsService {
     return experiment;
   }
 
-  /** A redelivery of the same message answers the experiment it created. */
-  async create(orgId: string, input: CreateExperimentDto, messageId: string): Promise<Experiment> {
-    const existing = await this.repository.find(orgId, input.key);
-    if (existing?.createdByMessage === messageId) return existing;
+  /**
+   * Within the plan's cap on experiments; a redelivery of the same message answers the
+   * experiment it created.
+   */
+  create(
+    orgId: string,
+    plan: Plan,
+    input: CreateExperimentDto,
+    messageId: string,
+  ): Promise<Experiment> {
+    return this.caps.create(orgId, plan, 'experiments', {
+      existing: async () => {
+        const existing = await this.repository.find(orgId, input.key);
+        return existing?.createdByMessage === messageId ? existing : null;
+      },
+      count: () => this.repository.count(orgId),
+      create: () => this.insertNew(orgId, input, messageId),
+    });
+  }
+
+  private async insertNew(
+    orgId: string,
+    input: CreateExperimentDto,
+    messageId: string,
+  ): Promise<Experiment> {
     const now = new Date();
     const experiment: Experiment = {
       _id: experimentDocumentId(orgId, input.key),

@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type Actor,
+  type Plan,
   CreateSavedFormulaDto,
   ExecuteFormulaDto,
   FORMULA_PATTERNS,
@@ -18,7 +19,7 @@ import {
   SuggestFormulaDto,
   UpdateSavedFormulaMessageDto,
 } from '@vantage/contracts';
-import { MessageActor, MessageOrg } from '@vantage/service-runtime';
+import { MessageActor, MessageOrg, MessagePlan } from '@vantage/service-runtime';
 import { RedisStreamsContext } from '@vantage/transport';
 import { FormulasService } from './formulas.service';
 import { SavedFormulasService, toSavedFormulaDto } from './saved-formulas.service';
@@ -78,12 +79,13 @@ export class FormulasHandler {
   @MessagePattern(FORMULA_PATTERNS.savedCreate)
   async create(
     @MessageOrg() orgId: string,
+    @MessagePlan() plan: Plan,
     @MessageActor() actor: Actor | undefined,
     @Payload() input: CreateSavedFormulaDto,
     @Ctx() context: RedisStreamsContext,
   ): Promise<SavedFormulaDto> {
     return toSavedFormulaDto(
-      await this.saved.create(orgId, actorIdOf(actor), input, context.getMessageId()),
+      await this.saved.create(orgId, plan, actorIdOf(actor), input, context.getMessageId()),
     );
   }
 

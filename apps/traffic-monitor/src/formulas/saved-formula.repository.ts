@@ -39,9 +39,13 @@ export class SavedFormulaRepository {
         .limit(limit)
         .lean<SavedFormula[]>()
         .exec(),
-      this.formulas.countDocuments({ orgId }).exec(),
+      this.count(orgId),
     ]);
     return { items, total };
+  }
+
+  count(orgId: string): Promise<number> {
+    return this.formulas.countDocuments({ orgId }).exec();
   }
 
   findById(orgId: string, id: string): Promise<SavedFormula | null> {

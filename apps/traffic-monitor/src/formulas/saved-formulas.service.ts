@@ -4,12 +4,14 @@ import {
   type CreateSavedFormulaDto,
   type ListSavedFormulasDto,
   NotFoundError,
+  type Plan,
   SAVED_FORMULA_ID_PATTERN,
   type SavedFormulaDto,
   type SavedFormulaListDto,
   type UpdateSavedFormulaDto,
 } from '@vantage/contracts';
 import { compileFormula } from '@vantage/formula';
+import { OrgCaps } from '@vantage/service-runtime';
 import { FORMULA_RUN_LIMITS } from './formula-runner';
 import { invalidFormula } from './formula-problems';
 import { newSavedFormulaId } from './saved-formula-id';
@@ -25,7 +27,10 @@ const DEFAULT_PAGE_SIZE = 20;
  */
 @Injectable()
 export class SavedFormulasService {
-  constructor(private readonly repository: SavedFormulaRepository) {}
+  constructor(
+    private readonly repository: SavedFormulaRepository,
+    private readonly caps: OrgCaps,
+  ) {}
 
   async list(orgId: string, query: ListSavedFormulasDto): Promise<SavedFormulaListDto> {
     const page = query.page ?? 1;
@@ -48,16 +53,31 @@ export class SavedFormulasService {
     return formula;
   }
 
-  /** Saves a formula; a redelivery of the same message answers the formula it created. */
-  async create(
+  /**
+   * Saves a formula, within the plan's cap on saved formulas; a redelivery of the same message
+   * answers the formula it created.
+   */
+  create(
+    orgId: string,
+    plan: Plan,
+    actorId: string,
+    input: CreateSavedFormulaDto,
+    messageId: string,
+  ): Promise<SavedFormula> {
+    assertRuns(input.expression);
+    return this.caps.create(orgId, plan, 'savedFormulas', {
+      existing: () => this.repository.findCreatedBy(orgId, messageId),
+      count: () => this.repository.count(orgId),
+      create: () => this.insertNew(orgId, actorId, input, messageId),
+    });
+  }
+
+  private async insertNew(
     orgId: string,
     actorId: string,
     input: CreateSavedFormulaDto,
     messageId: string,
   ): Promise<SavedFormula> {
-    const replay = await this.repository.findCreatedBy(orgId, messageId);
-    if (replay) return replay;
-    assertRuns(input.expression);
     const name = input.name.trim();
     if (await this.repository.nameTaken(orgId, nameKey(name))) throw duplicateName(name);
     const now = new Date();

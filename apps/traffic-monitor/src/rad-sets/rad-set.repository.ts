@@ -23,6 +23,11 @@ export class RadSetRepository {
     return this.sets.find({ orgId }).sort({ nameKey: 1 }).lean<RadSet[]>().exec();
   }
 
+  /** Counted on creation only (a cap check), never on a read path. */
+  count(orgId: string): Promise<number> {
+    return this.sets.countDocuments({ orgId }).exec();
+  }
+
   findById(orgId: string, id: string): Promise<RadSet | null> {
     return this.sets.findOne({ _id: id, orgId }).lean<RadSet>().exec();
   }

@@ -2,13 +2,14 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CreateRadSetDto,
+  type Plan,
   RAD_SET_PATTERNS,
   RadSetIdDto,
   type RadSetDto,
   type RadSetListDto,
   UpdateRadSetMessageDto,
 } from '@vantage/contracts';
-import { MessageOrg } from '@vantage/service-runtime';
+import { MessageOrg, MessagePlan } from '@vantage/service-runtime';
 import { RedisStreamsContext } from '@vantage/transport';
 import { RadSetsService, toRadSetDto } from './rad-sets.service';
 
@@ -30,10 +31,11 @@ export class RadSetsHandler {
   @MessagePattern(RAD_SET_PATTERNS.create)
   async create(
     @MessageOrg() orgId: string,
+    @MessagePlan() plan: Plan,
     @Payload() input: CreateRadSetDto,
     @Ctx() context: RedisStreamsContext,
   ): Promise<RadSetDto> {
-    return toRadSetDto(await this.radSets.create(orgId, input, context.getMessageId()));
+    return toRadSetDto(await this.radSets.create(orgId, plan, input, context.getMessageId()));
   }
 
   @MessagePattern(RAD_SET_PATTERNS.update)

@@ -4,10 +4,12 @@ import {
   type CreateRadSetDto,
   type FieldError,
   NotFoundError,
+  type Plan,
   type RadSetDto,
   type UpdateRadSetDto,
   ValidationFailedError,
 } from '@vantage/contracts';
+import { OrgCaps } from '@vantage/service-runtime';
 import { DashboardConfigService } from '../dashboard/dashboard-config.service';
 import { DEFAULT_RAD_SET_LEVELS, DEFAULT_RAD_SETS } from './rad-set-defaults';
 import { newRadSetId } from './rad-set-id';
@@ -26,6 +28,7 @@ export class RadSetsService {
   constructor(
     private readonly repository: RadSetRepository,
     private readonly dashboardConfig: DashboardConfigService,
+    private readonly caps: OrgCaps,
   ) {}
 
   /** Every set of the org, by name (seeding the defaults on first use). */
@@ -43,12 +46,28 @@ export class RadSetsService {
 
   /**
    * Creates a set; thresholds, volumes and value left out take the dashboard config's
-   * defaults. A redelivery of the same message answers the set it created.
+   * defaults. A redelivery of the same message answers the set it created. The plan caps how
+   * many sets (the seeded defaults included) an org has.
    */
-  async create(orgId: string, input: CreateRadSetDto, messageId: string): Promise<RadSet> {
+  async create(
+    orgId: string,
+    plan: Plan,
+    input: CreateRadSetDto,
+    messageId: string,
+  ): Promise<RadSet> {
     await this.ensureSeeded(orgId);
-    const replay = await this.repository.findCreatedBy(orgId, messageId);
-    if (replay) return replay;
+    return this.caps.create(orgId, plan, 'radSets', {
+      existing: () => this.repository.findCreatedBy(orgId, messageId),
+      count: () => this.repository.count(orgId),
+      create: () => this.insertNew(orgId, input, messageId),
+    });
+  }
+
+  private async insertNew(
+    orgId: string,
+    input: CreateRadSetDto,
+    messageId: string,
+  ): Promise<RadSet> {
     const { settings } = await this.dashboardConfig.currentSettings(orgId);
     const now = new Date();
     const set: RadSet = {

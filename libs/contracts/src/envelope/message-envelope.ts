@@ -1,3 +1,5 @@
+import type { Plan } from '../billing/plan';
+
 /** Who acts on behalf of a message: set by the gateway from the credential, passed on by services. */
 export type ActorKind = 'user' | 'api-key' | 'service' | 'anonymous';
 
@@ -16,6 +18,11 @@ export interface MessageEnvelope {
   readonly requestId: string;
   readonly orgId?: string;
   readonly actor?: Actor;
+  /**
+   * The org's plan as the gateway knew it when the request came in; services size per-org caps
+   * by it. Absent (a job, a message not from a request): the smallest plan's caps apply.
+   */
+  readonly plan?: Plan;
   readonly sentAt: string;
   /** W3C trace context, so a trace continues across a hop. */
   readonly traceparent?: string;

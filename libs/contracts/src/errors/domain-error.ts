@@ -35,6 +35,23 @@ export class ConflictError extends DomainError {
   }
 }
 
+/**
+ * The org already has as many of `resource` as its plan allows (409, code PLAN_LIMIT_REACHED):
+ * deleting one, or a larger plan, makes room. The message names the limit.
+ */
+export class PlanLimitReachedError extends DomainError {
+  constructor(
+    readonly resource: string,
+    readonly limit: number,
+    plan: string,
+  ) {
+    super(
+      ErrorCode.PlanLimitReached,
+      `the ${plan} plan allows at most ${limit} ${resource} per organisation; delete one or upgrade the plan`,
+    );
+  }
+}
+
 export class UnauthorizedError extends DomainError {
   constructor(message: string) {
     super(ErrorCode.Unauthorized, message);

@@ -6,6 +6,7 @@ describe('error codes', () => {
   it('maps every code to a status and back to the same code, or to the code it refines', () => {
     const refines: Partial<Record<ErrorCode, ErrorCode>> = {
       [ErrorCode.MailQuotaExceeded]: ErrorCode.RateLimited,
+      [ErrorCode.PlanLimitReached]: ErrorCode.Conflict,
     };
     for (const code of Object.values(ErrorCode)) {
       expect(errorCodeOfStatus(httpStatusOf(code))).toBe(refines[code] ?? code);

@@ -5,6 +5,8 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  /** A conflict with the org's plan: it already has as many of a resource as its plan allows. */
+  PlanLimitReached = 'PLAN_LIMIT_REACHED',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   RateLimited = 'RATE_LIMITED',
   /** The organisation's daily e-mail quota (by plan) is used up: a 429 of its own kind. */
@@ -25,6 +27,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.NotFound:
       return 404;
     case ErrorCode.Conflict:
+    case ErrorCode.PlanLimitReached:
       return 409;
     case ErrorCode.PayloadTooLarge:
       return 413;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Actor } from '@vantage/contracts';
+import { Actor, Plan } from '@vantage/contracts';
 
 /**
  * What is known about the work in progress: set by the gateway for an HTTP request, restored by
@@ -9,6 +9,8 @@ export interface RequestContext {
   readonly requestId: string;
   readonly orgId?: string;
   readonly actor?: Actor;
+  /** The org's plan: bound by the gateway once known, restored from the envelope by services. */
+  readonly plan?: Plan;
   /** Set while a message is handled: the id that makes its handling idempotent. */
   readonly messageId?: string;
   readonly traceparent?: string;
@@ -32,4 +34,11 @@ export function bindIdentity(identity: { readonly orgId: string; readonly actor:
   const context = storage.getStore();
   if (!context) return;
   Object.assign(context as { orgId?: string; actor?: Actor }, identity);
+}
+
+/** Records the org's plan once the gateway knows it, so messages sent onward carry it. */
+export function bindPlan(plan: Plan): void {
+  const context = storage.getStore();
+  if (!context) return;
+  Object.assign(context as { plan?: Plan }, { plan });
 }

@@ -1,5 +1,7 @@
+import { parsePlanCaps } from '../caps/plan-caps';
 import {
   IntegerFromEnv,
+  IsAcceptedBy,
   IsIntegerBetween,
   IsOneOf,
   IsUrlWithProtocol,
@@ -59,4 +61,12 @@ export class BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(0, 3_600_000)
   GOLDEN_SIGNALS_INTERVAL_MS = 10_000;
+
+  /**
+   * Per-org caps by plan on RAD sets, saved formulas, experiments, alert rules and series
+   * (enforced by traffic-monitor and telemetry), as overrides of the defaults:
+   * `radSets.free=5,series.enterprise=50000`.
+   */
+  @IsAcceptedBy(parsePlanCaps, '<resource>.<plan>=<n>,...')
+  ORG_CAPS = '';
 }

@@ -93,3 +93,33 @@ export function MatchesName(
     options,
   );
 }
+
+/**
+ * A value `parse` accepts (it throws on anything else); the startup line says what the value
+ * should look like (`shape`) and why it was refused (the parser's message).
+ */
+export function IsAcceptedBy(
+  parse: (text: string) => unknown,
+  shape: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  const problemOf = (text: string): string | null => {
+    try {
+      parse(text);
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  return ValidateBy(
+    {
+      name: 'isAcceptedBy',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && problemOf(value) === null,
+        defaultMessage: (args) =>
+          `$property must be ${shape} (${problemOf(String(args?.value)) ?? 'invalid'})`,
+      },
+    },
+    options,
+  );
+}

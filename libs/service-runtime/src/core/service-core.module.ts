@@ -17,6 +17,7 @@ import { GoldenSignalsReporter } from '../golden-signals/golden-signals.reporter
 import { HealthRedisClient } from '../health/health-redis-client';
 import { JobScheduler } from '../jobs/job-scheduler';
 import { RedisLocks } from '../locks/redis-locks';
+import { OrgCaps } from '../caps/org-caps';
 import { mongooseModuleOptions } from '../mongo/mongo-connection';
 import { createPingHandler } from '../ping/ping.handler';
 import { newInstanceId, ServiceIdentity } from './service-identity';
@@ -32,7 +33,8 @@ export interface ServiceCoreOptions<C extends BaseServiceConfig = BaseServiceCon
 /**
  * What every service has: its config and logger in DI (global), MongoDB, /metrics, /health/live,
  * /health/ready, an answer to the ping message, the once-per-period JobScheduler, RedisLocks
- * shared by the replicas, and the golden-signals reporter (GOLDEN_SIGNALS_INTERVAL_MS).
+ * shared by the replicas, per-org caps by plan (OrgCaps), and the golden-signals reporter
+ * (GOLDEN_SIGNALS_INTERVAL_MS).
  */
 @Module({})
 export class ServiceCoreModule {
@@ -59,6 +61,7 @@ export class ServiceCoreModule {
       MongoReadiness,
       JobScheduler,
       RedisLocks,
+      OrgCaps,
       GoldenSignalsReporter,
     ];
 
@@ -76,7 +79,14 @@ export class ServiceCoreModule {
       ],
       controllers: [HealthController, createPingHandler(identity)],
       providers,
-      exports: [...configProviders, SERVICE_LOGGER, SERVICE_IDENTITY, JobScheduler, RedisLocks],
+      exports: [
+        ...configProviders,
+        SERVICE_LOGGER,
+        SERVICE_IDENTITY,
+        JobScheduler,
+        RedisLocks,
+        OrgCaps,
+      ],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { type Actor, UnauthorizedError } from '@vantage/contracts';
+import { type Actor, isPlan, type Plan, UnauthorizedError } from '@vantage/contracts';
 import { RedisStreamsContext } from '@vantage/transport';
 
 /**
@@ -17,6 +17,17 @@ export const MessageOrg = createParamDecorator(
 /** Who sent the message on behalf of the org (user or API key), for audit fields. */
 export const MessageActor = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Actor | undefined => envelopeOf(context)?.actor,
+);
+
+/**
+ * The org's plan from the envelope (the gateway sets it from the org's record). A message
+ * without one gets the smallest plan: caps sized by it never grant more than was paid for.
+ */
+export const MessagePlan = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Plan => {
+    const plan = envelopeOf(context)?.plan;
+    return isPlan(plan) ? plan : 'free';
+  },
 );
 
 function envelopeOf(context: ExecutionContext) {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { lastValueFrom } from 'rxjs';
-import type { Actor, ErrorPayload, ServiceName } from '@vantage/contracts';
+import type { Actor, ErrorPayload, Plan, ServiceName } from '@vantage/contracts';
 import { runWithContext } from '@vantage/observability';
 import { RedisStreamsClient, TransportError } from '@vantage/transport';
 import type { TestService } from './start-test-service';
@@ -16,12 +16,15 @@ export class OrgMessenger {
     private readonly client: RedisStreamsClient,
     readonly orgId: string = newOrgId(),
     actorId = `usr_${randomBytes(10).toString('hex')}`,
+    /** The plan the gateway would put on the envelope; none, as a job's message has none. */
+    readonly plan?: Plan,
   ) {
     this.actor = { kind: 'user', id: actorId, roles: ['admin'] };
   }
 
   send<T>(pattern: string, payload: unknown = {}): Promise<T> {
-    return runWithContext({ requestId: randomUUID(), orgId: this.orgId, actor: this.actor }, () =>
+    const context = { requestId: randomUUID(), orgId: this.orgId, actor: this.actor };
+    return runWithContext(this.plan ? { ...context, plan: this.plan } : context, () =>
       lastValueFrom(this.client.send<T>(pattern, payload), { defaultValue: undefined as T }),
     );
   }

@@ -14,6 +14,7 @@ export function envelopeFromContext(): MessageEnvelope {
     sentAt: new Date().toISOString(),
     ...(context?.orgId ? { orgId: context.orgId } : {}),
     ...(context?.actor ? { actor: context.actor } : {}),
+    ...(context?.plan ? { plan: context.plan } : {}),
     ...(context?.traceparent ? { traceparent: context.traceparent } : {}),
   };
 }

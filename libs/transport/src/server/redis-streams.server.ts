@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { lastValueFrom } from 'rxjs';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
-import { ErrorCode, ErrorPayload } from '@vantage/contracts';
+import { ErrorCode, ErrorPayload, isPlan } from '@vantage/contracts';
 import {
   MessageKind,
   MessageMetrics,
@@ -235,6 +235,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       messageId: envelope.messageId,
       ...(envelope.orgId ? { orgId: envelope.orgId } : {}),
       ...(envelope.actor ? { actor: envelope.actor } : {}),
+      ...(isPlan(envelope.plan) ? { plan: envelope.plan } : {}),
       ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
     };
     await runWithContext(context, () => this.handle(delivery, message, broadcast));

@@ -1,0 +1,89 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Plan, PlanLimitReachedError } from '@vantage/contracts';
+import { BaseServiceConfig } from '../config/base-service.config';
+import { SERVICE_CONFIG } from '../config/service-tokens';
+import { type LockLease, RedisLocks } from '../locks/redis-locks';
+import {
+  CAPPED_RESOURCE_LABELS,
+  type CappedResource,
+  parsePlanCaps,
+  type PlanCaps,
+} from './plan-caps';
+
+/** Far above one count and one insert; a creation waits this long behind others of its org. */
+const CAP_LOCK_TTL_MS = 15_000;
+const CAP_LOCK_WAIT_MS = 10_000;
+
+/** One creation under a cap: the pieces OrgCaps runs, in order, holding the org's lock. */
+export interface CappedCreation<T> {
+  /** What a redelivered message created already: answered as is, whatever the count. */
+  readonly existing?: () => Promise<T | null>;
+  /** How many the org has now. */
+  readonly count: () => Promise<number>;
+  readonly create: () => Promise<T>;
+}
+
+/**
+ * Per-org caps by plan (ORG_CAPS over DEFAULT_PLAN_CAPS). The count and the write that would
+ * pass the cap run under one lock per org and resource, so requests arriving together cannot
+ * all see room for one more (a count then an insert without it lets N concurrent creations
+ * through). Deletions need no lock: they only make room.
+ */
+@Injectable()
+export class OrgCaps {
+  private readonly caps: PlanCaps;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) config: BaseServiceConfig,
+    private readonly locks: RedisLocks,
+  ) {
+    this.caps = parsePlanCaps(config.ORG_CAPS);
+  }
+
+  limitOf(resource: CappedResource, plan: Plan): number {
+    return this.caps[resource][plan];
+  }
+
+  /** Creates one more, or throws PlanLimitReachedError (409 PLAN_LIMIT_REACHED). */
+  create<T>(
+    orgId: string,
+    plan: Plan,
+    resource: CappedResource,
+    creation: CappedCreation<T>,
+  ): Promise<T> {
+    return this.withRoom(orgId, plan, resource, creation.count, async (room, lease) => {
+      const existing = await creation.existing?.();
+      if (existing) return existing;
+      if (room < 1) throw this.limitReached(resource, plan);
+      await lease.confirm();
+      return creation.create();
+    });
+  }
+
+  /**
+   * Runs `fn` with how many more the org may create now (never below 0), holding the lock, for
+   * writes that create several at once (a sample batch starting new series).
+   */
+  withRoom<T>(
+    orgId: string,
+    plan: Plan,
+    resource: CappedResource,
+    count: () => Promise<number>,
+    fn: (room: number, lease: LockLease) => Promise<T>,
+  ): Promise<T> {
+    return this.locks.withLock(
+      `caps:${resource}:${orgId}`,
+      CAP_LOCK_TTL_MS,
+      CAP_LOCK_WAIT_MS,
+      async (lease) => fn(Math.max(0, this.limitOf(resource, plan) - (await count())), lease),
+    );
+  }
+
+  limitReached(resource: CappedResource, plan: Plan): PlanLimitReachedError {
+    return new PlanLimitReachedError(
+      CAPPED_RESOURCE_LABELS[resource],
+      this.limitOf(resource, plan),
+      plan,
+    );
+  }
+}
