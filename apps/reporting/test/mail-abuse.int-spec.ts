@@ -10,6 +10,7 @@ import {
   PLAN_CHANGED_EVENT,
   REPORT_RECIPIENT_PATTERNS,
   REPORT_RUN_PATTERNS,
+  type ReportRecipientDto,
   type ReportRunDto,
   WEEKLY_REPORT_PATTERNS,
 } from '@vantage/contracts';
@@ -78,6 +79,13 @@ describe('mail is no spam channel', () => {
     const token = CONFIRM_LINK.exec(mail?.text ?? '')?.[1];
     if (!token) throw new Error(`no confirmation link in ${JSON.stringify(mail?.text)}`);
     return token;
+  }
+
+  async function confirmations(org: OrgClient): Promise<Record<string, string>> {
+    const { items } = await org.send<{ items: ReportRecipientDto[] }>(
+      REPORT_RECIPIENT_PATTERNS.list,
+    );
+    return Object.fromEntries(items.map((item) => [item.email, item.confirmation]));
   }
 
   async function registerMembers(org: OrgClient, emails: readonly string[]): Promise<void> {
@@ -185,6 +193,12 @@ describe('mail is no spam channel', () => {
       expect((await mailbox.to(outsider)).map((mail) => mail.subject)).toEqual([
         expect.stringMatching(/^Confirm/),
       ]);
+      expect(await confirmations(org)).toEqual({ [member]: 'not-needed', [outsider]: 'pending' });
+
+      await org.send(MAIL_CONSENT_PATTERNS.confirm, {
+        token: confirmToken((await mailbox.to(outsider))[0]),
+      });
+      expect((await confirmations(org))[outsider]).toBe('confirmed');
     });
   });
 

@@ -6,6 +6,7 @@ import {
   type MailConfirmationResultDto,
   maskEmailAddress,
   NotFoundError,
+  type RecipientConfirmation,
   type UnsubscribeResultDto,
 } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
@@ -75,6 +76,20 @@ export class MailConsentService {
     if (consent?.optedOutAt) return 'unsubscribed';
     if (rule === 'not-needed' || consent === null) return null;
     return consent.state === 'pending' ? 'address not confirmed yet' : null;
+  }
+
+  /** Where the address stands; one never registered is asked when there is mail for it. */
+  async confirmationOf(orgId: string, email: string): Promise<RecipientConfirmation> {
+    const consent = await this.repository.findById(consentId(orgId, email));
+    switch (consent?.state) {
+      case 'member':
+        return 'not-needed';
+      case 'confirmed':
+        return 'confirmed';
+      case 'pending':
+      case undefined:
+        return 'pending';
+    }
   }
 
   /** The link that stops every mail of the org to the address (List-Unsubscribe). */

@@ -12,7 +12,7 @@ import {
 } from '@vantage/contracts';
 import { MessageOrg } from '@vantage/service-runtime';
 import { RedisStreamsContext } from '@vantage/transport';
-import { RecipientsService, toRecipientDto } from './recipients.service';
+import { RecipientsService } from './recipients.service';
 
 /** Recipient CRUD over the transport (org from the envelope) and the public unsubscribe. */
 @Controller()
@@ -21,7 +21,10 @@ export class RecipientsHandler {
 
   @MessagePattern(REPORT_RECIPIENT_PATTERNS.list)
   async list(@MessageOrg() orgId: string): Promise<ReportRecipientListDto> {
-    return { items: (await this.recipients.list(orgId)).map(toRecipientDto) };
+    const recipients = await this.recipients.list(orgId);
+    return {
+      items: await Promise.all(recipients.map((recipient) => this.recipients.toDto(recipient))),
+    };
   }
 
   @MessagePattern(REPORT_RECIPIENT_PATTERNS.get)
@@ -29,7 +32,7 @@ export class RecipientsHandler {
     @MessageOrg() orgId: string,
     @Payload() { id }: ReportRecipientIdDto,
   ): Promise<ReportRecipientDto> {
-    return toRecipientDto(await this.recipients.get(orgId, id));
+    return this.recipients.toDto(await this.recipients.get(orgId, id));
   }
 
   @MessagePattern(REPORT_RECIPIENT_PATTERNS.create)
@@ -38,7 +41,9 @@ export class RecipientsHandler {
     @Payload() input: CreateReportRecipientMessageDto,
     @Ctx() context: RedisStreamsContext,
   ): Promise<ReportRecipientDto> {
-    return toRecipientDto(await this.recipients.create(orgId, input, context.getMessageId()));
+    return this.recipients.toDto(
+      await this.recipients.create(orgId, input, context.getMessageId()),
+    );
   }
 
   @MessagePattern(REPORT_RECIPIENT_PATTERNS.update)
@@ -46,7 +51,7 @@ export class RecipientsHandler {
     @MessageOrg() orgId: string,
     @Payload() { id, ...changes }: UpdateReportRecipientMessageDto,
   ): Promise<ReportRecipientDto> {
-    return toRecipientDto(await this.recipients.update(orgId, id, changes));
+    return this.recipients.toDto(await this.recipients.update(orgId, id, changes));
   }
 
   @MessagePattern(REPORT_RECIPIENT_PATTERNS.delete)
@@ -54,7 +59,7 @@ export class RecipientsHandler {
     @MessageOrg() orgId: string,
     @Payload() { id }: ReportRecipientIdDto,
   ): Promise<ReportRecipientDto> {
-    return toRecipientDto(await this.recipients.delete(orgId, id));
+    return this.recipients.toDto(await this.recipients.delete(orgId, id));
   }
 
   /** No org in the envelope: the link's signed token names the recipient (and its org). */

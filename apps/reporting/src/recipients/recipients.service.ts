@@ -6,6 +6,7 @@ import {
   NotFoundError,
   REPORT_MAX_RECIPIENTS,
   REPORT_RECIPIENT_ID_PATTERN,
+  type RecipientConfirmation,
   type ReportRecipientDto,
   type UnsubscribeResultDto,
   type UpdateReportRecipientDto,
@@ -138,13 +139,25 @@ export class RecipientsService {
     return { email: maskEmailAddress(recipient.email), alreadyUnsubscribed: left === null };
   }
 
+  /** What the API shows of a recipient, with where its address stands in double opt-in. */
+  async toDto(recipient: ReportRecipient): Promise<ReportRecipientDto> {
+    return toRecipientDto(
+      recipient,
+      await this.consent.confirmationOf(recipient.orgId, recipient.email),
+    );
+  }
+
   unsubscribeUrl(orgId: string, recipientId: string): string {
     return unsubscribeUrl(this.config, { orgId, recipientId });
   }
 }
 
-export function toRecipientDto(recipient: ReportRecipient): ReportRecipientDto {
+function toRecipientDto(
+  recipient: ReportRecipient,
+  confirmation: RecipientConfirmation,
+): ReportRecipientDto {
   return {
+    confirmation,
     id: recipient._id,
     email: recipient.email,
     name: recipient.name,

@@ -73,6 +73,13 @@ export class ReportRecipientIdDto {
   id!: string;
 }
 
+/**
+ * Whether the address may get the report: `not-needed` (a member's), `pending` (sent its one
+ * confirmation mail; gets nothing until it follows the link), `confirmed`.
+ */
+export const RECIPIENT_CONFIRMATIONS = ['not-needed', 'pending', 'confirmed'] as const;
+export type RecipientConfirmation = (typeof RECIPIENT_CONFIRMATIONS)[number];
+
 export class ReportRecipientDto {
   @ApiProperty({ example: 'rcp_3kT9wQ1mZp8Lx2Vb7Nc4' })
   id!: string;
@@ -91,6 +98,13 @@ export class ReportRecipientDto {
 
   @ApiPropertyOptional({ type: String, nullable: true })
   unsubscribedAt!: string | null;
+
+  @ApiProperty({
+    enum: RECIPIENT_CONFIRMATIONS,
+    description:
+      'Double opt-in: an address outside the organisation gets no report until confirmed.',
+  })
+  confirmation!: RecipientConfirmation;
 }
 
 export class ReportRecipientListDto {
