@@ -79,6 +79,26 @@ describe('deploy/k8s structural check', () => {
     expect(problems).toContain(`reporting.yaml#2 container reporting: ${message}`);
   });
 
+  it('requires a default-deny NetworkPolicy and one per app that selects its pods', () => {
+    const without = problemsOf(realFiles().filter((f) => f.path !== 'network-policies.yaml'));
+    expect(without).toEqual(
+      expect.arrayContaining([
+        'app billing: missing NetworkPolicy billing',
+        'no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)',
+      ]),
+    );
+    const unselected = problemsAfter(
+      'network-policies.yaml',
+      /(name: billing\n[\s\S]*?podSelector:\n\s+matchLabels:\n\s+app\.kubernetes\.io\/name:) billing/,
+      '$1 billing-v2',
+    );
+    expect(unselected).toContainEqual(
+      expect.stringMatching(
+        /^network-policies\.yaml#\d+: podSelector matches no Deployment's pods$/,
+      ),
+    );
+  });
+
   it('requires runAsNonRoot on the pod or the container', () => {
     const problems = problemsAfter('telemetry.yaml', /runAsNonRoot: true/g, 'runAsNonRoot: false');
     expect(problems).toContain('telemetry.yaml#2 container telemetry: needs runAsNonRoot: true');

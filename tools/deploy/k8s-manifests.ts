@@ -25,6 +25,7 @@ const API_VERSIONS: Readonly<Record<string, string>> = {
   HorizontalPodAutoscaler: 'autoscaling/v2',
   PodDisruptionBudget: 'policy/v1',
   Ingress: 'networking.k8s.io/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
 };
 
 /** Objects every app must have, all named after the app. */
@@ -34,6 +35,7 @@ export const PER_APP_KINDS = [
   'Service',
   'HorizontalPodAutoscaler',
   'PodDisruptionBudget',
+  'NetworkPolicy',
 ] as const;
 
 type Obj = Record<string, unknown>;
@@ -270,6 +272,27 @@ function checkDisruptionBudget(pdb: Manifest, idx: Index): void {
     idx.report(`${pdb.where}: selector matches no Deployment's pods`);
 }
 
+/** An app's policy must pick its pods, or it guards nothing and the default deny cuts it off. */
+function checkNetworkPolicy(policy: Manifest, idx: Index): void {
+  const selector = obj(obj(obj(policy.body['spec'])['podSelector'])['matchLabels']);
+  if (Object.keys(selector).length === 0) return;
+  if (selectedDeployments(selector, idx).length === 0)
+    idx.report(`${policy.where}: podSelector matches no Deployment's pods`);
+}
+
+/** Empty podSelector, both directions, no rule: nothing is allowed unless a policy says so. */
+function isDefaultDeny(policy: Manifest): boolean {
+  const spec = obj(policy.body['spec']);
+  const types: unknown[] = Array.isArray(spec['policyTypes']) ? spec['policyTypes'] : [];
+  return (
+    Object.keys(obj(spec['podSelector'])).length === 0 &&
+    types.includes('Ingress') &&
+    types.includes('Egress') &&
+    spec['ingress'] === undefined &&
+    spec['egress'] === undefined
+  );
+}
+
 function checkIngress(ingress: Manifest, idx: Index): void {
   const rules = list(obj(ingress.body['spec'])['rules']);
   const backends = rules.flatMap((r) =>
@@ -310,5 +333,10 @@ export function checkManifests(
   idx.all('HorizontalPodAutoscaler').forEach((h) => checkAutoscaler(h, idx));
   idx.all('PodDisruptionBudget').forEach((p) => checkDisruptionBudget(p, idx));
   idx.all('Ingress').forEach((i) => checkIngress(i, idx));
+  idx.all('NetworkPolicy').forEach((n) => checkNetworkPolicy(n, idx));
+  if (!idx.all('NetworkPolicy').some(isDefaultDeny))
+    problems.push(
+      'no default-deny NetworkPolicy (empty podSelector, Ingress and Egress, no rules)',
+    );
   return problems;
 }
