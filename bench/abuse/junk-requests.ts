@@ -1,6 +1,7 @@
 // The refused junk: for each route that takes a body, the kinds of request an anonymous client
 // can send at no cost, each sized to be read in full (under the route's body limit) except the
-// oversized kind, which is just over it.
+// oversized kind, one byte over it and sent chunked (no Content-Length to refuse it by), so the
+// gateway reads up to its limit before it answers 413.
 import { randomBytes } from 'node:crypto';
 import type { BodyRoute } from './body-routes';
 
@@ -27,6 +28,8 @@ export interface JunkRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: Buffer;
+  /** Sent with Transfer-Encoding: chunked rather than a Content-Length. */
+  readonly chunked: boolean;
 }
 
 /** The kinds that apply to a route: the unsigned webhook only where a signature is expected. */
@@ -36,13 +39,39 @@ export function junkFor(route: BodyRoute): JunkRequest[] {
     kind,
     method: route.method,
     path: route.path,
+    chunked: kind === 'oversized',
     ...junk(kind, route),
   }));
 }
 
-/** Kinds worth repeating to fill the volume: each is read in full before it is refused. */
-export function isReadInFull(request: JunkRequest): boolean {
-  return request.kind !== 'oversized';
+/**
+ * `bytes` of junk, an equal share per kind, each kind's requests taking the routes in turn.
+ * Oversized bodies take signed routes first: their limit is the route's own, while every other
+ * route shares the general one, so a few of those stand for all.
+ */
+export function junkOfVolume(routes: readonly BodyRoute[], bytes: number): JunkRequest[] {
+  const ordered = [...routes].sort((a, b) => Number(b.signed) - Number(a.signed));
+  const all = ordered.flatMap(junkFor);
+  const perKind = JUNK_KINDS.map((kind) => all.filter((request) => request.kind === kind)).filter(
+    (requests) => requests.length > 0,
+  );
+  const share = bytes / perKind.length;
+  const lists = perKind.map((requests) => inTurnUntil(requests, share));
+  // Interleaved, so no kind has the system to itself for a stretch.
+  const longest = Math.max(...lists.map((list) => list.length));
+  return Array.from({ length: longest }, (_, i) =>
+    lists.flatMap((list) => (i < list.length ? [list[i] as JunkRequest] : [])),
+  ).flat();
+}
+
+function inTurnUntil(requests: readonly JunkRequest[], bytes: number): JunkRequest[] {
+  const out: JunkRequest[] = [];
+  for (let i = 0, sum = 0; sum < bytes; i++) {
+    const request = requests[i % requests.length] as JunkRequest;
+    out.push(request);
+    sum += request.body.length;
+  }
+  return out;
 }
 
 function junk(kind: JunkKind, route: BodyRoute): Pick<JunkRequest, 'headers' | 'body'> {
@@ -60,7 +89,8 @@ function junk(kind: JunkKind, route: BodyRoute): Pick<JunkRequest, 'headers' | '
         body: jsonOfSize(READ_BODY_BYTES),
       };
     case 'invalid-json':
-      return { headers: json, body: Buffer.from(`{"junk": "${'j'.repeat(READ_BODY_BYTES - 12)}`) };
+      // Cut before its closing quote: an unterminated string.
+      return { headers: json, body: jsonOfSize(READ_BODY_BYTES).subarray(0, READ_BODY_BYTES - 2) };
     case 'unsigned-webhook':
       return {
         headers: {
@@ -77,9 +107,17 @@ function junk(kind: JunkKind, route: BodyRoute): Pick<JunkRequest, 'headers' | '
   }
 }
 
+/** One buffer per size, shared by every request that sends it (5 MiB each adds up). */
+const jsonBodies = new Map<number, Buffer>();
+
 function jsonOfSize(bytes: number): Buffer {
-  const open = '{"junk":"';
-  return Buffer.from(`${open}${'x'.repeat(bytes - open.length - 2)}"}`);
+  let body = jsonBodies.get(bytes);
+  if (body === undefined) {
+    const open = '{"junk":"';
+    body = Buffer.from(`${open}${'x'.repeat(bytes - open.length - 2)}"}`);
+    jsonBodies.set(bytes, body);
+  }
+  return body;
 }
 
 /** Shaped like an event (id, type, data), so only the signature can tell it is forged. */

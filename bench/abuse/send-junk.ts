@@ -58,7 +58,13 @@ function send(baseUrl: string, request: JunkRequest): Promise<string> {
         port: url.port,
         method: request.method,
         path: request.path,
-        headers: { ...request.headers, 'content-length': request.body.length, connection: 'close' },
+        headers: {
+          ...request.headers,
+          ...(request.chunked
+            ? { 'transfer-encoding': 'chunked' }
+            : { 'content-length': request.body.length }),
+          connection: 'close',
+        },
         agent: false,
         timeout: TIMEOUT_MS,
       },
