@@ -85,6 +85,23 @@ describe('handled stream entries do not stay in Redis', () => {
     }
   });
 
+  it("keeps a request's answer for duplicates only until the request's deadline", async () => {
+    servers.push(
+      await startTestServer({ service: 'big', prefix, dedupeTtlMs: 600_000 }, [
+        { pattern: 'big.1', handler: () => ({ pad: 'x'.repeat(100_000) }) },
+      ]),
+    );
+    const client = await connectTestClient({ service: 'big', prefix, requestTimeoutMs: 2000 });
+    clients.push(client);
+
+    await firstValueFrom(client.send('big.1', {}));
+
+    const [marker] = await redis.keys(`${commandStreamKey(prefix, 'big')}:done:*`);
+    expect(marker).toBeDefined();
+    // Past the deadline a copy is dropped as expired: only a minute's grace for clock skew.
+    expect(await redis.pttl(marker as string)).toBeLessThanOrEqual(2000 + 60_000);
+  });
+
   it('trims acknowledged entries, keeping pending ones and the ones a group has not read', async () => {
     const trimmer = new StreamTrimmer({ redis, tailMs: 0 });
 
