@@ -34,6 +34,8 @@ export function runInWorker(name: StallExploitName): Promise<HangCheck> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { file: join(__dirname, 'stall-exploits.ts'), name },
+    // The `@vantage/*` aliases, whatever directory jest was started from.
+    env: { ...process.env, TSX_TSCONFIG_PATH: join(__dirname, '../../../../tsconfig.base.json') },
   });
   return new Promise<HangCheck>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
