@@ -190,6 +190,23 @@ describe('logins of one account back off after 10 failures in 15 minutes', () =>
     expect((await login(owner.user.email, 'a brand new passphrase')).status).toBe(200);
   });
 
+  it('applies the backoff to the password check of an invitation too', async () => {
+    const inviter = await registerOrg(gateway, 'inviter');
+    const invitee = await registerOrg(gateway, 'invitee');
+    for (let i = 0; i < 10; i++) await login(invitee.user.email, `wrong password ${i}`);
+    const invite = await call<{ inviteUrl: string }>(gateway, 'POST', '/api/v1/org/invites', {
+      token: inviter.accessToken,
+      body: { email: invitee.user.email, role: 'viewer' },
+    });
+    expect(invite.status).toBe(201);
+    const token = new URL(invite.body.inviteUrl).searchParams.get('token');
+    const accepted = await call(gateway, 'POST', '/api/v1/auth/invites/accept', {
+      body: { token, password: PASSWORD },
+      headers: from(clientAddress()),
+    });
+    expect(accepted.status).toBe(429);
+  });
+
   it('backs off an unknown address the same way (no account enumeration)', async () => {
     const ghost = uniqueEmail('ghost');
     for (let i = 0; i < 10; i++) expect((await login(ghost, `guess ${i}`)).status).toBe(401);

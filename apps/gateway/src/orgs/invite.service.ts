@@ -10,6 +10,7 @@ import {
   ValidationFailedError,
 } from '@vantage/contracts';
 import { RedisLocks } from '@vantage/service-runtime';
+import { AuthFailureLimiter, isUnauthorized } from '../abuse/auth-failure-limiter';
 import { AuditService } from '../audit/audit.service';
 import { ACCESS_TOKEN_ALGORITHM } from '../auth/access-token.service';
 import { JwtSigningKey } from '../auth/jwt-signing-key';
@@ -60,6 +61,7 @@ export class InviteService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly locks: RedisLocks,
+    private readonly failures: AuthFailureLimiter,
   ) {}
 
   async create(
@@ -137,6 +139,17 @@ export class InviteService {
    * revoked, however the requests interleave.
    */
   async accept(input: AcceptInviteDto, ip: string): Promise<SessionDto> {
+    // A bad invitation token or a wrong password is a failed authentication like any other.
+    await this.failures.assertIpAllowed(ip);
+    try {
+      return await this.acceptOpenInvite(input, ip);
+    } catch (error) {
+      if (isUnauthorized(error)) await this.failures.recordIpFailure(ip);
+      throw error;
+    }
+  }
+
+  private async acceptOpenInvite(input: AcceptInviteDto, ip: string): Promise<SessionDto> {
     const inviteId = this.inviteIdOf(input.token);
     const { orgId } = await this.openInvite(inviteId);
     const { invite, org, user } = await this.locks.withLock(
@@ -217,7 +230,10 @@ export class InviteService {
   private async userFor(email: string, input: AcceptInviteDto): Promise<User> {
     const existing = await this.users.findOne({ email }).lean();
     if (existing) {
+      // The same per-account backoff as a login: an invitation is no way around it.
+      await this.failures.assertAccountAllowed(email);
       if (!(await verifyPassword(existing.passwordHash, input.password))) {
+        await this.failures.recordAccountFailure(email);
         throw new UnauthorizedError('wrong password for the invited account');
       }
       return existing;
