@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import { ErrorCode, type ErrorPayload } from '@vantage/contracts';
 import { RedisStreamsClient, RedisStreamsServer, toErrorPayload } from '../src';
+import { StreamTrimmer } from '../src/server/stream-trimmer';
 import {
   connectTestClient,
   type DisposableRedis,
@@ -66,6 +67,15 @@ describe('a Redis that refuses writes (maxmemory reached, noeviction)', () => {
         retryAfterSeconds: expect.any(Number),
       });
     }
+  });
+
+  it('still trims handled entries, which is how a full Redis gets room again', async () => {
+    const stream = `${prefix}:{evt:handled.1}`;
+    await redis.config('SET', 'maxmemory', '0');
+    for (let n = 0; n < 20; n++) await redis.xadd(stream, '*', 'body', 'x'.repeat(10_000));
+    await full.fill();
+
+    expect(await new StreamTrimmer({ redis, tailMs: 0 }).trim(stream)).toBe(20);
   });
 
   it('answers a request whose handler finds Redis full with 503', async () => {
