@@ -13,7 +13,7 @@ import { RunExecutor } from '../runs/run-executor';
 import { RunRegistry } from '../runs/run-registry';
 import { RunRepository } from '../runs/run.repository';
 import type { MailRun } from '../runs/run.schema';
-import type { PreparedRun, RunSpec } from '../runs/run-spec';
+import type { PlannedRecipient, PreparedRun, RunSpec } from '../runs/run-spec';
 import { toRunDto } from '../runs/runs.service';
 import { scheduleText, ScheduleService } from '../schedule/schedule.service';
 import { renderWeekly } from '../templates/mail-templates';
@@ -115,12 +115,20 @@ export class WeeklyReportService implements OnModuleInit {
       orgId,
       key: formatIsoWeek(week),
       trigger,
-      recipients: async () =>
-        (await this.recipients.subscribed(orgId)).map((recipient) => ({
-          email: recipient.email,
-          name: recipient.name,
-          recipientId: recipient._id,
-        })),
+      // An address still to confirm is left out rather than skipped: confirmed later, it joins
+      // the week's run the next time the run is triggered.
+      recipients: async () => {
+        const planned: PlannedRecipient[] = [];
+        for (const recipient of await this.recipients.subscribed(orgId)) {
+          if ((await this.consent.refusal(orgId, recipient.email, 'required')) !== null) continue;
+          planned.push({
+            email: recipient.email,
+            name: recipient.name,
+            recipientId: recipient._id,
+          });
+        }
+        return planned;
+      },
       build: async () => {
         const settings = await this.schedule.settingsOf(orgId);
         const model = await this.builder.build(orgId, week, settings);
