@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { NotFoundError, UnauthorizedError } from '@vantage/contracts';
+import { MONGO_WORK_LOCK_TTL_MS, RedisLocks } from '@vantage/service-runtime';
 import { AuditService } from '../audit/audit.service';
 import { hashToken } from '../auth/refresh-token.service';
 import type { ApiKeyPrincipal, Principal } from '../auth/principal';
@@ -18,6 +19,8 @@ export const API_KEY_PREFIX = 'vk_live_';
 export const API_KEY_REVOKED_EVENT = 'gateway.api-key.revoked';
 const KEY_SECRET_LENGTH = 40;
 const LAST_USED_RESOLUTION_MS = 60_000;
+/** How long a revocation waits for a lastUsedAt write (or another revocation) of the key. */
+const KEY_LOCK_WAIT_MS = 10_000;
 /** How long a key's check is trusted: a revocation reaches other replicas by broadcast anyway. */
 const KEY_CACHE_TTL_MS = 30_000;
 const MISS_CACHE_SIZE = 10_000;
@@ -54,11 +57,17 @@ export class ApiKeyService {
    */
   private readonly misses = new TtlCache<string, true>(KEY_CACHE_TTL_MS, MISS_CACHE_SIZE);
   private readonly lastUsedWritten = new TtlCache<string, true>(LAST_USED_RESOLUTION_MS, 100_000);
+  /**
+   * Bumped by every `forget`: a lookup that started before a revocation reached this replica
+   * must not put the key it read back in the cache after the revocation removed it.
+   */
+  private forgets = 0;
 
   constructor(
     @InjectModel(ApiKey.name) private readonly keys: Model<ApiKey>,
     private readonly audit: AuditService,
     private readonly events: ServiceRouter,
+    private readonly locks: RedisLocks,
     config: GatewayConfig,
   ) {
     this.cache = new TtlCache(KEY_CACHE_TTL_MS, config.API_KEY_CACHE_SIZE);
@@ -95,19 +104,30 @@ export class ApiKeyService {
     return keys.map(toDto);
   }
 
+  /**
+   * Holding the key's lock (see `touch`): FerretDB writes an update back as the whole document
+   * it read, so a lastUsedAt write interleaved with this one used to put `revokedAt: null` back.
+   */
   async revoke(actor: Principal, keyId: string, ip: string): Promise<ApiKeyDto> {
-    const revoked = await this.keys
-      .findOneAndUpdate(
-        { _id: keyId, orgId: actor.orgId, revokedAt: null },
-        { $set: { revokedAt: new Date() } },
-        { new: true },
-      )
-      .lean();
-    if (!revoked) {
-      const existing = await this.keys.findOne({ _id: keyId, orgId: actor.orgId }).lean();
-      if (!existing) throw new NotFoundError('no such API key');
-      return toDto(existing); // already revoked: revoking is idempotent
-    }
+    const revoked = await this.locks.withLock(
+      keyLockName(keyId),
+      MONGO_WORK_LOCK_TTL_MS,
+      KEY_LOCK_WAIT_MS,
+      async (lease) => {
+        const existing = await this.keys.findOne({ _id: keyId, orgId: actor.orgId }).lean();
+        if (!existing) throw new NotFoundError('no such API key');
+        if (existing.revokedAt) return { key: existing, changed: false };
+        const revokedAt = new Date();
+        await lease.confirm();
+        await this.keys.updateOne({ _id: keyId }, { $set: { revokedAt } });
+        return { key: { ...existing, revokedAt }, changed: true };
+      },
+    );
+    if (!revoked.changed) return toDto(revoked.key); // already revoked: revoking is idempotent
+    return this.announceRevoked(actor, revoked.key, ip);
+  }
+
+  private async announceRevoked(actor: Principal, revoked: ApiKey, ip: string): Promise<ApiKeyDto> {
     this.forget(revoked.keyHash);
     await this.events.emit(API_KEY_REVOKED_EVENT, { keyHash: revoked.keyHash });
     await this.audit.record({
@@ -125,6 +145,7 @@ export class ApiKeyService {
     let principal = this.cache.get(keyHash);
     if (principal === undefined) {
       if (this.misses.get(keyHash)) throw new UnauthorizedError(INVALID_KEY);
+      const forgetsBefore = this.forgets;
       const stored = await this.keys.findOne({ keyHash, revokedAt: null }).lean();
       if (!stored) {
         this.misses.set(keyHash, true);
@@ -136,13 +157,15 @@ export class ApiKeyService {
         orgId: stored.orgId,
         scopes: stored.scopes,
       };
-      this.cache.set(keyHash, principal);
+      // A revocation seen meanwhile may be this key's: answer from the read, cache nothing.
+      if (this.forgets === forgetsBefore) this.cache.set(keyHash, principal);
     }
     this.touch(principal.keyId);
     return principal;
   }
 
   forget(keyHash: string): void {
+    this.forgets += 1;
     this.cache.delete(keyHash);
   }
 
@@ -150,8 +173,26 @@ export class ApiKeyService {
   private touch(keyId: string): void {
     if (this.lastUsedWritten.get(keyId)) return;
     this.lastUsedWritten.set(keyId, true);
-    this.keys.updateOne({ _id: keyId }, { $set: { lastUsedAt: new Date() } }).catch(() => {
+    this.writeLastUsed(keyId).catch(() => {
       this.lastUsedWritten.delete(keyId);
     });
   }
+
+  /**
+   * Under the key's lock, as a revocation is; skipped (and tried on a later use) when the lock
+   * is taken: lastUsedAt is a convenience, never worth waiting for or racing a revocation.
+   */
+  private async writeLastUsed(keyId: string): Promise<void> {
+    const token = await this.locks.tryAcquire(keyLockName(keyId), MONGO_WORK_LOCK_TTL_MS);
+    if (token === null) throw new Error('key busy');
+    try {
+      await this.keys.updateOne({ _id: keyId }, { $set: { lastUsedAt: new Date() } });
+    } finally {
+      await this.locks.release(keyLockName(keyId), token);
+    }
+  }
+}
+
+function keyLockName(keyId: string): string {
+  return `api-key:${keyId}`;
 }

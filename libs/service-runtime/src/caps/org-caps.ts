@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Plan, PlanLimitReachedError } from '@vantage/contracts';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG } from '../config/service-tokens';
-import { type LockLease, RedisLocks } from '../locks/redis-locks';
+import { type LockLease, MONGO_WORK_LOCK_TTL_MS, RedisLocks } from '../locks/redis-locks';
 import {
   CAPPED_RESOURCE_LABELS,
   type CappedResource,
@@ -10,8 +10,7 @@ import {
   type PlanCaps,
 } from './plan-caps';
 
-/** Far above one count and one insert; a creation waits this long behind others of its org. */
-const CAP_LOCK_TTL_MS = 15_000;
+/** How long a creation waits behind others of its org and resource (then 503, retry). */
 const CAP_LOCK_WAIT_MS = 10_000;
 
 /** One creation under a cap: the pieces OrgCaps runs, in order, holding the org's lock. */
@@ -73,7 +72,7 @@ export class OrgCaps {
   ): Promise<T> {
     return this.locks.withLock(
       `caps:${resource}:${orgId}`,
-      CAP_LOCK_TTL_MS,
+      MONGO_WORK_LOCK_TTL_MS,
       CAP_LOCK_WAIT_MS,
       async (lease) => fn(Math.max(0, this.limitOf(resource, plan) - (await count())), lease),
     );

@@ -14,6 +14,13 @@ const EXTEND_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redi
 
 const POLL_MS = 20;
 
+/**
+ * A TTL for locks that cover MongoDB calls: longer than the driver's 30 s socket timeout (plus
+ * server selection), so a holder whose call is merely slow under load has not lost its lock
+ * when the call returns. A holder that died blocks others this long at most (503, retry).
+ */
+export const MONGO_WORK_LOCK_TTL_MS = 60_000;
+
 /** Held while `withLock` runs its function. */
 export interface LockLease {
   /**
