@@ -136,7 +136,7 @@ function report(
   });
   console.log(
     `\nabuse: memory before and after ${mib(totalBytes(tally))} MiB of refused junk ` +
-      `(PASS: growth under ${GROWTH_LIMIT_BYTES / MIB} MiB)\n\n` +
+      `(verdict PASS when the growth is under ${GROWTH_LIMIT_BYTES / MIB} MiB)\n\n` +
       `${formatTable(['what', 'before MiB', 'after MiB', 'growth MiB', 'verdict'], rows)}\n\n` +
       `${formatTable(['junk', 'requests', 'MiB', 'answers'], kindRows)}\n`,
   );
