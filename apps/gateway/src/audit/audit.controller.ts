@@ -22,9 +22,11 @@ export class AuditController {
   ): Promise<AuditPageDto> {
     const page = await this.audit.list({ ...query, orgId: principal.orgId });
     return {
-      items: page.items.map(({ _id, orgId: _orgId, at, ...event }) => ({
+      items: page.items.map(({ _id, orgId: _orgId, at, details, ...event }) => ({
         id: _id,
         ...event,
+        // MongoDB drivers drop an empty object on save (mongoose's `minimize`): none stored is {}.
+        details: details ?? {},
         at: at.toISOString(),
       })),
       nextCursor: page.nextCursor,

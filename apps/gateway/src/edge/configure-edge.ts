@@ -7,6 +7,7 @@ import { isProbeOrScrapePath } from '../shared/operational-paths';
 import { splitList } from './fastify-edge-options';
 import { answerLivenessEarly } from './liveness-fast-path';
 import { answerUndeclaredMethods } from './method-not-allowed';
+import { refuseNullBodies } from './null-body';
 import { configureOpenApi } from './openapi-document';
 import { MAIL_LINK_PATHS } from '../api/mail/mail-pages';
 import { acceptFormBodiesOn } from './form-body';
@@ -50,6 +51,7 @@ export async function configureEdge(
   installSecurityHeaders(fastify, securityHeadersOf(SECURITY_HEADER_OPTIONS));
   answerLivenessEarly(fastify);
   answerUndeclaredMethods(fastify);
+  refuseNullBodies(fastify);
   keepRawBodyFor(fastify, [STRIPE_WEBHOOK_PATH]);
   limitBodyOf(fastify, STRIPE_WEBHOOK_PATH, config.STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
   acceptFormBodiesOn(fastify, MAIL_LINK_PATHS);

@@ -19,6 +19,7 @@ import {
   PUBLIC_ROUTE,
 } from '../auth/access.decorators';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
+import { isOperationalPath } from '../shared/operational-paths';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
@@ -50,21 +51,23 @@ export function securityOf(rule: AccessRule): Array<Record<string, string[]>> {
   ];
 }
 
-function operationsOf(document: OpenAPIObject): OperationObject[] {
-  return Object.values(document.paths).flatMap((item) =>
-    HTTP_METHODS.flatMap((method) => (item[method] ? [item[method]] : [])),
+function operationsOf(document: OpenAPIObject): Array<[string, OperationObject]> {
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    HTTP_METHODS.flatMap((method): Array<[string, OperationObject]> =>
+      item[method] ? [[path, item[method]]] : [],
+    ),
   );
 }
 
 function documentAccessRules(document: OpenAPIObject, app: INestApplication): void {
   const reflector = new Reflector();
   const handlers = handlersByOperationId(app);
-  for (const operation of operationsOf(document)) {
+  for (const [path, operation] of operationsOf(document)) {
     const found = operation.operationId ? handlers.get(operation.operationId) : undefined;
     if (!found) continue;
     // Resolved as AuthenticationGuard and AuthorizationGuard resolve it.
     const targets = [found[0], found[1] as Handler];
-    if (reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+    if (isOperationalPath(path) || reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       delete operation.security;
       continue;
     }
@@ -84,7 +87,7 @@ function schemaOf(
 }
 
 function markOptionalBodies(document: OpenAPIObject): void {
-  for (const operation of operationsOf(document)) {
+  for (const [, operation] of operationsOf(document)) {
     const body = operation.requestBody as RequestBodyObject | undefined;
     const schema = schemaOf(document, body?.content['application/json']?.schema);
     if (body && schema && (schema.required ?? []).length === 0) body.required = false;

@@ -1,0 +1,45 @@
+// Answers Schemathesis found outside the document (e2e test/07-schemathesis): a JSON `null` body
+// taken for an empty object, and audit events answered without their documented `details`.
+import { startTestService } from '@vantage/service-runtime/testing';
+import { gatewayService } from '../src/service-definition';
+import { call, type Gateway, registerOrg, type Session } from './support/gateway-api';
+
+describe('answers the fuzzer found outside the document', () => {
+  let gateway: Gateway;
+  let session: Session;
+
+  beforeAll(async () => {
+    gateway = await startTestService(gatewayService);
+    session = await registerOrg(gateway, 'fuzzer-findings');
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('refuses a JSON null body with a 400 problem', async () => {
+    const response = await gateway.fetch('/api/v1/org', {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${session.accessToken}`,
+        'content-type': 'application/json',
+      },
+      body: 'null',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers every audit event with its details, {} when there are none', async () => {
+    // Signing up and verifying the address are audited without details.
+    const page = await call<{ items: Array<Record<string, unknown>> }>(
+      gateway,
+      'GET',
+      '/api/v1/audit',
+      { token: session.accessToken },
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.items.length).toBeGreaterThan(0);
+    expect(page.body.items.filter((item) => typeof item['details'] !== 'object')).toEqual([]);
+  });
+});
