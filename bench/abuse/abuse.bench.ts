@@ -34,13 +34,15 @@ const WARMUP_SHARE = 0.2;
 /** For queues and stream trimming to catch up before a reading (taken after a full GC). */
 const SETTLE_MS = 10_000;
 /**
- * The request rate limits at their maximum, so every junk request meets the refusal it is about
- * (signature, credential, JSON, body limit) instead of a 429; the limiter still counts each one.
+ * The request rate limits and the failed-authentication allowance at their maximum, so every junk
+ * request meets the refusal it is about (signature, credential, JSON, body limit) instead of a
+ * 429; the limiters still count each one.
  */
 const UNLIMITED = String(10_000_000);
 const BENCH_ENV: Readonly<Record<string, string>> = {
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: UNLIMITED,
   RATE_LIMIT_WEBHOOK_PER_MINUTE: UNLIMITED,
+  AUTH_FAILURES_PER_IP: String(1_000_000),
   NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} ${INSPECT_ON_SIGNAL}`.trim(),
 };
 
