@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, QueryFilter } from 'mongoose';
+import { type Model, type QueryFilter, trusted } from 'mongoose';
 import { BillingAccount, StripeCustomer } from './billing-account.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -77,7 +77,7 @@ export class BillingAccountRepository {
   /** Accounts whose grace period ended without the plan having been lowered yet. */
   graceExpired(now: Date, limit: number): Promise<BillingAccount[]> {
     const filter: QueryFilter<BillingAccount> = {
-      'dunning.graceEndsAt': { $lte: now },
+      'dunning.graceEndsAt': trusted({ $lte: now }),
       'dunning.downgradedAt': null,
     };
     return this.accounts.find(filter).limit(limit).lean<BillingAccount[]>().exec();

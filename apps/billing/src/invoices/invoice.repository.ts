@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, QueryFilter } from 'mongoose';
+import { type Model, type QueryFilter, trusted } from 'mongoose';
 import { ChargeRefund, type PaymentFailure, StoredInvoice } from './invoice.schema';
 
 export type InvoiceState = Omit<StoredInvoice, 'failures'>;
@@ -27,7 +27,7 @@ export class InvoiceRepository {
     for (let attempt = 0; attempt < 3; attempt++) {
       const updated = await this.invoices
         .findOneAndUpdate(
-          { _id: state._id, asOf: { $lte: state.asOf } },
+          { _id: state._id, asOf: trusted({ $lte: state.asOf }) },
           { $set: state },
           { returnDocument: 'after' },
         )
@@ -52,7 +52,7 @@ export class InvoiceRepository {
   async addFailure(invoiceId: string, failure: PaymentFailure): Promise<void> {
     await this.invoices
       .updateOne(
-        { _id: invoiceId, 'failures.eventId': { $ne: failure.eventId } },
+        { _id: invoiceId, 'failures.eventId': trusted({ $ne: failure.eventId }) },
         { $push: { failures: failure } },
       )
       .exec();
@@ -68,8 +68,8 @@ export class InvoiceRepository {
       ? {
           orgId,
           $or: [
-            { created: { $lt: after.created } },
-            { created: after.created, _id: { $lt: after.id } },
+            { created: trusted({ $lt: after.created }) },
+            { created: after.created, _id: trusted({ $lt: after.id }) },
           ],
         }
       : { orgId };
@@ -83,14 +83,14 @@ export class InvoiceRepository {
 
   paidBetween(from: Date, to: Date): Promise<StoredInvoice[]> {
     return this.invoices
-      .find({ paidAt: { $gte: from, $lt: to } })
+      .find({ paidAt: trusted({ $gte: from, $lt: to }) })
       .lean<StoredInvoice[]>()
       .exec();
   }
 
   failedBetween(from: Date, to: Date): Promise<StoredInvoice[]> {
     return this.invoices
-      .find({ 'failures.at': { $gte: from, $lt: to } })
+      .find({ 'failures.at': trusted({ $gte: from, $lt: to }) })
       .lean<StoredInvoice[]>()
       .exec();
   }
@@ -106,7 +106,7 @@ export class InvoiceRepository {
 
   refundsBefore(to: Date): Promise<ChargeRefund[]> {
     return this.refunds
-      .find({ at: { $lt: to } })
+      .find({ at: trusted({ $lt: to }) })
       .lean<ChargeRefund[]>()
       .exec();
   }

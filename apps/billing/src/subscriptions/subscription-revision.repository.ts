@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { SubscriptionRevision } from './subscription-revision.schema';
 
 /** The only place that touches subscription revisions. */
@@ -22,7 +22,7 @@ export class SubscriptionRevisionRepository {
   /** Every revision as of before `beforeSeconds`: the states up to the end of a metrics range. */
   before(beforeSeconds: number): Promise<SubscriptionRevision[]> {
     return this.revisions
-      .find({ asOf: { $lt: beforeSeconds } })
+      .find({ asOf: trusted({ $lt: beforeSeconds }) })
       .lean<SubscriptionRevision[]>()
       .exec();
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, QueryFilter } from 'mongoose';
+import { type Model, type QueryFilter, trusted } from 'mongoose';
 import { WebhookEvent } from './webhook-event.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -58,8 +58,8 @@ export class WebhookEventRepository {
         {
           _id: id,
           $or: [
-            { status: { $in: ['received', 'retrying'] } },
-            { status: 'processing', lockedUntil: { $lte: now } },
+            { status: trusted({ $in: ['received', 'retrying'] }) },
+            { status: 'processing', lockedUntil: trusted({ $lte: now }) },
           ],
         },
         {
@@ -112,9 +112,9 @@ export class WebhookEventRepository {
   due(now: Date, receivedBefore: Date, limit: number): Promise<WebhookEvent[]> {
     const filter: QueryFilter<WebhookEvent> = {
       $or: [
-        { status: 'retrying', nextAttemptAt: { $lte: now } },
-        { status: 'received', receivedAt: { $lte: receivedBefore } },
-        { status: 'processing', lockedUntil: { $lte: now } },
+        { status: 'retrying', nextAttemptAt: trusted({ $lte: now }) },
+        { status: 'received', receivedAt: trusted({ $lte: receivedBefore }) },
+        { status: 'processing', lockedUntil: trusted({ $lte: now }) },
       ],
     };
     return this.events.find(filter, { payload: 0 }).limit(limit).lean<WebhookEvent[]>().exec();
@@ -126,8 +126,8 @@ export class WebhookEventRepository {
       ? {
           status: 'failed',
           $or: [
-            { failedAt: { $lt: after.failedAt } },
-            { failedAt: after.failedAt, _id: { $lt: after.id } },
+            { failedAt: trusted({ $lt: after.failedAt }) },
+            { failedAt: after.failedAt, _id: trusted({ $lt: after.id }) },
           ],
         }
       : { status: 'failed' };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model, QueryFilter } from 'mongoose';
+import { type Model, type QueryFilter, trusted } from 'mongoose';
 import { currentContext, type Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
 import { type AuditAction, AuditEvent } from './audit.schema';
@@ -79,7 +79,7 @@ export class AuditService {
     if (query.cursor) idRange['$lt'] = query.cursor;
     if (query.to) idRange['$lt'] = minString(idRange['$lt'], boundaryId(query.to));
     if (query.from) idRange['$gte'] = boundaryId(query.from);
-    if (Object.keys(idRange).length > 0) filter._id = idRange;
+    if (Object.keys(idRange).length > 0) filter._id = trusted(idRange);
     const items = await this.events
       .find(filter)
       .sort({ _id: -1 })

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { isPlan, type Plan } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
@@ -104,7 +104,7 @@ export class OrgPlanCache {
         .updateOne(
           {
             _id: change.orgId,
-            $or: [{ planChangedAt: { $lt: change.changedAt } }, { planChangedAt: null }],
+            $or: [{ planChangedAt: trusted({ $lt: change.changedAt }) }, { planChangedAt: null }],
           },
           { $set: { plan: change.plan, planChangedAt: change.changedAt } },
         )

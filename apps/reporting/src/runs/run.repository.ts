@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { MailKind, RunStatus } from '@vantage/contracts';
-import type { Model, QueryFilter } from 'mongoose';
+import { type Model, type QueryFilter, trusted } from 'mongoose';
 import { MailDelivery, MailRun } from './run.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -47,8 +47,8 @@ export class RunRepository {
     if (options.kind) filter.kind = options.kind;
     if (options.before) {
       filter.$or = [
-        { startedAt: { $lt: options.before.startedAt } },
-        { startedAt: options.before.startedAt, _id: { $lt: options.before.id } },
+        { startedAt: trusted({ $lt: options.before.startedAt }) },
+        { startedAt: options.before.startedAt, _id: trusted({ $lt: options.before.id }) },
       ];
     }
     return this.runs
@@ -62,7 +62,10 @@ export class RunRepository {
   /** Runs left running (interrupted, or going on elsewhere) or partial, started since `since`. */
   unfinished(since: Date): Promise<MailRun[]> {
     return this.runs
-      .find({ status: { $in: ['running', 'partial'] }, startedAt: { $gte: since } })
+      .find({
+        status: trusted({ $in: ['running', 'partial'] }),
+        startedAt: trusted({ $gte: since }),
+      })
       .sort({ startedAt: 1 })
       .limit(500)
       .lean<MailRun[]>()
@@ -128,7 +131,7 @@ export class RunRepository {
   deliveriesOfRuns(runIds: readonly string[]): Promise<MailDelivery[]> {
     if (runIds.length === 0) return Promise.resolve([]);
     return this.deliveries
-      .find({ runId: { $in: [...runIds] } })
+      .find({ runId: trusted({ $in: [...runIds] }) })
       .sort({ position: 1 })
       .lean<MailDelivery[]>()
       .exec();
@@ -141,7 +144,7 @@ export class RunRepository {
   claim(id: string, claimer: string, now: Date): Promise<MailDelivery | null> {
     return this.deliveries
       .findOneAndUpdate(
-        { _id: id, status: { $in: [...OPEN_DELIVERY_STATUSES] }, permanent: false },
+        { _id: id, status: trusted({ $in: [...OPEN_DELIVERY_STATUSES] }), permanent: false },
         { $set: { status: 'sending', claimedBy: claimer, claimedAt: now } },
         { returnDocument: 'after' },
       )
@@ -180,7 +183,7 @@ export class RunRepository {
   async markSkipped(id: string, reason: string): Promise<void> {
     await this.deliveries
       .updateOne(
-        { _id: id, status: { $in: [...OPEN_DELIVERY_STATUSES] } },
+        { _id: id, status: trusted({ $in: [...OPEN_DELIVERY_STATUSES] }) },
         { $set: { status: 'skipped', lastError: reason } },
       )
       .exec();

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import type { HourIncrement, UsageHourFacts } from './usage-figures';
 import { decodeKey, encodeKey } from './usage-keys';
 import { UsageHour } from './usage-hour.schema';
@@ -28,7 +28,7 @@ export class UsageRepository {
     try {
       await this.hours
         .updateOne(
-          { _id: `${orgId}:${increment.hour.toISOString()}`, applied: { $ne: messageId } },
+          { _id: `${orgId}:${increment.hour.toISOString()}`, applied: trusted({ $ne: messageId }) },
           {
             $setOnInsert: { orgId, hour: increment.hour },
             $inc: inc,
@@ -47,7 +47,7 @@ export class UsageRepository {
 
   async between(orgId: string, from: Date, to: Date): Promise<UsageHourFacts[]> {
     const hours = await this.hours
-      .find({ orgId, hour: { $gte: from, $lt: to } })
+      .find({ orgId, hour: trusted({ $gte: from, $lt: to }) })
       .lean<UsageHour[]>()
       .exec();
     return hours.map((hour) => ({

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { BurnRateRuleName } from '@vantage/contracts';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { Slo } from './slo.schema';
 
 export type SloChanges = Partial<
@@ -50,7 +50,7 @@ export class SloRepository {
 
   /** Every org's SLOs after `afterId`, by id, a page at a time (the evaluator's sweep). */
   page(afterId: string | null, limit: number): Promise<Slo[]> {
-    const filter = afterId === null ? {} : { _id: { $gt: afterId } };
+    const filter = afterId === null ? {} : { _id: trusted({ $gt: afterId }) };
     return this.slos.find(filter).sort({ _id: 1 }).limit(limit).lean<Slo[]>().exec();
   }
 

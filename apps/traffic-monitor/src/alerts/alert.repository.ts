@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { AlertResolvedReason, AlertSeverity, AlertStatus } from '@vantage/contracts';
-import type { Model, QueryFilter } from 'mongoose';
+import { type Model, type QueryFilter, trusted } from 'mongoose';
 import { Alert } from './alert.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -36,7 +36,7 @@ export class AlertRepository {
   /** The rule's alerts still open or acknowledged. */
   activeOfRule(orgId: string, ruleId: string): Promise<Alert[]> {
     return this.alerts
-      .find({ orgId, ruleId, status: { $in: ACTIVE } })
+      .find({ orgId, ruleId, status: trusted({ $in: ACTIVE }) })
       .lean<Alert[]>()
       .exec();
   }
@@ -60,7 +60,7 @@ export class AlertRepository {
   /** Records that the condition still holds; nothing for an alert already resolved. */
   async touch(orgId: string, id: string, at: Date): Promise<void> {
     await this.alerts
-      .updateOne({ _id: id, orgId, status: { $in: ACTIVE } }, { $set: { lastSeenAt: at } })
+      .updateOne({ _id: id, orgId, status: trusted({ $in: ACTIVE }) }, { $set: { lastSeenAt: at } })
       .exec();
   }
 
@@ -71,7 +71,7 @@ export class AlertRepository {
   resolve(orgId: string, id: string, at: Date, reason: AlertResolvedReason): Promise<Alert | null> {
     return this.alerts
       .findOneAndUpdate(
-        { _id: id, orgId, status: { $in: ACTIVE } },
+        { _id: id, orgId, status: trusted({ $in: ACTIVE }) },
         { $set: { status: 'resolved', resolvedAt: at, resolvedReason: reason } },
         { returnDocument: 'after' },
       )
@@ -94,15 +94,15 @@ export class AlertRepository {
   /** Newest opened first (ties by id, descending), `limit` at most. */
   page(orgId: string, filter: AlertListFilter, limit: number): Promise<Alert[]> {
     const conditions: QueryFilter<Alert>[] = [{ orgId }];
-    if (filter.statuses) conditions.push({ status: { $in: [...filter.statuses] } });
-    if (filter.severities) conditions.push({ severity: { $in: [...filter.severities] } });
+    if (filter.statuses) conditions.push({ status: trusted({ $in: [...filter.statuses] }) });
+    if (filter.severities) conditions.push({ severity: trusted({ $in: [...filter.severities] }) });
     if (filter.ruleId) conditions.push({ ruleId: filter.ruleId });
-    if (filter.from) conditions.push({ openedAt: { $gte: filter.from } });
-    if (filter.to) conditions.push({ openedAt: { $lt: filter.to } });
+    if (filter.from) conditions.push({ openedAt: trusted({ $gte: filter.from }) });
+    if (filter.to) conditions.push({ openedAt: trusted({ $lt: filter.to }) });
     if (filter.after) {
       const { openedAt, id } = filter.after;
       conditions.push({
-        $or: [{ openedAt: { $lt: openedAt } }, { openedAt, _id: { $lt: id } }],
+        $or: [{ openedAt: trusted({ $lt: openedAt }) }, { openedAt, _id: trusted({ $lt: id }) }],
       });
     }
     return this.alerts

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { DashboardConfigVersion } from './dashboard-config.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -32,7 +32,7 @@ export class DashboardConfigRepository {
   /** Newest first. */
   history(orgId: string, limit: number, beforeVersion?: number): Promise<DashboardConfigVersion[]> {
     const filter =
-      beforeVersion === undefined ? { orgId } : { orgId, version: { $lt: beforeVersion } };
+      beforeVersion === undefined ? { orgId } : { orgId, version: trusted({ $lt: beforeVersion }) };
     return this.versions
       .find(filter)
       .sort({ version: -1 })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { SavedFormulaSort } from '@vantage/contracts';
-import type { Model, SortOrder } from 'mongoose';
+import { type Model, type SortOrder, trusted } from 'mongoose';
 import { SavedFormula } from './saved-formula.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -61,7 +61,9 @@ export class SavedFormulaRepository {
 
   /** Whether a formula of the org other than `exceptId` has this name key. */
   async nameTaken(orgId: string, nameKey: string, exceptId?: string): Promise<boolean> {
-    const filter = exceptId ? { orgId, nameKey, _id: { $ne: exceptId } } : { orgId, nameKey };
+    const filter = exceptId
+      ? { orgId, nameKey, _id: trusted({ $ne: exceptId }) }
+      : { orgId, nameKey };
     return (await this.formulas.exists(filter)) !== null;
   }
 

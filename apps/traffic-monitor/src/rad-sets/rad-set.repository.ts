@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Model } from 'mongoose';
+import { type Model, trusted } from 'mongoose';
 import { RadSet, RadSetSeed } from './rad-set.schema';
 
 const DUPLICATE_KEY = 11000;
@@ -38,7 +38,7 @@ export class RadSetRepository {
 
   /** Whether another set of the org (than `exceptId`) has this name key. */
   async nameTaken(orgId: string, nameKey: string, exceptId: string): Promise<boolean> {
-    return (await this.sets.exists({ orgId, nameKey, _id: { $ne: exceptId } })) !== null;
+    return (await this.sets.exists({ orgId, nameKey, _id: trusted({ $ne: exceptId }) })) !== null;
   }
 
   /** false when the org already has a set of that name. */

@@ -1,6 +1,6 @@
 import { MongooseModuleOptions } from '@nestjs/mongoose';
 import type { Logger } from '@vantage/observability';
-import { ConnectOptions, Connection } from 'mongoose';
+import mongoose, { ConnectOptions, Connection } from 'mongoose';
 
 /** Short, so /health/ready fails fast instead of hanging while MongoDB is away. */
 const SERVER_SELECTION_TIMEOUT_MS = 2000;
@@ -38,6 +38,7 @@ export interface MongoConnectionSettings {
  * connected, the driver itself reconnects). Readiness reports the outage meanwhile.
  */
 export function mongooseModuleOptions(settings: MongoConnectionSettings): MongooseModuleOptions {
+  hardenMongooseQueries();
   const connectOptions: ConnectOptions = {
     dbName: settings.dbName,
     serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
@@ -52,6 +53,19 @@ export function mongooseModuleOptions(settings: MongoConnectionSettings): Mongoo
     connectionFactory: (connection: Connection) =>
       superviseConnection(connection, settings, connectOptions),
   };
+}
+
+/**
+ * Process-wide, for every model of the service. sanitizeFilter: a `$`-object in a filter is
+ * taken as a value to compare (`{ $eq: ... }`), so a request's `{"$ne": null}` never becomes an
+ * operator; operators the code writes itself are wrapped in `trusted()` from mongoose (queries
+ * on the driver's collections, `Model.collection`, are not filtered). strictQuery 'throw': a
+ * filter on a path the schema lacks is an error, not silently dropped (dropping it would widen
+ * a delete or an update to more documents).
+ */
+export function hardenMongooseQueries(): void {
+  mongoose.set('sanitizeFilter', true);
+  mongoose.set('strictQuery', 'throw');
 }
 
 function superviseConnection(
