@@ -44,20 +44,22 @@ ENV NODE_ENV=production \
     APP=${APP} \
     HTTP_HOST=0.0.0.0
 WORKDIR /app
-# The port each app listens on when HTTP_PORT is unset; the HEALTHCHECK falls back to it.
+# The ports each app listens on when HTTP_PORT / OPS_HTTP_PORT are unset (the ops port, for
+# probes and /metrics only, is the HTTP port + 6000); the HEALTHCHECK falls back to it.
 RUN case "${APP}" in \
       gateway) port=3000 ;; traffic-monitor) port=3001 ;; telemetry) port=3002 ;; \
       billing) port=3003 ;; reporting) port=3004 ;; \
       *) echo "unknown APP '${APP}'" >&2; exit 1 ;; \
     esac \
- && echo "${port}" > /app/.default-http-port
+ && echo "${port}" > /app/.default-http-port \
+ && echo "$((port + 6000))" > /app/.default-ops-port
 # Code and modules stay owned by root (read-only for the process); the app runs as `node`.
 COPY --from=prod-deps /workspace/node_modules ./node_modules
 COPY --from=build /workspace/dist/apps/${APP}/ ./
 USER node
 # busybox wget exits non-zero on connection errors and on HTTP status >= 400.
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD wget -q -O /dev/null "http://127.0.0.1:${HTTP_PORT:-$(cat /app/.default-http-port)}/health/live" || exit 1
+  CMD wget -q -O /dev/null "http://127.0.0.1:${OPS_HTTP_PORT:-$(cat /app/.default-ops-port)}/health/live" || exit 1
 # Node as PID 1 gets no default signal handling: apps enable Nest shutdown hooks, and compose
 # runs them with `init: true` so SIGTERM is forwarded and zombies are reaped.
 CMD ["node", "main.js"]

@@ -17,9 +17,9 @@ const swcOptions = {
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swcOptions] },
-  // Nest 12 (and content-disposition, used by @fastify/static) ship ES modules only; SWC turns
-  // them into CommonJS for jest's module registry.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition)/)'],
+  // Nest 12 (and content-disposition, used by @fastify/static, and cookie, used by Fastify's
+  // inject) ship ES modules only; SWC turns them into CommonJS for jest's module registry.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|cookie)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(path.join(__dirname, 'tsconfig.base.json')),
   testMatch: ['**/?(*.)+(spec|int-spec).ts'],

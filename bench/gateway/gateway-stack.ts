@@ -20,6 +20,9 @@ export interface StackOptions {
   readonly mongoUrl: string;
   readonly gatewayPort: number;
   readonly telemetryPort: number;
+  /** OPS_HTTP_PORT of each: probes and /metrics answer there only. */
+  readonly gatewayOpsPort: number;
+  readonly telemetryOpsPort: number;
   /** Where the gateway's inspector listens once SIGUSR1 opens it (profiling only). */
   readonly gatewayInspectPort: number;
 }
@@ -28,6 +31,8 @@ export interface GatewayStack {
   readonly gateway: BenchChild;
   readonly telemetry: BenchChild;
   readonly gatewayUrl: string;
+  /** The gateway's ops port: /health/live, /health/ready, /metrics. */
+  readonly gatewayOpsUrl: string;
   readonly gatewayInspectPort: number;
   /** Redis key prefix and MongoDB databases of this run, for the cleanup. */
   readonly prefix: string;
@@ -56,7 +61,12 @@ export async function startGatewayStack(options: StackOptions): Promise<GatewayS
     args: ['dist/apps/telemetry/main.js'],
     cwd: options.root,
     logFile: path.join(options.logDir, 'telemetry.log'),
-    env: { ...common, HTTP_PORT: String(options.telemetryPort), MONGO_DB: telemetryDb },
+    env: {
+      ...common,
+      HTTP_PORT: String(options.telemetryPort),
+      OPS_HTTP_PORT: String(options.telemetryOpsPort),
+      MONGO_DB: telemetryDb,
+    },
   });
   const gateway = BenchChild.start({
     name: 'gateway',
@@ -66,6 +76,7 @@ export async function startGatewayStack(options: StackOptions): Promise<GatewayS
     env: {
       ...common,
       HTTP_PORT: String(options.gatewayPort),
+      OPS_HTTP_PORT: String(options.gatewayOpsPort),
       MONGO_DB: gatewayDb,
       JWT_SECRET: randomBytes(32).toString('hex'),
       RATE_LIMIT_FREE_PER_MINUTE: String(BENCH_ORG_LIMIT_PER_MINUTE),
@@ -77,10 +88,14 @@ export async function startGatewayStack(options: StackOptions): Promise<GatewayS
     await Promise.all([gateway.stop(), telemetry.stop()]);
   };
   const gatewayUrl = `http://127.0.0.1:${options.gatewayPort}`;
+  const gatewayOpsUrl = `http://127.0.0.1:${options.gatewayOpsPort}`;
   try {
     await Promise.all([
-      telemetry.waitFor(`http://127.0.0.1:${options.telemetryPort}/health/live`, START_TIMEOUT_MS),
-      gateway.waitFor(`${gatewayUrl}/health/live`, START_TIMEOUT_MS),
+      telemetry.waitFor(
+        `http://127.0.0.1:${options.telemetryOpsPort}/health/live`,
+        START_TIMEOUT_MS,
+      ),
+      gateway.waitFor(`${gatewayOpsUrl}/health/live`, START_TIMEOUT_MS),
     ]);
   } catch (error) {
     await stop();
@@ -90,6 +105,7 @@ export async function startGatewayStack(options: StackOptions): Promise<GatewayS
     gateway,
     telemetry,
     gatewayUrl,
+    gatewayOpsUrl,
     gatewayInspectPort: options.gatewayInspectPort,
     prefix,
     databases: [gatewayDb, telemetryDb],

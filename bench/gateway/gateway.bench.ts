@@ -76,6 +76,8 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
     mongoUrl,
     gatewayPort: await freePort(),
     telemetryPort: await freePort(),
+    gatewayOpsPort: await freePort(),
+    telemetryOpsPort: await freePort(),
     gatewayInspectPort: await freePort(),
   });
   const redis = new Redis(redisUrl, { lazyConnect: true });
@@ -218,7 +220,8 @@ async function prepareGatewayTargets(
       `the routed GET is limited to ${limits.limit}/min, not the ${BENCH_ORG_LIMIT_PER_MINUTE} configured`,
     );
   return {
-    health: { name: 'health', url: `${stack.gatewayUrl}/health/live` },
+    // On the ops port, where probes answer: relayed in process to the app's own route.
+    health: { name: 'health', url: `${stack.gatewayOpsUrl}/health/live` },
     routed: { name: 'routed', url: routedUrl, headers },
   };
 }

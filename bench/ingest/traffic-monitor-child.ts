@@ -30,6 +30,7 @@ export async function startTrafficMonitor(options: {
   const prefix = `bench-ingest-${id}`;
   const database = `bench_ingest_${id}`;
   const port = await freePort();
+  const opsPort = await freePort();
   const child = BenchChild.start({
     name: 'traffic-monitor',
     args: [
@@ -45,6 +46,7 @@ export async function startTrafficMonitor(options: {
       LOG_LEVEL: 'warn',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPS_HTTP_PORT: String(opsPort),
       REDIS_URL: options.redisUrl,
       MONGO_URL: options.mongoUrl,
       MONGO_DB: database,
@@ -54,7 +56,7 @@ export async function startTrafficMonitor(options: {
     },
   });
   try {
-    await child.waitFor(`http://127.0.0.1:${port}/health/ready`, START_TIMEOUT_MS);
+    await child.waitFor(`http://127.0.0.1:${opsPort}/health/ready`, START_TIMEOUT_MS);
   } catch (error) {
     await child.stop();
     throw error;

@@ -73,10 +73,20 @@ describe('deploy/k8s structural check', () => {
       'path: /health/live',
     ],
     ['needs resources.requests cpu and memory, and limits.memory', '              cpu: 100m\n', ''],
+    [
+      'readinessProbe must use the container port named ops',
+      /(path: \/health\/ready\n\s+port: )ops/,
+      '$1http',
+    ],
     ['needs an emptyDir volume mounted on /tmp', 'mountPath: /tmp', 'mountPath: /scratch'],
   ])('flags a container that %s', (message, from, to) => {
     const problems = problemsAfter('reporting.yaml', from, to);
     expect(problems).toContain(`reporting.yaml#2 container reporting: ${message}`);
+  });
+
+  it('refuses an Ingress that routes more than /api, /ws and /docs (probes, /metrics)', () => {
+    const problems = problemsAfter('ingress.yaml', 'path: /api\n', 'path: /\n');
+    expect(problems).toContain('ingress.yaml#1: routes /; only /api, /ws, /docs, /docs-json');
   });
 
   it('requires a default-deny NetworkPolicy and one per app that selects its pods', () => {

@@ -158,7 +158,12 @@ function checkProbe(where: string, container: Obj, probe: string, path: string, 
   const ports = list(container['ports']);
   if (!ports.some((p) => p['name'] === port || p['containerPort'] === port))
     idx.report(`${where}: ${probe} port ${String(port)} is not a container port`);
+  // The apps answer probes on OPS_HTTP_PORT only; the public port says 404.
+  else if (port !== 'ops') idx.report(`${where}: ${probe} must use the container port named ops`);
 }
+
+/** What the Ingress may route: the API, the WebSocket and the API documents, nothing else. */
+const PUBLIC_PATHS = new Set(['/api', '/ws', '/docs', '/docs-json']);
 
 function checkEnvRefs(where: string, container: Obj, idx: Index): void {
   for (const env of list(container['env'])) {
@@ -299,6 +304,13 @@ function checkIngress(ingress: Manifest, idx: Index): void {
     list(obj(r['http'])['paths']).map((p) => obj(obj(p['backend'])['service'])),
   );
   if (backends.length === 0) idx.report(`${ingress.where}: has no service backends`);
+  for (const rule of rules) {
+    for (const entry of list(obj(rule['http'])['paths'])) {
+      const path = String(entry['path']);
+      if (!PUBLIC_PATHS.has(path))
+        idx.report(`${ingress.where}: routes ${path}; only ${[...PUBLIC_PATHS].join(', ')}`);
+    }
+  }
   for (const backend of backends) {
     const service = idx.get('Service', String(backend['name']));
     const port = obj(backend['port']);

@@ -52,6 +52,7 @@ async function handle(
       return {
         gatewayUrl: system.gatewayUrl,
         gatewayReplicaUrls: system.replicasOf('gateway').map((r) => r.url),
+        gatewayReplicaOpsUrls: system.replicasOf('gateway').map((r) => r.opsUrl),
         processes: system.processes(),
       };
     case 'POST /faults/kill-replica': {

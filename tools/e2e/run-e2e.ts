@@ -84,6 +84,10 @@ async function main(): Promise<number> {
       .replicasOf('gateway')
       .map((r) => r.url)
       .join(','),
+    E2E_GATEWAY_OPS_URLS: system
+      .replicasOf('gateway')
+      .map((r) => r.opsUrl)
+      .join(','),
     E2E_CONTROL_URL: control.url,
     E2E_OUTPUT_DIR: outputDir,
     MAILDEV_API_URL: system.infra.maildevApiUrl,

@@ -41,6 +41,8 @@ export class Replica {
     readonly app: AppName,
     readonly index: number,
     readonly port: number,
+    /** Probes and /metrics (OPS_HTTP_PORT): the public port does not answer them. */
+    readonly opsPort: number,
   ) {}
 
   get name(): string {
@@ -49,6 +51,10 @@ export class Replica {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  get opsUrl(): string {
+    return `http://127.0.0.1:${this.opsPort}`;
   }
 }
 
@@ -102,7 +108,7 @@ export class VantageSystem {
     const replicas: Replica[] = [];
     for (const app of APP_NAMES)
       for (let index = 0; index < options.replicas; index++)
-        replicas.push(new Replica(app, index, await freePort()));
+        replicas.push(new Replica(app, index, await freePort(), await freePort()));
     const gateways = replicas.filter((r) => r.app === 'gateway');
     const gatewayProxy = new TcpProxy(gateways.map((r) => ({ host: '127.0.0.1', port: r.port })));
     await gatewayProxy.listen();
@@ -181,7 +187,7 @@ export class VantageSystem {
   async waitReady(replica: Replica, timeoutMs = READY_TIMEOUT_MS): Promise<void> {
     await waitFor(
       async () => {
-        const response = await fetch(`${replica.url}/health/ready`, {
+        const response = await fetch(`${replica.opsUrl}/health/ready`, {
           signal: AbortSignal.timeout(2000),
         });
         await response.arrayBuffer();
@@ -268,6 +274,7 @@ export class VantageSystem {
         ...this.appEnv,
         ...this.appOverrides.get(replica.app),
         HTTP_PORT: String(replica.port),
+        OPS_HTTP_PORT: String(replica.opsPort),
       },
       logFile: path.join(logDir, `${replica.name}.log`),
     });

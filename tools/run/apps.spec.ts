@@ -16,10 +16,18 @@ describe('planApps', () => {
     expect(plans[0]?.env).toMatchObject({
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: '3000',
+      OPS_HTTP_PORT: '9000',
       REDIS_URL: urls.redisUrl,
       MONGO_URL: urls.mongoUrl,
     });
     expect(plans[0]?.baseUrl).toBe('http://127.0.0.1:3000');
+    expect(plans.map((plan) => plan.opsBaseUrl)).toEqual([
+      'http://127.0.0.1:9000',
+      'http://127.0.0.1:9001',
+      'http://127.0.0.1:9002',
+      'http://127.0.0.1:9003',
+      'http://127.0.0.1:9004',
+    ]);
   });
 
   it('honours a per-app port and HTTP_HOST, and passes other variables through', () => {
@@ -31,11 +39,12 @@ describe('planApps', () => {
 
     expect(monitor?.port).toBe(4001);
     expect(monitor?.baseUrl).toBe('http://127.0.0.1:4001');
+    expect(monitor?.opsBaseUrl).toBe('http://127.0.0.1:10001');
     expect(monitor?.env).toMatchObject({ HTTP_HOST: '0.0.0.0', LOG_LEVEL: 'debug' });
   });
 
-  it('never hands one HTTP_PORT or MONGO_DB to all five apps', () => {
-    const plans = planApps({ HTTP_PORT: '9999', MONGO_DB: 'shared' }, urls);
+  it('never hands one HTTP_PORT, OPS_HTTP_PORT or MONGO_DB to all five apps', () => {
+    const plans = planApps({ HTTP_PORT: '9999', OPS_HTTP_PORT: '9998', MONGO_DB: 'shared' }, urls);
 
     expect(plans.map((plan) => plan.env['HTTP_PORT'])).toEqual([
       '3000',

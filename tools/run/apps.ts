@@ -13,6 +13,12 @@ const DEFAULT_PORTS: Readonly<Record<AppName, number>> = {
   reporting: 3004,
 };
 
+/**
+ * Each app's ops port (probes, /metrics) is its HTTP port plus this, as the apps' own default
+ * OPS_HTTP_PORT (9000 to 9004): a moved HTTP port moves its ops port along.
+ */
+export const OPS_PORT_OFFSET = 6000;
+
 /** Local runs bind loopback unless the developer asks otherwise (the apps' own default is 0.0.0.0). */
 export const LOCAL_HTTP_HOST = '127.0.0.1';
 
@@ -20,8 +26,11 @@ export interface AppPlan {
   readonly name: AppName;
   readonly port: number;
   readonly host: string;
-  /** Where probes and the printed URLs point: a wildcard bind is reached on loopback. */
+  /** Where the printed URLs point: a wildcard bind is reached on loopback. */
   readonly baseUrl: string;
+  /** OPS_HTTP_PORT: /health/ready and /metrics answer there only. */
+  readonly opsPort: number;
+  readonly opsBaseUrl: string;
   readonly env: NodeJS.ProcessEnv;
 }
 
@@ -42,16 +51,24 @@ export function planApps(
   const host = nonEmpty(env['HTTP_HOST']) ?? LOCAL_HTTP_HOST;
   const plans = APP_NAMES.map((name): AppPlan => {
     const port = parsePort(portVariable(name), env[portVariable(name)]) ?? DEFAULT_PORTS[name];
+    const opsPort = port + OPS_PORT_OFFSET;
+    if (opsPort > 65535)
+      throw new Error(
+        `${portVariable(name)} must be at most ${65535 - OPS_PORT_OFFSET} (its ops port is ${OPS_PORT_OFFSET} above)`,
+      );
     return {
       name,
       port,
       host,
       baseUrl: `http://${probeHost(host)}:${port}`,
+      opsPort,
+      opsBaseUrl: `http://${probeHost(host)}:${opsPort}`,
       env: {
         ...withoutShared(env),
         ...urls.serviceEnv,
         HTTP_HOST: host,
         HTTP_PORT: String(port),
+        OPS_HTTP_PORT: String(opsPort),
         REDIS_URL: urls.redisUrl,
         MONGO_URL: urls.mongoUrl,
       },
@@ -59,10 +76,12 @@ export function planApps(
   });
   const taken = new Map<number, AppName>();
   for (const plan of plans) {
-    const other = taken.get(plan.port);
-    if (other !== undefined)
-      throw new Error(`${other} and ${plan.name} would both listen on port ${plan.port}`);
-    taken.set(plan.port, plan.name);
+    for (const port of [plan.port, plan.opsPort]) {
+      const other = taken.get(port);
+      if (other !== undefined)
+        throw new Error(`${other} and ${plan.name} would both listen on port ${port}`);
+      taken.set(port, plan.name);
+    }
   }
   return plans;
 }
@@ -71,7 +90,7 @@ export function planApps(
  * Variables that must differ per app are not passed through: one HTTP_PORT for five apps cannot
  * work, and one MONGO_DB would make them share a database (each app owns its own).
  */
-export const PER_APP_VARIABLES = ['HTTP_PORT', 'MONGO_DB'] as const;
+export const PER_APP_VARIABLES = ['HTTP_PORT', 'OPS_HTTP_PORT', 'MONGO_DB'] as const;
 
 function withoutShared(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };

@@ -20,7 +20,8 @@ started (infra from an earlier \`npm run infra:up\` is left running). A second C
   -h, --help             show this help
 
 Ports: GATEWAY_HTTP_PORT, TRAFFIC_MONITOR_HTTP_PORT, TELEMETRY_HTTP_PORT, BILLING_HTTP_PORT,
-REPORTING_HTTP_PORT (defaults 3000-3004). HTTP_HOST defaults to 127.0.0.1.`;
+REPORTING_HTTP_PORT (defaults 3000-3004); each app's probes and /metrics answer on its port
++ 6000 only (9000-9004). HTTP_HOST defaults to 127.0.0.1.`;
 
 const DEFAULT_READY_TIMEOUT_S = 60;
 

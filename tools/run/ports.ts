@@ -5,11 +5,14 @@ import { portVariable, type AppPlan } from './apps';
 export async function assertPortsFree(plans: readonly AppPlan[]): Promise<void> {
   const busy: string[] = [];
   for (const plan of plans) {
-    const problem = await bindProblem(plan.host, plan.port);
-    if (problem === 'EADDRINUSE')
-      busy.push(`${plan.port} (${plan.name}; set ${portVariable(plan.name)} to move it)`);
-    else if (problem !== null)
-      throw new Error(`${plan.name} cannot listen on ${plan.host}:${plan.port}: ${problem}`);
+    for (const port of [plan.port, plan.opsPort]) {
+      const problem = await bindProblem(plan.host, port);
+      const what = port === plan.port ? plan.name : `${plan.name}'s ops port`;
+      if (problem === 'EADDRINUSE')
+        busy.push(`${port} (${what}; set ${portVariable(plan.name)} to move it)`);
+      else if (problem !== null)
+        throw new Error(`${what} cannot listen on ${plan.host}:${port}: ${problem}`);
+    }
   }
   if (busy.length > 0)
     throw new Error(`port${busy.length > 1 ? 's' : ''} already in use: ${busy.join(', ')}`);

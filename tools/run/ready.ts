@@ -20,7 +20,7 @@ export async function waitUntilReady(
   timeoutMs: number,
   abort: AbortSignal,
 ): Promise<void> {
-  const url = `${app.plan.baseUrl}/health/ready`;
+  const url = `${app.plan.opsBaseUrl}/health/ready`;
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   for (;;) {

@@ -98,8 +98,8 @@ function printTable(apps: readonly AppProcess[], follow: boolean): void {
   const rows = apps.map((app) => [
     app.plan.name,
     app.plan.baseUrl,
-    `${app.plan.baseUrl}/health/ready`,
-    `${app.plan.baseUrl}/metrics`,
+    `${app.plan.opsBaseUrl}/health/ready`,
+    `${app.plan.opsBaseUrl}/metrics`,
     displayPath(paths, app.logFile),
   ]);
   console.log(`\n${formatTable(['app', 'url', 'health', 'metrics', 'log'], rows)}\n`);

@@ -126,7 +126,7 @@ describe('the public edge', () => {
   });
 
   it('sends the security headers', async () => {
-    const response = await gateway.fetch('/health/live');
+    const response = await gateway.fetch('/api/v1/auth/me');
     expect(response.headers.get('strict-transport-security')).toContain('max-age=31536000');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
@@ -151,7 +151,7 @@ describe('the public edge', () => {
 
   it('keeps CORS off the probes and the metrics scrape', async () => {
     for (const path of ['/health/live', '/health/ready', '/metrics']) {
-      const response = await gateway.fetch(path, {
+      const response = await gateway.opsFetch(path, {
         headers: { origin: 'https://app.vantage.test' },
       });
       await response.arrayBuffer();
@@ -194,6 +194,10 @@ describe('the public edge', () => {
       const response = await gateway.fetch('/docs');
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('swagger-ui');
+    });
+
+    it('documents no probe and no metrics path: the public port does not answer them', () => {
+      expect(Object.keys(document.paths).filter((path) => !path.startsWith('/api/'))).toEqual([]);
     });
 
     it('declares both security schemes', () => {

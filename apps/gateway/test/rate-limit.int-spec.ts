@@ -164,7 +164,7 @@ describe('rate limits across two gateway instances sharing Redis', () => {
   it('never limits health probes or the metrics scrape', async () => {
     for (let i = 0; i < 2 * LIMITS.RATE_LIMIT_ANONYMOUS_PER_MINUTE; i++) {
       for (const path of ['/health/live', '/metrics']) {
-        const response = await instance(i).fetch(path, {
+        const response = await instance(i).opsFetch(path, {
           headers: { 'x-forwarded-for': '198.51.100.250' },
         });
         expect(response.status).not.toBe(429);

@@ -93,7 +93,7 @@ class TelemetryStandIn {
 }
 
 async function metricValue(gateway: Gateway, series: string): Promise<number> {
-  const text = await (await gateway.fetch('/metrics')).text();
+  const text = await (await gateway.opsFetch('/metrics')).text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }
@@ -223,7 +223,7 @@ describe('routing to services', () => {
       '/api/v1/system/services',
       { token: owner.accessToken },
     );
-    const readiness = await gateway.fetch('/health/ready');
+    const readiness = await gateway.opsFetch('/health/ready');
 
     expect(services.status).toBe(200);
     expect(services.body.services).toEqual(
@@ -275,7 +275,7 @@ describe('routing to services', () => {
       // Readiness reuses a result for a second: wait for the one taken since telemetry stopped.
       let readinessBody: { details?: Record<string, { status?: string }> } = {};
       await waitUntil(async () => {
-        const readiness = await gateway.fetch('/health/ready');
+        const readiness = await gateway.opsFetch('/health/ready');
         readinessBody = (await readiness.json()) as typeof readinessBody;
         return readiness.status === 503 && readinessBody.details?.['telemetry']?.status === 'down';
       }, 'readiness to see telemetry down');

@@ -15,8 +15,8 @@ describe('the running system', () => {
     }
   });
 
-  it.each(sut.gatewayReplicaUrls.map((url, index) => [index, url]))(
-    'gateway replica %i sees Redis, MongoDB and every service up',
+  it.each(sut.gatewayOpsUrls.map((url, index) => [index, url]))(
+    'gateway replica %i sees Redis, MongoDB and every service up (on its ops port)',
     async (_index, url) => {
       const health = await new ApiClient(url).call<{
         status: string;
@@ -40,11 +40,18 @@ describe('the running system', () => {
     const client = new ApiClient(sut.gatewayUrl);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const response = await client.call('GET', '/health/ready', {
+      const response = await client.call('GET', '/docs-json', {
         headers: { connection: 'close' },
       });
       statuses.push(response.status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+  });
+
+  it('keeps probes and metrics off the public port', async () => {
+    const client = new ApiClient(sut.gatewayUrl);
+    for (const path of ['/health/live', '/health/ready', '/metrics']) {
+      expect([path, (await client.call('GET', path)).status]).toEqual([path, 404]);
+    }
   });
 });

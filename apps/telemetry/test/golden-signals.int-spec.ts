@@ -142,7 +142,7 @@ describe('golden signals of a running service, stored as series', () => {
   });
 
   it('stores process saturation, and leaves probes and scrapes out of the routes', async () => {
-    await probe.fetch('/health/live');
+    await probe.opsFetch('/health/live');
 
     const series = await eventually(
       () => seriesOf(system, 'vantage.billing.'),

@@ -739,7 +739,7 @@ describe('Slack webhooks and internal addresses', () => {
 
 /** vantage_alert_notifications_total{channel="slack",outcome="failed"} from /metrics. */
 async function failedSlackNotifications(service: TestService): Promise<number> {
-  const text = await (await service.fetch('/metrics')).text();
+  const text = await (await service.opsFetch('/metrics')).text();
   const line = text
     .split('\n')
     .find((candidate) =>

@@ -222,7 +222,7 @@ describe('ingest over the transport', () => {
 
   it('counts ingested and refused events in the Prometheus metrics', async () => {
     const scrape = async () => {
-      const text = await (await service.fetch('/metrics')).text();
+      const text = await (await service.opsFetch('/metrics')).text();
       const value = (series: string) =>
         Number(
           new RegExp(`^${series.replace(/[{}"]/g, '\\$&')} (\\d+)$`, 'm').exec(text)?.[1] ?? 0,

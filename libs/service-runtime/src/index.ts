@@ -11,6 +11,7 @@ export * from './bootstrap/validation-pipe';
 export * from './bootstrap/raw-payload.decorator';
 export * from './http/problem-details';
 export * from './http/problem-json.filter';
+export { isOpsPath } from './ops/ops-paths';
 export * from './health/readiness-contributor';
 export * from './messaging/message-org.decorator';
 export * from './jobs/job-scheduler';

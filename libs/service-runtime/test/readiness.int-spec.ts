@@ -7,7 +7,7 @@ interface Readiness {
 }
 
 async function readiness(service: TestService): Promise<Readiness> {
-  const response = await service.fetch('/health/ready');
+  const response = await service.opsFetch('/health/ready');
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -46,7 +46,7 @@ describe('readiness', () => {
         status: 503,
         body: { status: 'error', details: { redis: { status: 'down' }, mongo: { status: 'up' } } },
       });
-      expect((await service.fetch('/health/live')).status).toBe(200);
+      expect((await service.opsFetch('/health/live')).status).toBe(200);
 
       await redis.start();
       expect((await readinessOnceStatus(service, 200)).status).toBe(200);

@@ -129,7 +129,7 @@ describe('a service built by createServiceApp', () => {
 
   it('gives unknown routes a request id and one "unmatched" metric series', async () => {
     const response = await service.fetch(`/no/such/page/${Date.now()}`);
-    const metrics = await (await service.fetch('/metrics')).text();
+    const metrics = await (await service.opsFetch('/metrics')).text();
 
     expect(response.status).toBe(404);
     expect(response.headers.get('x-request-id')).toEqual(expect.any(String));
@@ -140,7 +140,7 @@ describe('a service built by createServiceApp', () => {
   });
 
   it('exposes the default process metrics', async () => {
-    const metrics = await (await service.fetch('/metrics')).text();
+    const metrics = await (await service.opsFetch('/metrics')).text();
 
     expect(metrics).toContain('process_cpu_user_seconds_total');
     expect(metrics).toContain('nodejs_eventloop_lag_seconds');

@@ -6,7 +6,8 @@ const LIVE_BODY = Object.freeze({ status: 'ok' });
 const LIVE_CACHE_CONTROL = 'no-cache, no-store, must-revalidate';
 
 /**
- * Answers GET /health/live in Fastify's onRequest, before Nest's guards, pipes and interceptors:
+ * Answers GET /health/live (relayed from the ops port: the public port refuses it in an earlier
+ * hook) in Fastify's onRequest, before Nest's guards, pipes and interceptors:
  * a liveness probe says only that the process answers, and must stay cheap however often it is
  * polled. The route stays registered by HealthController (for HEAD, OpenAPI and the metrics'
  * route label), and the answer is the same; the request still gets its request id, security

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { isOpsPath } from '@vantage/service-runtime';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
 import { refineOpenApiDocument } from './openapi-refinements';
 
@@ -30,10 +31,18 @@ export function configureOpenApi(app: NestFastifyApplication): void {
   SwaggerModule.setup(
     'docs',
     app,
-    () => refineOpenApiDocument(SwaggerModule.createDocument(app, config), app),
+    () => withoutOpsPaths(refineOpenApiDocument(SwaggerModule.createDocument(app, config), app)),
     {
       jsonDocumentUrl: 'docs-json',
       raw: ['json'],
     },
   );
+}
+
+/** Probes and /metrics answer on the ops port only: they are no part of the public API. */
+function withoutOpsPaths(document: OpenAPIObject): OpenAPIObject {
+  document.paths = Object.fromEntries(
+    Object.entries(document.paths).filter(([path]) => !isOpsPath(path)),
+  );
+  return document;
 }

@@ -1,7 +1,10 @@
+import { isOpsPath } from '@vantage/service-runtime';
+
 /**
- * Probes, the metrics scrape and the API documents: open to anyone and never rate-limited, so
- * an orchestrator or a Prometheus server polling them neither needs a credential nor locks
- * itself (or its neighbours behind one NAT) out. The Ingress exposes /api, /ws and /docs only.
+ * Probes, the metrics scrape and the API documents: never rate-limited and without credential,
+ * so an orchestrator or a Prometheus server polling them does not lock itself (or its
+ * neighbours behind one NAT) out. Probes and /metrics answer on the ops port only (OPS_HTTP_PORT,
+ * see service-runtime's OpsServer); the Ingress exposes /api, /ws and /docs only.
  */
 export function isOperationalPath(url: string): boolean {
   const path = pathOf(url);
@@ -18,8 +21,7 @@ export function isOperationalPath(url: string): boolean {
  * browser page of another origin, so they need no CORS headers (and skip the work of them).
  */
 export function isProbeOrScrapePath(url: string): boolean {
-  const path = pathOf(url);
-  return path.startsWith('/health/') || path === '/health' || path === '/metrics';
+  return isOpsPath(url);
 }
 
 function pathOf(url: string): string {

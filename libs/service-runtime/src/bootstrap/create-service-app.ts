@@ -14,11 +14,18 @@ import { RedisStreamsServer, RpcErrorFilter } from '@vantage/transport';
 import type { FastifyServerOptions } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { BaseServiceConfig } from '../config/base-service.config';
-import { ConfigClass, EnvSource, loadConfig, serviceEnvDefaults } from '../config/load-config';
+import {
+  ConfigClass,
+  ConfigError,
+  EnvSource,
+  loadConfig,
+  serviceEnvDefaults,
+} from '../config/load-config';
 import { newInstanceId } from '../core/service-identity';
 import { refuseUnsafeBodies } from '../http/body-guards';
 import { problemAnswersForFrameworkErrors } from '../http/framework-errors';
 import { ProblemJsonFilter } from '../http/problem-json.filter';
+import { OpsServer } from '../ops/ops-server';
 import { TransportAwareExceptionFilter } from './transport-aware-exception.filter';
 import { createValidationPipe } from './validation-pipe';
 
@@ -49,6 +56,8 @@ export interface CreateServiceAppOptions<
   readonly env: EnvSource;
   /** Overrides HTTP_PORT; 0 picks a free port. */
   readonly port?: number;
+  /** Overrides OPS_HTTP_PORT; 0 picks a free port. */
+  readonly opsPort?: number;
   /** Where log lines go; stdout when absent. */
   readonly logDestination?: DestinationStream;
   /** SIGTERM/SIGINT close the app; tests that boot many apps in one process turn this off. */
@@ -61,6 +70,8 @@ export interface ServiceApp<C extends BaseServiceConfig = BaseServiceConfig> {
   readonly logger: Logger;
   /** e.g. http://127.0.0.1:3001 */
   readonly url: string;
+  /** Where probes and /metrics answer, e.g. http://127.0.0.1:9001 */
+  readonly opsUrl: string;
   /**
    * Settles when the message transport listens. HTTP answers before that, so probes work while
    * Redis is away; a rejection (already logged) means the transport could not start at all.
@@ -81,6 +92,11 @@ export async function createServiceApp<C extends BaseServiceConfig>(
     options.env,
     serviceEnvDefaults(service, options.defaultPort),
   );
+  const port = options.port ?? config.HTTP_PORT;
+  const opsPort = options.opsPort ?? config.OPS_HTTP_PORT;
+  if (port !== 0 && port === opsPort) {
+    throw new ConfigError([`OPS_HTTP_PORT must differ from HTTP_PORT (both ${port})`]);
+  }
   const logger = createLogger({
     service,
     level: config.LOG_LEVEL,
@@ -98,6 +114,7 @@ export async function createServiceApp<C extends BaseServiceConfig>(
   // Errors Fastify meets before a route runs (unparsable JSON, a body over the limit, an unknown
   // content type) reach Nest's own Fastify error handler, hence our filters: problem+json too.
   refuseUnsafeBodies(fastify);
+  const ops = OpsServer.attachTo(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(options.module(runtime), adapter, {
     logger: new NestLoggerAdapter(logger),
     abortOnError: false,
@@ -134,15 +151,16 @@ export async function createServiceApp<C extends BaseServiceConfig>(
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   await options.configure?.(app, runtime);
 
-  await app.listen(options.port ?? config.HTTP_PORT, config.HTTP_HOST);
+  await app.listen(port, config.HTTP_HOST);
   const url = await listeningUrl(app);
-  logger.info({ url, instanceId }, 'service listening');
+  const opsUrl = await ops.listen(config.HTTP_HOST, opsPort);
+  logger.info({ url, opsUrl, instanceId }, 'service listening');
 
   const transportStarted = app.startAllMicroservices().then(() => undefined);
   transportStarted.catch((error: unknown) =>
     logger.error({ err: error }, 'message transport failed to start'),
   );
-  return { app, config, logger, url, transportStarted };
+  return { app, config, logger, url, opsUrl, transportStarted };
 }
 
 /** Nest's getUrl() reports 0.0.0.0 / [::]; a URL a client can call is more useful in logs. */

@@ -33,6 +33,14 @@ export class BaseServiceConfig {
   @IsIntegerBetween(1, 65535)
   HTTP_PORT!: number;
 
+  /**
+   * Port of /health/live, /health/ready and /metrics (on HTTP_HOST), which the public port does
+   * not answer: for the orchestrator's probes and Prometheus, never routed by the Ingress.
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1, 65535)
+  OPS_HTTP_PORT!: number;
+
   @IsUrlWithProtocol(['redis', 'rediss'])
   REDIS_URL = 'redis://127.0.0.1:6379';
 

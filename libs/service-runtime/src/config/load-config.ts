@@ -15,9 +15,16 @@ export class ConfigError extends Error {
   }
 }
 
+/** The ops port (probes, /metrics) is the service's default HTTP port plus this: 9000 to 9004. */
+export const OPS_PORT_OFFSET = 6000;
+
 /** The defaults that differ per service, written as env values. */
 export function serviceEnvDefaults(service: ServiceName, httpPort: number): EnvSource {
-  return { HTTP_PORT: String(httpPort), MONGO_DB: `vantage_${service.replace(/-/g, '_')}` };
+  return {
+    HTTP_PORT: String(httpPort),
+    OPS_HTTP_PORT: String(httpPort + OPS_PORT_OFFSET),
+    MONGO_DB: `vantage_${service.replace(/-/g, '_')}`,
+  };
 }
 
 /**

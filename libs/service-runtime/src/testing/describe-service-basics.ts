@@ -39,8 +39,22 @@ export function describeServiceBasics<C extends BaseServiceConfig>(
       await service?.close();
     });
 
-    it('answers liveness', async () => {
-      const response = await service.fetch('/health/live');
+    it('answers no probe and no metrics on its public port', async () => {
+      for (const path of [
+        '/health/live',
+        '/health/ready',
+        '/metrics',
+        '/metrics?x=1',
+        '/health/',
+      ]) {
+        const response = await service.fetch(path);
+
+        expect([path, response.status]).toEqual([path, 404]);
+      }
+    });
+
+    it('answers liveness on its ops port', async () => {
+      const response = await service.opsFetch('/health/live');
 
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ status: 'ok' });
@@ -48,7 +62,7 @@ export function describeServiceBasics<C extends BaseServiceConfig>(
 
     const readyWhen = peers.length > 0 ? `, and ${peers.join(', ')} answer` : '';
     it(`is ready when Redis and MongoDB are up${readyWhen}`, async () => {
-      const response = await service.fetch('/health/ready');
+      const response = await service.opsFetch('/health/ready');
 
       expect(response.status).toBe(200);
       const peersUp = Object.fromEntries(peers.map((peer) => [peer, { status: 'up' }]));
@@ -59,9 +73,9 @@ export function describeServiceBasics<C extends BaseServiceConfig>(
     });
 
     it('exposes HTTP request durations by route on /metrics', async () => {
-      await service.fetch('/health/live');
+      await service.opsFetch('/health/live');
 
-      const metrics = await (await service.fetch('/metrics')).text();
+      const metrics = await (await service.opsFetch('/metrics')).text();
 
       expect(metrics).toContain(
         'vantage_http_request_duration_seconds_count{method="GET",route="/health/live",status="200"}',

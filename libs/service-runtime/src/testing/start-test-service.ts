@@ -21,8 +21,10 @@ export interface TestService<
   C extends BaseServiceConfig = BaseServiceConfig,
 > extends ServiceApp<C> {
   readonly logs: LogCapture;
-  /** GET/POST against the app: `service.fetch('/health/live')`. */
+  /** GET/POST against the app's public port: `service.fetch('/api/v1/...')`. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Against the ops port, where probes and metrics answer: `service.opsFetch('/metrics')`. */
+  opsFetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startTestService<C extends BaseServiceConfig>(
     ...definition,
     env,
     port: 0,
+    opsPort: 0,
     logDestination: logs.destination,
     shutdownHooks: false,
   });
@@ -60,6 +63,7 @@ export async function startTestService<C extends BaseServiceConfig>(
     ...started,
     logs,
     fetch: (path, init) => fetch(`${started.url}${path}`, init),
+    opsFetch: (path, init) => fetch(`${started.opsUrl}${path}`, init),
     close: () => started.app.close(),
   };
 }
