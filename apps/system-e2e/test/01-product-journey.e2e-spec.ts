@@ -67,6 +67,24 @@ describe('an organisation’s journey through Vantage', () => {
     await confirmByMail(oncall);
   });
 
+  it('refuses a Slack webhook to a host other than Slack: it could lead inside', async () => {
+    const refused = await api.call<{ errors?: Array<{ field: string }> }>(
+      'POST',
+      '/api/v1/alerts/rules',
+      {
+        apiKey,
+        body: {
+          name: 'Internal hook',
+          condition: { kind: 'status', statuses: ['CRITICAL'] },
+          channels: { slack: { webhookUrl: 'https://internal.corp.example/x' } },
+        },
+      },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    expect(refused.body.errors?.map((error) => error.field)).toContain('channels.slack.webhookUrl');
+  });
+
   it('ingests three weeks of traffic, each batch counted once even when retried', async () => {
     const events = trafficEvents(hours);
     let accepted = 0;
