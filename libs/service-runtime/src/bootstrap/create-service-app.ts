@@ -19,6 +19,7 @@ import {
   ConfigError,
   EnvSource,
   loadConfig,
+  opsPortOf,
   serviceEnvDefaults,
 } from '../config/load-config';
 import { newInstanceId } from '../core/service-identity';
@@ -93,7 +94,7 @@ export async function createServiceApp<C extends BaseServiceConfig>(
     serviceEnvDefaults(service, options.defaultPort),
   );
   const port = options.port ?? config.HTTP_PORT;
-  const opsPort = options.opsPort ?? config.OPS_HTTP_PORT;
+  const opsPort = options.opsPort ?? opsPortOf(config);
   if (port !== 0 && port === opsPort) {
     throw new ConfigError([`OPS_HTTP_PORT must differ from HTTP_PORT (both ${port})`]);
   }

@@ -1,3 +1,4 @@
+import { ValidateIf } from 'class-validator';
 import { parsePlanCaps } from '../caps/plan-caps';
 import {
   IntegerFromEnv,
@@ -36,10 +37,12 @@ export class BaseServiceConfig {
   /**
    * Port of /health/live, /health/ready and /metrics (on HTTP_HOST), which the public port does
    * not answer: for the orchestrator's probes and Prometheus, never routed by the Ingress.
+   * Unset: HTTP_PORT + 6000 (9000 to 9004 by default), see opsPortOf.
    */
   @IntegerFromEnv()
+  @ValidateIf((config: BaseServiceConfig) => config.OPS_HTTP_PORT !== undefined)
   @IsIntegerBetween(1, 65535)
-  OPS_HTTP_PORT!: number;
+  OPS_HTTP_PORT?: number;
 
   @IsUrlWithProtocol(['redis', 'rediss'])
   REDIS_URL = 'redis://127.0.0.1:6379';

@@ -15,16 +15,23 @@ export class ConfigError extends Error {
   }
 }
 
-/** The ops port (probes, /metrics) is the service's default HTTP port plus this: 9000 to 9004. */
+/** Without OPS_HTTP_PORT, the ops port (probes, /metrics) is HTTP_PORT plus this: 9000 to 9004. */
 export const OPS_PORT_OFFSET = 6000;
 
 /** The defaults that differ per service, written as env values. */
 export function serviceEnvDefaults(service: ServiceName, httpPort: number): EnvSource {
-  return {
-    HTTP_PORT: String(httpPort),
-    OPS_HTTP_PORT: String(httpPort + OPS_PORT_OFFSET),
-    MONGO_DB: `vantage_${service.replace(/-/g, '_')}`,
-  };
+  return { HTTP_PORT: String(httpPort), MONGO_DB: `vantage_${service.replace(/-/g, '_')}` };
+}
+
+/** OPS_HTTP_PORT, else HTTP_PORT + 6000; throws a ConfigError when that is no port. */
+export function opsPortOf(config: { HTTP_PORT: number; OPS_HTTP_PORT?: number }): number {
+  const port = config.OPS_HTTP_PORT ?? config.HTTP_PORT + OPS_PORT_OFFSET;
+  if (port > 65535) {
+    throw new ConfigError([
+      `OPS_HTTP_PORT must be set when HTTP_PORT is above ${65535 - OPS_PORT_OFFSET}`,
+    ]);
+  }
+  return port;
 }
 
 /**
