@@ -7,27 +7,22 @@ import {
 } from '@vantage/contracts';
 import type { RedisStreamsClient } from '@vantage/transport';
 import { Mailbox } from './support/mailbox';
-import { connectReportingClient, OrgClient, uniqueAddress } from './support/org-client';
-import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
+import { OrgClient, uniqueAddress } from './support/org-client';
+import { type ReportingStand, startReportingStand } from './support/reporting-replicas';
 
 describe('account mail requested by the gateway', () => {
   let mailbox: Mailbox;
-  let replicas: ReportingReplica[];
+  let stand: ReportingStand;
   let client: RedisStreamsClient;
 
   beforeAll(async () => {
     mailbox = await Mailbox.open();
-    replicas = await startReplicas(1, { SMTP_URL: mailbox.smtpUrl });
-    const [first] = replicas as [ReportingReplica];
-    client = await connectReportingClient({
-      redisUrl: first.config.REDIS_URL,
-      prefix: first.config.TRANSPORT_PREFIX,
-    });
+    stand = await startReportingStand(1, { SMTP_URL: mailbox.smtpUrl });
+    ({ client } = stand);
   });
 
   afterAll(async () => {
-    await client?.close();
-    await Promise.all((replicas ?? []).map((replica) => replica.close()));
+    await stand?.close();
     await mailbox?.close();
   });
 

@@ -5,47 +5,28 @@ import {
   DUNNING_MAIL_REQUESTED_EVENT,
   type DunningMailRequestedEvent,
   MAIL_CONSENT_PATTERNS,
-  REPORT_RUN_PATTERNS,
-  type ReportRunDto,
 } from '@vantage/contracts';
 import type { RedisStreamsClient } from '@vantage/transport';
-import { waitUntil } from '@vantage/transport/testing';
 import { Mailbox } from './support/mailbox';
-import { connectReportingClient, OrgClient, uniqueAddress } from './support/org-client';
-import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
+import { OrgClient, uniqueAddress } from './support/org-client';
+import { settledRun } from './support/report-runs';
+import { type ReportingStand, startReportingStand } from './support/reporting-replicas';
 
 describe('alert and dunning e-mail through the same mailer and run records', () => {
   let mailbox: Mailbox;
-  let replicas: ReportingReplica[];
+  let stand: ReportingStand;
   let client: RedisStreamsClient;
 
   beforeAll(async () => {
     mailbox = await Mailbox.open();
-    replicas = await startReplicas(2, { SMTP_URL: mailbox.smtpUrl });
-    const [first] = replicas as [ReportingReplica];
-    client = await connectReportingClient({
-      redisUrl: first.config.REDIS_URL,
-      prefix: first.config.TRANSPORT_PREFIX,
-    });
+    stand = await startReportingStand(2, { SMTP_URL: mailbox.smtpUrl });
+    ({ client } = stand);
   });
 
   afterAll(async () => {
-    await client?.close();
-    await Promise.all((replicas ?? []).map((replica) => replica.close()));
+    await stand?.close();
     await mailbox?.close();
   });
-
-  async function settledRun(org: OrgClient, kind: string, key: string): Promise<ReportRunDto> {
-    let run: ReportRunDto | undefined;
-    await waitUntil(async () => {
-      const { items } = await org.send<{ items: ReportRunDto[] }>(REPORT_RUN_PATTERNS.list, {
-        kind,
-      });
-      run = items.find((item) => item.key === key);
-      return run !== undefined && run.status !== 'running';
-    }, `the ${kind} run to settle`);
-    return run as ReportRunDto;
-  }
 
   it('mails an alert once to each rule recipient, even when the event comes twice', async () => {
     const org = new OrgClient(client);

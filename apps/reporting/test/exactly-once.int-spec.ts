@@ -10,7 +10,12 @@ import { waitUntil } from '@vantage/transport/testing';
 import { WeeklyScheduleJob } from '../src/weekly/weekly-schedule.job';
 import { Mailbox } from './support/mailbox';
 import { connectReportingClient, OrgClient, uniqueAddress } from './support/org-client';
-import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
+import {
+  type ReportingReplica,
+  type ReportingStand,
+  startReplicas,
+  startReportingStand,
+} from './support/reporting-replicas';
 import { SmtpGate } from './support/smtp-gate';
 
 /** 2026-W40 is the week before this instant: the scheduled report due then. */
@@ -62,21 +67,17 @@ describe('exactly one weekly e-mail per recipient', () => {
   }
 
   describe('with two replicas', () => {
+    let stand: ReportingStand;
     let replicas: ReportingReplica[];
     let client: RedisStreamsClient;
 
     beforeAll(async () => {
-      replicas = await startReplicas(2, { SMTP_URL: mailbox.smtpUrl });
-      const [first] = replicas as [ReportingReplica];
-      client = await connectReportingClient({
-        redisUrl: first.config.REDIS_URL,
-        prefix: first.config.TRANSPORT_PREFIX,
-      });
+      stand = await startReportingStand(2, { SMTP_URL: mailbox.smtpUrl });
+      ({ replicas, client } = stand);
     });
 
     afterAll(async () => {
-      await client?.close();
-      await Promise.all((replicas ?? []).map((replica) => replica.close()));
+      await stand?.close();
     });
 
     it('delivers one e-mail per recipient when both replicas tick and send is pressed twice at once', async () => {

@@ -9,7 +9,6 @@ import {
   type MailConfirmationResultDto,
   PLAN_CHANGED_EVENT,
   REPORT_RECIPIENT_PATTERNS,
-  REPORT_RUN_PATTERNS,
   type ReportRecipientDto,
   type ReportRunDto,
   WEEKLY_REPORT_PATTERNS,
@@ -18,8 +17,9 @@ import type { RedisStreamsClient } from '@vantage/transport';
 import { waitUntil } from '@vantage/transport/testing';
 import { register } from 'prom-client';
 import { Mailbox, type ReceivedMail } from './support/mailbox';
-import { connectReportingClient, OrgClient, uniqueAddress } from './support/org-client';
-import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
+import { OrgClient, uniqueAddress } from './support/org-client';
+import { settledRun } from './support/report-runs';
+import { type ReportingStand, startReportingStand } from './support/reporting-replicas';
 import { SEEDED_WEEK } from './support/source-stand-ins';
 
 const QUOTA_FREE = 4;
@@ -34,39 +34,23 @@ const UNSUBSCRIBE_LINK =
  */
 describe('mail is no spam channel', () => {
   let mailbox: Mailbox;
-  let replica: ReportingReplica;
+  let stand: ReportingStand;
   let client: RedisStreamsClient;
 
   beforeAll(async () => {
     mailbox = await Mailbox.open();
-    [replica] = (await startReplicas(1, {
+    stand = await startReportingStand(1, {
       SMTP_URL: mailbox.smtpUrl,
       MAIL_DAILY_QUOTA_FREE: String(QUOTA_FREE),
       MAIL_DAILY_QUOTA_PRO: String(QUOTA_PRO),
-    })) as [ReportingReplica];
-    client = await connectReportingClient({
-      redisUrl: replica.config.REDIS_URL,
-      prefix: replica.config.TRANSPORT_PREFIX,
     });
+    ({ client } = stand);
   });
 
   afterAll(async () => {
-    await client?.close();
-    await replica?.close();
+    await stand?.close();
     await mailbox?.close();
   });
-
-  async function settledRun(org: OrgClient, kind: string, key: string): Promise<ReportRunDto> {
-    let run: ReportRunDto | undefined;
-    await waitUntil(async () => {
-      const { items } = await org.send<{ items: ReportRunDto[] }>(REPORT_RUN_PATTERNS.list, {
-        kind,
-      });
-      run = items.find((item) => item.key === key);
-      return run !== undefined && run.status !== 'running';
-    }, `the ${kind} run ${key} to settle`);
-    return run as ReportRunDto;
-  }
 
   /** Raises an alert of the org to `recipients`, and waits for its run to settle. */
   async function alert(org: OrgClient, recipients: readonly string[]): Promise<ReportRunDto> {

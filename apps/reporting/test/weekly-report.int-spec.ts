@@ -14,8 +14,13 @@ import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport'
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import type { Connection } from 'mongoose';
 import { Mailbox, type ReceivedMail } from './support/mailbox';
-import { connectReportingClient, OrgClient, uniqueAddress } from './support/org-client';
-import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
+import { OrgClient, uniqueAddress } from './support/org-client';
+import { settledRun } from './support/report-runs';
+import {
+  type ReportingReplica,
+  type ReportingStand,
+  startReportingStand,
+} from './support/reporting-replicas';
 import { seedOrg } from './support/seed-org';
 import { SEEDED_WEEK, startSourceStandIns } from './support/source-stand-ins';
 
@@ -23,36 +28,20 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 
 describe('weekly report over real SMTP', () => {
   let mailbox: Mailbox;
+  let stand: ReportingStand;
   let replica: ReportingReplica;
   let client: RedisStreamsClient;
 
   beforeAll(async () => {
     mailbox = await Mailbox.open();
-    [replica] = (await startReplicas(1, { SMTP_URL: mailbox.smtpUrl })) as [ReportingReplica];
-    client = await connectReportingClient({
-      redisUrl: replica.config.REDIS_URL,
-      prefix: replica.config.TRANSPORT_PREFIX,
-    });
+    stand = await startReportingStand(1, { SMTP_URL: mailbox.smtpUrl });
+    ({ replica, client } = stand);
   });
 
   afterAll(async () => {
-    await client?.close();
-    await replica?.close();
+    await stand?.close();
     await mailbox?.close();
   });
-
-  /** Waits for the run of a week to settle, and answers it. */
-  async function settledRun(org: OrgClient, week: string): Promise<ReportRunDto> {
-    let run: ReportRunDto | undefined;
-    await waitUntil(async () => {
-      const { items } = await org.send<{ items: ReportRunDto[] }>(REPORT_RUN_PATTERNS.list, {
-        kind: 'weekly',
-      });
-      run = items.find((item) => item.key === week);
-      return run !== undefined && run.status !== 'running';
-    }, `the run of ${week} to settle`);
-    return run as ReportRunDto;
-  }
 
   async function usageBuckets(orgId: string): Promise<number> {
     const connection = replica.app.get<Connection>(getConnectionToken());
@@ -89,7 +78,7 @@ describe('weekly report over real SMTP', () => {
 
       expect(started).toMatchObject({ kind: 'weekly', key: SEEDED_WEEK, trigger: 'manual' });
       firstMails = await mailbox.waitFor([ceo, cfo]);
-      firstRun = await settledRun(org, SEEDED_WEEK);
+      firstRun = await settledRun(org, 'weekly', SEEDED_WEEK);
       expect(firstRun.status).toBe('completed');
       expect(firstRun.recipients.map((recipient) => [recipient.email, recipient.status])).toEqual([
         [ceo, 'sent'],
@@ -193,7 +182,7 @@ describe('weekly report over real SMTP', () => {
 
       await org.send(WEEKLY_REPORT_PATTERNS.send, { week: '2026-W41' });
       await mailbox.waitFor([ceo], 2);
-      const run = await settledRun(org, '2026-W41');
+      const run = await settledRun(org, 'weekly', '2026-W41');
 
       expect(run.recipients.map((recipient) => recipient.email)).toEqual([ceo]);
       expect(await mailbox.to(cfo)).toHaveLength(1);

@@ -4,8 +4,10 @@ import {
   type TestService,
   testTransportPrefix,
 } from '@vantage/service-runtime/testing';
+import type { RedisStreamsClient } from '@vantage/transport';
 import type { ReportingConfig } from '../../src/config/reporting.config';
 import { reportingService } from '../../src/service-definition';
+import { connectReportingClient } from './org-client';
 
 export type ReportingReplica = TestService<ReportingConfig>;
 
@@ -39,4 +41,36 @@ export async function startReplicas(
     );
   }
   return replicas;
+}
+
+/** Replicas under test and one client that talks to them, as the gateway would. */
+export interface ReportingStand {
+  readonly replicas: ReportingReplica[];
+  /** The first replica: the only one where `count` is 1. */
+  readonly replica: ReportingReplica;
+  readonly client: RedisStreamsClient;
+  /** Closes the client, then every replica. */
+  close(): Promise<void>;
+}
+
+/** Starts `count` replicas (see startReplicas) and connects a client to their transport. */
+export async function startReportingStand(count: number, env: EnvSource): Promise<ReportingStand> {
+  const replicas = await startReplicas(count, env);
+  const [replica] = replicas as [ReportingReplica];
+  const client = await connectReportingClient({
+    redisUrl: replica.config.REDIS_URL,
+    prefix: replica.config.TRANSPORT_PREFIX,
+  }).catch(async (error: unknown) => {
+    await Promise.all(replicas.map((started) => started.close()));
+    throw error;
+  });
+  return {
+    replicas,
+    replica,
+    client,
+    close: async () => {
+      await client.close();
+      await Promise.all(replicas.map((started) => started.close()));
+    },
+  };
 }
