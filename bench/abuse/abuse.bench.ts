@@ -7,13 +7,12 @@
 // `npm run bench -- abuse`, on demand (a few minutes with the build). Knobs:
 // BENCH_ABUSE_MIB (default 100), BENCH_ABUSE_REPLICAS (default 1), BENCH_SYSTEM_SKIP_BUILD=1
 // (the apps are built already), BENCH_SYSTEM_KEEP=1 (keep the work dir with the apps' logs).
-import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from '../../tools/infra/src/wait-for';
-import { VantageSystem } from '../../tools/e2e/system';
 import { APP_NAMES } from '../../tools/run/apps';
 import { formatTable } from '../../tools/run/table';
 import { Benchmark, BenchmarkContext, BenchmarkResult } from '../support/benchmark';
+import { UNLIMITED, withBenchSystem } from '../support/bench-system';
 import { positiveIntegerFromEnv } from '../support/env';
 import { round3 } from '../support/stats';
 import { bodyRoutes } from './body-routes';
@@ -22,7 +21,6 @@ import { JUNK_KINDS, junkOfVolume } from './junk-requests';
 import { memorySnapshot, type MemorySnapshot } from './memory-snapshot';
 import { newTally, sendAll, type Tally } from './send-junk';
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const MIB = 1024 * 1024;
 const GROWTH_LIMIT_BYTES = 10 * MIB;
 const CONCURRENCY = 4;
@@ -38,7 +36,6 @@ const SETTLE_MS = 10_000;
  * request meets the refusal it is about (signature, credential, JSON, body limit) instead of a
  * 429; the limiters still count each one.
  */
-const UNLIMITED = String(10_000_000);
 const BENCH_ENV: Readonly<Record<string, string>> = {
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: UNLIMITED,
   RATE_LIMIT_WEBHOOK_PER_MINUTE: UNLIMITED,
@@ -49,51 +46,42 @@ const BENCH_ENV: Readonly<Record<string, string>> = {
 export const run: Benchmark = async (context: BenchmarkContext): Promise<BenchmarkResult> => {
   const volumeBytes = (positiveIntegerFromEnv('BENCH_ABUSE_MIB') ?? 100) * MIB;
   const replicas = positiveIntegerFromEnv('BENCH_ABUSE_REPLICAS') ?? 1;
-  const workDir = path.join(REPO_ROOT, '.infra', `bench-abuse-${process.pid}`);
-  const system = await VantageSystem.start({
-    replicas,
-    workDir,
-    env: BENCH_ENV,
-    progress: context.progress,
-    skipBuild: process.env['BENCH_SYSTEM_SKIP_BUILD'] === '1',
-  });
-  try {
-    const routes = await bodyRoutes(system.gatewayUrl);
-    context.progress(
-      `${routes.length} routes take a body (${routes.filter((r) => r.signed).length} signed)`,
-    );
-    const snapshot = async (): Promise<MemorySnapshot> => {
-      for (const app of system.processes().filter((p) => isAppReplica(p.name) && p.pid !== null))
-        // VantageSystem's layout: each replica logs to <workDir>/logs/<name>.log.
-        await collectGarbage(app.pid as number, path.join(workDir, 'logs', `${app.name}.log`));
-      return memorySnapshot(system.infra.redisUrl, system.processes(), isAppReplica);
-    };
+  return withBenchSystem(
+    context,
+    { name: 'bench-abuse', replicas, env: BENCH_ENV },
+    async (system, workDir) => {
+      const routes = await bodyRoutes(system.gatewayUrl);
+      context.progress(
+        `${routes.length} routes take a body (${routes.filter((r) => r.signed).length} signed)`,
+      );
+      const snapshot = async (): Promise<MemorySnapshot> => {
+        for (const app of system.processes().filter((p) => isAppReplica(p.name) && p.pid !== null))
+          // VantageSystem's layout: each replica logs to <workDir>/logs/<name>.log.
+          await collectGarbage(app.pid as number, path.join(workDir, 'logs', `${app.name}.log`));
+        return memorySnapshot(system.infra.redisUrl, system.processes(), isAppReplica);
+      };
 
-    const warmUpBytes = volumeBytes * WARMUP_SHARE;
-    context.progress(`warm-up: ${mib(warmUpBytes)} MiB of junk`);
-    await sendAll(system.gatewayUrl, junkOfVolume(routes, warmUpBytes), CONCURRENCY, newTally());
-    await sleep(SETTLE_MS);
-    const before = await snapshot();
+      const warmUpBytes = volumeBytes * WARMUP_SHARE;
+      context.progress(`warm-up: ${mib(warmUpBytes)} MiB of junk`);
+      await sendAll(system.gatewayUrl, junkOfVolume(routes, warmUpBytes), CONCURRENCY, newTally());
+      await sleep(SETTLE_MS);
+      const before = await snapshot();
 
-    const tally = newTally();
-    context.progress(`${mib(volumeBytes)} MiB of junk`);
-    await sendAll(system.gatewayUrl, junkOfVolume(routes, volumeBytes), CONCURRENCY, tally);
-    await sleep(SETTLE_MS);
-    const after = await snapshot();
+      const tally = newTally();
+      context.progress(`${mib(volumeBytes)} MiB of junk`);
+      await sendAll(system.gatewayUrl, junkOfVolume(routes, volumeBytes), CONCURRENCY, tally);
+      await sleep(SETTLE_MS);
+      const after = await snapshot();
 
-    const restarts = system.processes().filter((p) => p.restarts > 0);
-    return report(
-      before,
-      after,
-      tally,
-      restarts.map((p) => `${p.name} x${p.restarts}`),
-    );
-  } finally {
-    context.progress('stopping the system');
-    await system.stop();
-    if (process.env['BENCH_SYSTEM_KEEP'] === '1') context.progress(`logs kept in ${workDir}`);
-    else fs.rmSync(workDir, { recursive: true, force: true });
-  }
+      const restarts = system.processes().filter((p) => p.restarts > 0);
+      return report(
+        before,
+        after,
+        tally,
+        restarts.map((p) => `${p.name} x${p.restarts}`),
+      );
+    },
+  );
 };
 
 function report(

@@ -7,10 +7,9 @@
 // `npm run bench -- system-load`, on demand (minutes, not CI). Knobs: BENCH_SYSTEM_REPLICAS
 // (default 2, as the e2e suite runs), BENCH_SYSTEM_SKIP_BUILD=1 (the apps are built already),
 // BENCH_SYSTEM_KEEP=1 (keep the work dir with the apps' logs).
-import fs from 'node:fs';
-import path from 'node:path';
-import { VantageSystem } from '../../tools/e2e/system';
+import type { VantageSystem } from '../../tools/e2e/system';
 import { Benchmark, BenchmarkContext, BenchmarkResult } from '../support/benchmark';
+import { UNLIMITED, withBenchSystem } from '../support/bench-system';
 import { percentile, round3 } from '../support/stats';
 import { CpuShare, OTHER_PROCESSES, watchCpu } from '../gateway/process-cpu';
 import { BenchTenant, probeEveryKind, setUpTenant } from './bench-tenant';
@@ -19,8 +18,6 @@ import { searchHighestRate, StepVerdict } from './rate-search';
 import { RssSummary, sampleRss } from './rss-sampler';
 import { INGEST_BATCH_EVENTS, mixedRequest } from './traffic-mix';
 import { positiveIntegerFromEnv } from '../support/env';
-
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const TARGET_P99_MS = 250;
 const MAX_ERROR_RATE = 0.01;
@@ -41,7 +38,6 @@ const SETTLE_MS = 3000;
  * Every per-minute limit at the configuration's maximum: the bench measures the system, not the
  * limiter (which still runs and counts every request in Redis).
  */
-const UNLIMITED = String(10_000_000);
 const BENCH_ENV: Readonly<Record<string, string>> = {
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: UNLIMITED,
   RATE_LIMIT_FREE_PER_MINUTE: UNLIMITED,
@@ -52,62 +48,53 @@ const BENCH_ENV: Readonly<Record<string, string>> = {
 
 export const run: Benchmark = async (context: BenchmarkContext): Promise<BenchmarkResult> => {
   const replicas = positiveIntegerFromEnv('BENCH_SYSTEM_REPLICAS') ?? 2;
-  const workDir = path.join(REPO_ROOT, '.infra', `bench-system-${process.pid}`);
-  const system = await VantageSystem.start({
-    replicas,
-    workDir,
-    env: BENCH_ENV,
-    progress: context.progress,
-    skipBuild: process.env['BENCH_SYSTEM_SKIP_BUILD'] === '1',
-  });
-  try {
-    context.progress('registering the bench org, its API key, and seeding six hours of counts');
-    const tenant = await setUpTenant(system.gatewayUrl, system.infra.maildevApiUrl);
-    const idleMs = await probeEveryKind(system.gatewayUrl, tenant);
+  return withBenchSystem(
+    context,
+    { name: 'bench-system', replicas, env: BENCH_ENV },
+    async (system) => {
+      context.progress('registering the bench org, its API key, and seeding six hours of counts');
+      const tenant = await setUpTenant(system.gatewayUrl, system.infra.maildevApiUrl);
+      const idleMs = await probeEveryKind(system.gatewayUrl, tenant);
 
-    context.progress(`warm-up: ${WARMUP.rate} req/s for ${WARMUP.ms / 1000} s`);
-    await load(system, tenant, WARMUP.rate, WARMUP.ms);
+      context.progress(`warm-up: ${WARMUP.rate} req/s for ${WARMUP.ms / 1000} s`);
+      await load(system, tenant, WARMUP.rate, WARMUP.ms);
 
-    const search = await searchHighestRate(async (rate) => {
+      const search = await searchHighestRate(async (rate) => {
+        await sleep(SETTLE_MS);
+        const verdict = judge(await load(system, tenant, rate, SEARCH.stepMs));
+        context.progress(
+          `step ${rate} req/s: p99 ${verdict.p99Ms.toFixed(1)} ms, errors ` +
+            `${(verdict.errorRate * 100).toFixed(2)}% -> ${verdict.passed ? 'met' : 'missed'}`,
+        );
+        return verdict;
+      }, SEARCH);
+      const rate = search.rate ?? SEARCH.minRate;
+
       await sleep(SETTLE_MS);
-      const verdict = judge(await load(system, tenant, rate, SEARCH.stepMs));
-      context.progress(
-        `step ${rate} req/s: p99 ${verdict.p99Ms.toFixed(1)} ms, errors ` +
-          `${(verdict.errorRate * 100).toFixed(2)}% -> ${verdict.passed ? 'met' : 'missed'}`,
+      context.progress(`measured run: ${rate} req/s for ${FINAL_RUN_MS / 1000} s`);
+      const stopRss = sampleRss(() => system.processes());
+      const stopCpu = watchCpu(
+        system.processes().flatMap((p) => (p.pid === null ? [] : [{ name: p.name, pid: p.pid }])),
       );
-      return verdict;
-    }, SEARCH);
-    const rate = search.rate ?? SEARCH.minRate;
+      const final = await load(system, tenant, rate, FINAL_RUN_MS);
+      const cpu = stopCpu();
+      const rss = stopRss();
+      const restarts = system.processes().filter((p) => p.restarts > 0);
 
-    await sleep(SETTLE_MS);
-    context.progress(`measured run: ${rate} req/s for ${FINAL_RUN_MS / 1000} s`);
-    const stopRss = sampleRss(() => system.processes());
-    const stopCpu = watchCpu(
-      system.processes().flatMap((p) => (p.pid === null ? [] : [{ name: p.name, pid: p.pid }])),
-    );
-    const final = await load(system, tenant, rate, FINAL_RUN_MS);
-    const cpu = stopCpu();
-    const rss = stopRss();
-    const restarts = system.processes().filter((p) => p.restarts > 0);
-
-    return report({
-      replicas,
-      rate,
-      found: search.rate !== null,
-      final,
-      steps: search.steps,
-      rss,
-      cpu,
-      restarts: restarts.map((p) => `${p.name} x${p.restarts}`),
-      seededEvents: tenant.seededEvents,
-      idleMs,
-    });
-  } finally {
-    context.progress('stopping the system');
-    await system.stop();
-    if (process.env['BENCH_SYSTEM_KEEP'] === '1') context.progress(`logs kept in ${workDir}`);
-    else fs.rmSync(workDir, { recursive: true, force: true });
-  }
+      return report({
+        replicas,
+        rate,
+        found: search.rate !== null,
+        final,
+        steps: search.steps,
+        rss,
+        cpu,
+        restarts: restarts.map((p) => `${p.name} x${p.restarts}`),
+        seededEvents: tenant.seededEvents,
+        idleMs,
+      });
+    },
+  );
 };
 
 function load(
