@@ -10,6 +10,7 @@ import {
   type UpdateRoadmapItemDto,
   ValidationFailedError,
 } from '@vantage/contracts';
+import { OrgCaps } from '@vantage/service-runtime';
 import { ScheduleService } from '../schedule/schedule.service';
 import { newId } from '../shared/ids';
 import type { IsoWeek } from '../weekly/iso-week';
@@ -25,6 +26,7 @@ export class RoadmapService {
   constructor(
     private readonly repository: RoadmapItemRepository,
     private readonly schedule: ScheduleService,
+    private readonly caps: OrgCaps,
   ) {}
 
   async list(orgId: string, status?: RoadmapStatus): Promise<RoadmapItem[]> {
@@ -44,13 +46,26 @@ export class RoadmapService {
     input: CreateRoadmapItemDto,
     messageId: string,
   ): Promise<RoadmapItem> {
-    const replay = await this.repository.findCreatedBy(orgId, messageId);
-    if (replay) return replay;
-    if ((await this.repository.count(orgId)) >= ROADMAP_MAX_ITEMS) {
-      throw new ValidationFailedError(
-        `an organisation has at most ${ROADMAP_MAX_ITEMS} roadmap items`,
-      );
-    }
+    // Counted and inserted under one lock: concurrent creations cannot all see room for one more.
+    return this.caps.createWithinLimit(
+      orgId,
+      'roadmap-items',
+      ROADMAP_MAX_ITEMS,
+      {
+        existing: () => this.repository.findCreatedBy(orgId, messageId),
+        count: () => this.repository.count(orgId),
+        create: () => this.insertNew(orgId, input, messageId),
+      },
+      () =>
+        new ValidationFailedError(`an organisation has at most ${ROADMAP_MAX_ITEMS} roadmap items`),
+    );
+  }
+
+  private async insertNew(
+    orgId: string,
+    input: CreateRoadmapItemDto,
+    messageId: string,
+  ): Promise<RoadmapItem> {
     const now = new Date();
     const status = input.status ?? 'planned';
     const item: RoadmapItem = {

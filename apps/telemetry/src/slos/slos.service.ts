@@ -11,6 +11,7 @@ import {
   type UpdateSloDto,
   ValidationFailedError,
 } from '@vantage/contracts';
+import { OrgCaps } from '@vantage/service-runtime';
 import { SeriesCatalogue } from '../series/series-catalogue';
 import { newSloId } from './slo-id';
 import { SloRepository } from './slo.repository';
@@ -25,6 +26,7 @@ export class SlosService {
   constructor(
     private readonly repository: SloRepository,
     private readonly catalogue: SeriesCatalogue,
+    private readonly caps: OrgCaps,
   ) {}
 
   list(orgId: string): Promise<Slo[]> {
@@ -43,8 +45,27 @@ export class SlosService {
       if (earlier) return earlier;
     }
     await this.checkDefinition(orgId, input);
-    if ((await this.repository.count(orgId)) >= SLO_MAX_PER_ORG)
-      throw invalid('name', `an organisation may define at most ${SLO_MAX_PER_ORG} SLOs`);
+    // Counted and inserted under one lock: concurrent creations cannot all see room for one more.
+    return this.caps.createWithinLimit(
+      orgId,
+      'slos',
+      SLO_MAX_PER_ORG,
+      {
+        ...(messageId === null
+          ? {}
+          : { existing: () => this.repository.findCreatedBy(orgId, messageId) }),
+        count: () => this.repository.count(orgId),
+        create: () => this.insertNew(orgId, input, messageId),
+      },
+      () => invalid('name', `an organisation may define at most ${SLO_MAX_PER_ORG} SLOs`),
+    );
+  }
+
+  private async insertNew(
+    orgId: string,
+    input: CreateSloDto,
+    messageId: string | null,
+  ): Promise<Slo> {
     const now = new Date();
     const latency = input.kind === 'latency';
     const slo: Slo = {

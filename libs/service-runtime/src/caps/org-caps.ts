@@ -50,10 +50,26 @@ export class OrgCaps {
     resource: CappedResource,
     creation: CappedCreation<T>,
   ): Promise<T> {
-    return this.withRoom(orgId, plan, resource, creation.count, async (room, lease) => {
+    return this.createWithinLimit(orgId, resource, this.limitOf(resource, plan), creation, () =>
+      this.limitReached(resource, plan),
+    );
+  }
+
+  /**
+   * The same for a limit that is not the plan's (e.g. SLOs per org): `refusal` is what a
+   * creation past it throws. `name` keeps each kind of resource under its own lock.
+   */
+  createWithinLimit<T>(
+    orgId: string,
+    name: string,
+    limit: number,
+    creation: CappedCreation<T>,
+    refusal: () => Error,
+  ): Promise<T> {
+    return this.lockedRoom(orgId, name, limit, creation.count, async (room, lease) => {
       const existing = await creation.existing?.();
       if (existing) return existing;
-      if (room < 1) throw this.limitReached(resource, plan);
+      if (room < 1) throw refusal();
       await lease.confirm();
       return creation.create();
     });
@@ -70,11 +86,21 @@ export class OrgCaps {
     count: () => Promise<number>,
     fn: (room: number, lease: LockLease) => Promise<T>,
   ): Promise<T> {
+    return this.lockedRoom(orgId, resource, this.limitOf(resource, plan), count, fn);
+  }
+
+  private lockedRoom<T>(
+    orgId: string,
+    name: string,
+    limit: number,
+    count: () => Promise<number>,
+    fn: (room: number, lease: LockLease) => Promise<T>,
+  ): Promise<T> {
     return this.locks.withLock(
-      `caps:${resource}:${orgId}`,
+      `caps:${name}:${orgId}`,
       MONGO_WORK_LOCK_TTL_MS,
       CAP_LOCK_WAIT_MS,
-      async (lease) => fn(Math.max(0, this.limitOf(resource, plan) - (await count())), lease),
+      async (lease) => fn(Math.max(0, limit - (await count())), lease),
     );
   }
 

@@ -1,0 +1,58 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { ROADMAP_MAX_ITEMS, ROADMAP_PATTERNS } from '@vantage/contracts';
+import { type RedisStreamsClient, TransportError } from '@vantage/transport';
+import { connectReportingClient, OrgClient } from './support/org-client';
+import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
+
+const CONCURRENT = 10;
+const ROOM_LEFT = 2;
+
+describe('the roadmap limit under concurrent creations', () => {
+  let replica: ReportingReplica;
+  let client: RedisStreamsClient;
+
+  beforeAll(async () => {
+    [replica] = (await startReplicas(1, {})) as [ReportingReplica];
+    client = await connectReportingClient({
+      redisUrl: replica.config.REDIS_URL,
+      prefix: replica.config.TRANSPORT_PREFIX,
+    });
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await replica?.close();
+  });
+
+  it('lets only the room left through when creations arrive together', async () => {
+    const org = new OrgClient(client);
+    // An org a couple of items short of the limit (only its count matters here).
+    await replica.app
+      .get<Connection>(getConnectionToken())
+      .collection('roadmap_items')
+      .insertMany(
+        Array.from({ length: ROADMAP_MAX_ITEMS - ROOM_LEFT }, (_, n) => ({
+          _id: `rmi_filler${org.orgId}${n}` as never,
+          orgId: org.orgId,
+        })),
+      );
+
+    const outcomes = await Promise.all(
+      Array.from({ length: CONCURRENT }, (_, n) =>
+        org.send(ROADMAP_PATTERNS.create, { title: `Item ${n}` }).then(
+          () => 'created',
+          (error: unknown) => (error instanceof TransportError ? error.payload : error),
+        ),
+      ),
+    );
+
+    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(ROOM_LEFT);
+    for (const refusal of outcomes.filter((outcome) => outcome !== 'created')) {
+      expect(refusal).toMatchObject({
+        status: 400,
+        message: expect.stringContaining(`at most ${ROADMAP_MAX_ITEMS} roadmap items`),
+      });
+    }
+  });
+});
