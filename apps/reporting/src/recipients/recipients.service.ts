@@ -12,6 +12,7 @@ import {
   type UpdateReportRecipientDto,
   ValidationFailedError,
 } from '@vantage/contracts';
+import { OrgCaps } from '@vantage/service-runtime';
 import { ReportingConfig } from '../config/reporting.config';
 import { MailConsentService } from '../mail-consent/mail-consent.service';
 import { MailQuota } from '../mail-quota/mail-quota';
@@ -33,6 +34,7 @@ export class RecipientsService {
     private readonly config: ReportingConfig,
     private readonly consent: MailConsentService,
     private readonly quota: MailQuota,
+    private readonly caps: OrgCaps,
   ) {}
 
   async list(orgId: string): Promise<ReportRecipient[]> {
@@ -63,16 +65,38 @@ export class RecipientsService {
   ): Promise<ReportRecipient> {
     const replay = await this.repository.findCreatedBy(orgId, messageId);
     if (replay) return replay;
-    if ((await this.repository.count(orgId)) >= REPORT_MAX_RECIPIENTS) {
-      throw new ValidationFailedError(
-        `an organisation has at most ${REPORT_MAX_RECIPIENTS} recipients`,
-      );
-    }
-    const now = new Date();
     const email = input.email.trim();
     const member = input.member ?? false;
+    // Counted and inserted under one lock: concurrent additions cannot all see room for one more.
+    const recipient = await this.caps.createWithinLimit(
+      orgId,
+      'report-recipients',
+      REPORT_MAX_RECIPIENTS,
+      {
+        existing: () => this.repository.findCreatedBy(orgId, messageId),
+        count: () => this.repository.count(orgId),
+        create: () => this.insertNew(orgId, input, messageId),
+      },
+      () =>
+        new ValidationFailedError(
+          `an organisation has at most ${REPORT_MAX_RECIPIENTS} recipients`,
+        ),
+    );
+    await this.consent.register(orgId, [{ email, member }]);
+    // The scheduler walks the orgs with settings: the first recipient gives the org the default.
+    await this.schedule.ensure(orgId);
+    return recipient;
+  }
+
+  private async insertNew(
+    orgId: string,
+    input: CreateReportRecipientMessageDto,
+    messageId: string,
+  ): Promise<ReportRecipient> {
+    const now = new Date();
+    const email = input.email.trim();
     // Someone outside the org gets a confirmation mail now: it needs room in today's quota.
-    if (await this.consent.needsConfirmationMail(orgId, email, member)) {
+    if (await this.consent.needsConfirmationMail(orgId, email, input.member ?? false)) {
       await this.quota.assertAvailable(orgId, 1, 'confirmation');
     }
     const recipient: ReportRecipient = {
@@ -90,9 +114,6 @@ export class RecipientsService {
     if (!(await this.repository.insert(recipient))) {
       throw new ConflictError(`${email} is already a recipient`);
     }
-    await this.consent.register(orgId, [{ email, member }]);
-    // The scheduler walks the orgs with settings: the first recipient gives the org the default.
-    await this.schedule.ensure(orgId);
     return recipient;
   }
 

@@ -1,6 +1,11 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
-import { ROADMAP_MAX_ITEMS, ROADMAP_PATTERNS } from '@vantage/contracts';
+import {
+  REPORT_MAX_RECIPIENTS,
+  REPORT_RECIPIENT_PATTERNS,
+  ROADMAP_MAX_ITEMS,
+  ROADMAP_PATTERNS,
+} from '@vantage/contracts';
 import { type RedisStreamsClient, TransportError } from '@vantage/transport';
 import { connectReportingClient, OrgClient } from './support/org-client';
 import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
@@ -8,7 +13,7 @@ import { type ReportingReplica, startReplicas } from './support/reporting-replic
 const CONCURRENT = 10;
 const ROOM_LEFT = 2;
 
-describe('the roadmap limit under concurrent creations', () => {
+describe('reporting limits under concurrent creations', () => {
   let replica: ReportingReplica;
   let client: RedisStreamsClient;
 
@@ -25,7 +30,7 @@ describe('the roadmap limit under concurrent creations', () => {
     await replica?.close();
   });
 
-  it('lets only the room left through when creations arrive together', async () => {
+  it('lets only the room left on the roadmap through when items arrive together', async () => {
     const org = new OrgClient(client);
     // An org a couple of items short of the limit (only its count matters here).
     await replica.app
@@ -52,6 +57,40 @@ describe('the roadmap limit under concurrent creations', () => {
       expect(refusal).toMatchObject({
         status: 400,
         message: expect.stringContaining(`at most ${ROADMAP_MAX_ITEMS} roadmap items`),
+      });
+    }
+  });
+
+  it('lets only the room left among recipients through when additions arrive together', async () => {
+    const org = new OrgClient(client);
+    await replica.app
+      .get<Connection>(getConnectionToken())
+      .collection('report_recipients')
+      .insertMany(
+        Array.from({ length: REPORT_MAX_RECIPIENTS - ROOM_LEFT }, (_, n) => ({
+          _id: `rcp_filler${org.orgId}${n}` as never,
+          orgId: org.orgId,
+          emailKey: `filler-${n}@example.com`,
+        })),
+      );
+
+    const outcomes = await Promise.all(
+      Array.from({ length: CONCURRENT }, (_, n) =>
+        org
+          // Members' addresses: no confirmation mail, so nothing but the limit decides.
+          .send(REPORT_RECIPIENT_PATTERNS.create, { email: `exec-${n}@example.com`, member: true })
+          .then(
+            () => 'created',
+            (error: unknown) => (error instanceof TransportError ? error.payload : error),
+          ),
+      ),
+    );
+
+    expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(ROOM_LEFT);
+    for (const refusal of outcomes.filter((outcome) => outcome !== 'created')) {
+      expect(refusal).toMatchObject({
+        status: 400,
+        message: expect.stringContaining(`at most ${REPORT_MAX_RECIPIENTS} recipients`),
       });
     }
   });
