@@ -1,4 +1,4 @@
-import { IngestEventsMessage, ValidationFailedError } from '@vantage/contracts';
+import { CreateAlertRuleDto, IngestEventsMessage, ValidationFailedError } from '@vantage/contracts';
 import { createValidationPipe, validateShallowly } from './validation-pipe';
 
 /** What the global pipe answers for a payload: the validated value, or the field errors. */
@@ -78,4 +78,17 @@ describe('validateShallowly', () => {
 
     expect(validateShallowly(IngestEventsMessage, { events }).events).toBe(events);
   });
+});
+
+describe('createValidationPipe', () => {
+  it.each([[[null, null]], [[1]], ['text']])(
+    'refuses a discriminated condition given as %j with a 400, not a TypeError',
+    async (condition) => {
+      const refused = createValidationPipe().transform(
+        { name: 'rule', condition },
+        { type: 'body', metatype: CreateAlertRuleDto },
+      );
+      await expect(refused).rejects.toBeInstanceOf(ValidationFailedError);
+    },
+  );
 });

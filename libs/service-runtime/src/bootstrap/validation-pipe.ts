@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { validateSync, type ValidatorOptions } from 'class-validator';
 import { FieldError, ValidationFailedError } from '@vantage/contracts';
 
@@ -13,7 +13,7 @@ const INVALID_REQUEST = 'the request is not valid';
  * envelope, and a `@RawPayload()` handler validates its payload with validateShallowly.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundaryValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -21,6 +21,24 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) =>
       new ValidationFailedError(INVALID_REQUEST, flattenValidationErrors(errors)),
   });
+}
+
+/**
+ * class-transformer reads nested values before class-validator checks their types: a `null` in an
+ * array where a discriminated object is expected (`condition: [null]`) throws a TypeError in the
+ * conversion. That is the input's shape, so it is a 400 like any other, not a 500.
+ */
+class BoundaryValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return (await super.transform(value, metadata)) as unknown;
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      throw new ValidationFailedError(INVALID_REQUEST, [
+        { field: metadata.data ?? '', message: 'a value has a type its field does not take' },
+      ]);
+    }
+  }
 }
 
 const SHALLOW_OPTIONS: ValidatorOptions = {
