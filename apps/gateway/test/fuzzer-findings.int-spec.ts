@@ -30,6 +30,18 @@ describe('answers the fuzzer found outside the document', () => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('refuses a null organisation name instead of storing it', async () => {
+    const refused = await call(gateway, 'PATCH', '/api/v1/org', {
+      token: session.accessToken,
+      body: { name: null },
+    });
+    expect(refused.status).toBe(400);
+    const org = await call<{ name: unknown }>(gateway, 'GET', '/api/v1/org', {
+      token: session.accessToken,
+    });
+    expect(typeof org.body.name).toBe('string');
+  });
+
   it('answers every audit event with its details, {} when there are none', async () => {
     // Signing up and verifying the address are audited without details.
     const page = await call<{ items: Array<Record<string, unknown>> }>(

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, Validate } from 'class-validator';
+import { IsEmail, IsIn, IsString, Length, MaxLength, Validate } from 'class-validator';
 import type { ValidatorConstraintInterface } from 'class-validator';
+import { OptionalNotNull } from '@vantage/contracts';
 import { ROLES, type Role } from '../auth/principal';
 
 class IsTimeZone implements ValidatorConstraintInterface {
@@ -20,15 +21,16 @@ class IsTimeZone implements ValidatorConstraintInterface {
   }
 }
 
+// OptionalNotNull, not IsOptional: `null` would be stored over the name and time zone.
 export class UpdateOrgDto {
   @ApiPropertyOptional({ maxLength: 120 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 120)
   name?: string;
 
   @ApiPropertyOptional({ example: 'Europe/Paris', description: 'IANA time zone of reports.' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(64)
   @Validate(IsTimeZone)
