@@ -5,11 +5,18 @@ import type { Model } from 'mongoose';
 import type { Plan } from '@vantage/contracts';
 import { createLogger } from '@vantage/observability';
 import { freePort } from '@vantage/observability/testing';
-import { SERVICE_LOGGER, type ServiceDefinition } from '@vantage/service-runtime';
+import {
+  RedisLocks,
+  SERVICE_CONFIG,
+  SERVICE_IDENTITY,
+  SERVICE_LOGGER,
+  type ServiceDefinition,
+} from '@vantage/service-runtime';
 import {
   requiredTestEnv,
   startTestService,
   testDatabaseName,
+  testTransportPrefix,
 } from '@vantage/service-runtime/testing';
 import { randomBytes } from 'node:crypto';
 import { AppModule } from '../src/app.module';
@@ -49,6 +56,16 @@ describe('the org plan cache over MongoDB', () => {
           useValue: createLogger({ service: 'gateway', level: 'silent' }),
         },
         { provide: ORG_PLAN_CACHE_SETTINGS, useValue: settings },
+        // Plan changes are written under the org's lock (RedisLocks), in the test's key space.
+        RedisLocks,
+        {
+          provide: SERVICE_CONFIG,
+          useValue: {
+            REDIS_URL: requiredTestEnv('REDIS_URL'),
+            TRANSPORT_PREFIX: testTransportPrefix(),
+          },
+        },
+        { provide: SERVICE_IDENTITY, useValue: { service: 'gateway', instanceId: 'plan-cache' } },
       ],
     }).compile();
     await moduleRef.init();
@@ -150,7 +167,14 @@ describe('the org plan cache over MongoDB', () => {
   it('comes to one result when every replica applies the same change, and ignores it the second time', async () => {
     const id = await createOrg('free');
     const change = { orgId: id, plan: 'pro' as const, changedAt: new Date('2026-03-01') };
-    const replicaB = new OrgPlanCache(orgs, moduleRef.get(SERVICE_LOGGER), { now: () => clock });
+    const replicaB = new OrgPlanCache(
+      orgs,
+      moduleRef.get(SERVICE_LOGGER),
+      moduleRef.get(RedisLocks),
+      {
+        now: () => clock,
+      },
+    );
 
     const outcomes = await Promise.all([
       cache.applyPlanChange(change),

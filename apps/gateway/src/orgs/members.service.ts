@@ -45,9 +45,10 @@ export class MembersService {
         ([, v]) => v !== undefined,
       ),
     );
-    const org = await this.orgs
-      .findOneAndUpdate({ _id: actor.orgId }, { $set: changes }, { new: true })
-      .lean();
+    // Under the org's lock: billing's plan changes write the same document (OrgPlanCache).
+    const org = await this.underOrgLock(actor.orgId, () =>
+      this.orgs.findOneAndUpdate({ _id: actor.orgId }, { $set: changes }, { new: true }).lean(),
+    );
     if (!org) throw new NotFoundError('the organisation no longer exists');
     await this.audit.record({
       orgId: actor.orgId,

@@ -1,8 +1,9 @@
 import { MONGO_WORK_LOCK_TTL_MS } from '@vantage/service-runtime';
 
 /**
- * The lock every change to an org's membership takes (role changes, removals, invitations
- * accepted or revoked), so each decides on what it reads and nothing changes in between.
+ * The lock every change to an org's membership (role changes, removals, invitations accepted or
+ * revoked) and to its document (settings, plan) takes, so each decides on what it reads and
+ * nothing changes in between.
  */
 export function orgLockName(orgId: string): string {
   return `org:${orgId}`;

@@ -3,8 +3,9 @@ import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted } from 'mongoose';
 import { isPlan, type Plan } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { RedisLocks, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { Organization } from '../identity/identity.schemas';
+import { ORG_LOCK_TTL_MS, ORG_LOCK_WAIT_MS, orgLockName } from '../orgs/org-lock';
 
 export interface OrgPlanCacheSettings {
   /** How long a plan read from MongoDB is used before it is read again. */
@@ -63,6 +64,7 @@ export class OrgPlanCache {
   constructor(
     @InjectModel(Organization.name) private readonly orgs: Model<Organization>,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
+    private readonly locks: RedisLocks,
     @Optional() @Inject(ORG_PLAN_CACHE_SETTINGS) settings?: Partial<OrgPlanCacheSettings>,
   ) {
     this.settings = { ...DEFAULT_ORG_PLAN_CACHE_SETTINGS, ...settings };
@@ -86,7 +88,9 @@ export class OrgPlanCache {
   /**
    * Applies billing's announcement here and in the org's document. An announcement older than
    * what this replica knows is ignored; the document is changed only if its own planChangedAt is
-   * older, so the same broadcast handled by every replica (or twice) changes it once.
+   * older, so the same broadcast handled by every replica (or twice) changes it once. Written
+   * under the org's lock, as settings changes are: FerretDB writes an update back as the whole
+   * document it read, so a rename interleaved with this write used to put the old plan back.
    */
   async applyPlanChange(change: PlanChange): Promise<PlanChangeOutcome> {
     const changedAt = change.changedAt.getTime();
@@ -100,15 +104,24 @@ export class OrgPlanCache {
     });
     try {
       this.assertConnected();
-      const result = await this.orgs
-        .updateOne(
-          {
-            _id: change.orgId,
-            $or: [{ planChangedAt: trusted({ $lt: change.changedAt }) }, { planChangedAt: null }],
-          },
-          { $set: { plan: change.plan, planChangedAt: change.changedAt } },
-        )
-        .exec();
+      const result = await this.locks.withLock(
+        orgLockName(change.orgId),
+        ORG_LOCK_TTL_MS,
+        ORG_LOCK_WAIT_MS,
+        () =>
+          this.orgs
+            .updateOne(
+              {
+                _id: change.orgId,
+                $or: [
+                  { planChangedAt: trusted({ $lt: change.changedAt }) },
+                  { planChangedAt: null },
+                ],
+              },
+              { $set: { plan: change.plan, planChangedAt: change.changedAt } },
+            )
+            .exec(),
+      );
       if (result.matchedCount === 0 && !known) {
         // The document is as new or newer (another replica got there first, or this is a late
         // announcement this replica could not judge, knowing nothing of the org): read it next time.
@@ -118,7 +131,7 @@ export class OrgPlanCache {
       // The announcement stays in effect here; the document catches up with the next change.
       this.logger.warn(
         { err: error, orgId: change.orgId, plan: change.plan },
-        'plan change not saved: mongodb unreachable',
+        'plan change not saved: mongodb or the lock unavailable',
       );
     }
     return 'applied';
