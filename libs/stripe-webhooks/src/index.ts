@@ -1,1 +1,2 @@
 export * from './verify-stripe-event';
+export * from './webhook-config';

@@ -5,7 +5,12 @@ import {
   IsIntegerBetween,
   MatchesName,
 } from '@vantage/service-runtime';
-import { DEVELOPMENT_WEBHOOK_SECRET } from '@vantage/stripe-webhooks';
+import {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  DEVELOPMENT_WEBHOOK_SECRET,
+  IsStripeWebhookSecret,
+  StripeWebhookToleranceFromEnv,
+} from '@vantage/stripe-webhooks';
 import { ValidateBy } from 'class-validator';
 
 /**
@@ -34,13 +39,12 @@ export class BillingConfig extends BaseServiceConfig {
   STRIPE_API_URL = '';
 
   /** The signing secret of the webhook endpoint (whsec_...). Never logged. */
-  @MatchesName(/^whsec_\S{1,300}$/, 'a webhook signing secret (whsec_...)')
+  @IsStripeWebhookSecret()
   STRIPE_WEBHOOK_SECRET = DEVELOPMENT_WEBHOOK_SECRET;
 
   /** How old a signed webhook may be (its signature timestamp) before it is refused. */
-  @IntegerFromEnv()
-  @IsIntegerBetween(1, 3600)
-  STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
+  @StripeWebhookToleranceFromEnv()
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS = DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
 
   /** One Stripe API call may take this long before it counts as failed. */
   @IntegerFromEnv()

@@ -6,7 +6,12 @@ import {
   MatchesName,
   productionSecretProblems,
 } from '@vantage/service-runtime';
-import { DEVELOPMENT_WEBHOOK_SECRET } from '@vantage/stripe-webhooks';
+import {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  DEVELOPMENT_WEBHOOK_SECRET,
+  IsStripeWebhookSecret,
+  StripeWebhookToleranceFromEnv,
+} from '@vantage/stripe-webhooks';
 
 /** Local development only: production refuses to start with it (see assertProductionSafe). */
 export const DEVELOPMENT_JWT_SECRET = 'vantage-development-only-secret-change-me-0123456789';
@@ -101,13 +106,12 @@ export class GatewayConfig extends BaseServiceConfig {
    * The Stripe webhook endpoint's signing secret (whsec_...), the same value billing has: the
    * edge refuses a body Stripe did not sign before anything is queued. Never logged.
    */
-  @MatchesName(/^whsec_\S{1,300}$/, 'a webhook signing secret (whsec_...)')
+  @IsStripeWebhookSecret()
   STRIPE_WEBHOOK_SECRET = DEVELOPMENT_WEBHOOK_SECRET;
 
   /** How old a signed webhook may be (its signature timestamp) before it is refused. */
-  @IntegerFromEnv()
-  @IsIntegerBetween(1, 3600)
-  STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
+  @StripeWebhookToleranceFromEnv()
+  STRIPE_WEBHOOK_TOLERANCE_SECONDS = DEFAULT_WEBHOOK_TOLERANCE_SECONDS;
 
   /**
    * Body limit of the Stripe webhook route alone (413 beyond). Stripe's events are a few KiB;
