@@ -3,10 +3,10 @@ import {
   ALERT_MAIL_REQUESTED_EVENT,
   type AlertMailRequestedEvent,
   DUNNING_MAIL_REQUESTED_EVENT,
-  type DunningMailRequestedEvent,
   MAIL_CONSENT_PATTERNS,
 } from '@vantage/contracts';
 import type { RedisStreamsClient } from '@vantage/transport';
+import { dunningEvent } from './support/mail-events';
 import { Mailbox } from './support/mailbox';
 import { OrgClient, uniqueAddress } from './support/org-client';
 import { settledRun } from './support/report-runs';
@@ -86,22 +86,7 @@ describe('alert and dunning e-mail through the same mailer and run records', () 
   it('mails a dunning notice to the billing address, once per dedupe key', async () => {
     const org = new OrgClient(client);
     const billing = uniqueAddress('billing');
-    const event: DunningMailRequestedEvent = {
-      dedupeKey: `in_${randomBytes(6).toString('hex')}:payment-failed:1`,
-      kind: 'payment-failed',
-      orgId: org.orgId,
-      recipients: [billing],
-      plan: 'pro',
-      invoiceId: 'in_1Q2w3E4r5T6y',
-      invoiceNumber: 'ACME-0042',
-      amountDue: 4900,
-      currency: 'usd',
-      hostedInvoiceUrl: 'https://invoice.stripe.com/i/acct_1/test_42',
-      attemptCount: 1,
-      nextPaymentAttemptAt: '2026-11-26T10:00:00.000Z',
-      graceEndsAt: '2026-12-07T10:00:00.000Z',
-      occurredAt: '2026-11-23T10:00:00.000Z',
-    };
+    const event = dunningEvent(org.orgId, billing);
 
     await org.emit(DUNNING_MAIL_REQUESTED_EVENT, event);
     await org.emit(DUNNING_MAIL_REQUESTED_EVENT, event);

@@ -3,7 +3,6 @@ import {
   ALERT_MAIL_REQUESTED_EVENT,
   type AlertMailRequestedEvent,
   DUNNING_MAIL_REQUESTED_EVENT,
-  type DunningMailRequestedEvent,
   ErrorCode,
   MAIL_CONSENT_PATTERNS,
   type MailConfirmationResultDto,
@@ -16,6 +15,7 @@ import {
 import type { RedisStreamsClient } from '@vantage/transport';
 import { waitUntil } from '@vantage/transport/testing';
 import { register } from 'prom-client';
+import { dunningEvent } from './support/mail-events';
 import { Mailbox, type ReceivedMail } from './support/mailbox';
 import { OrgClient, uniqueAddress } from './support/org-client';
 import { settledRun } from './support/report-runs';
@@ -337,24 +337,5 @@ function alertEvent(orgId: string, recipients: readonly string[]): AlertMailRequ
       intervalFrom: '2026-11-20T10:00:00.000Z',
       intervalTo: '2026-11-20T10:05:00.000Z',
     },
-  };
-}
-
-function dunningEvent(orgId: string, billing: string): DunningMailRequestedEvent {
-  return {
-    dedupeKey: `in_${randomBytes(6).toString('hex')}:payment-failed:1`,
-    kind: 'payment-failed',
-    orgId,
-    recipients: [billing],
-    plan: 'pro',
-    invoiceId: 'in_1Q2w3E4r5T6y',
-    invoiceNumber: 'ACME-0042',
-    amountDue: 4900,
-    currency: 'usd',
-    hostedInvoiceUrl: 'https://invoice.stripe.com/i/acct_1/test_42',
-    attemptCount: 1,
-    nextPaymentAttemptAt: '2026-11-26T10:00:00.000Z',
-    graceEndsAt: '2026-12-07T10:00:00.000Z',
-    occurredAt: '2026-11-23T10:00:00.000Z',
   };
 }
