@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       TRANSPORT_CLAIM_IDLE_MS: 15000,
       TRANSPORT_CONCURRENCY: 32,
       GOLDEN_SIGNALS_INTERVAL_MS: 10000,
+      ORG_CAPS: '',
     });
   });
 
