@@ -1,3 +1,4 @@
+import { Matches } from 'class-validator';
 import { BaseServiceConfig } from './base-service.config';
 import { IsUrlWithProtocol } from './env-validators';
 import { ConfigError, loadConfig, serviceEnvDefaults } from './load-config';
@@ -17,6 +18,14 @@ function configErrorOf(run: () => unknown): ConfigError {
 class StripeConfig extends BaseServiceConfig {
   @IsUrlWithProtocol(['http', 'https'])
   STRIPE_API_URL!: string;
+}
+
+class CredentialsConfig extends BaseServiceConfig {
+  @Matches(/^whsec_/, { message: 'STRIPE_WEBHOOK_SECRET must start with whsec_' })
+  STRIPE_WEBHOOK_SECRET!: string;
+
+  @Matches(/^sk_/, { message: 'STRIPE_SECRET_KEY must start with sk_' })
+  STRIPE_SECRET_KEY!: string;
 }
 
 describe('loadConfig', () => {
@@ -127,6 +136,23 @@ describe('loadConfig', () => {
 
     expect(error.message).not.toContain('s3cret');
     expect(error.message).toContain('(got "postgres://admin:***@db:5432")');
+  });
+
+  it('never prints the value of a bad secret, only its length', () => {
+    const error = configErrorOf(() =>
+      loadConfig(
+        CredentialsConfig,
+        { STRIPE_WEBHOOK_SECRET: 'pasted-live-secret', STRIPE_SECRET_KEY: 'rk_live_123' },
+        trafficMonitorDefaults,
+      ),
+    );
+
+    expect(error.message).not.toContain('pasted-live-secret');
+    expect(error.message).not.toContain('rk_live_123');
+    expect(error.message).toContain(
+      'STRIPE_WEBHOOK_SECRET must start with whsec_ (a value of 18 characters, not shown)',
+    );
+    expect(error.message).toContain('(a value of 11 characters, not shown)');
   });
 
   it('rejects a port number that is not an integer or out of range', () => {

@@ -68,9 +68,16 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 function describe(error: ValidationError, rawValue: string | undefined): string {
   const rules = Object.values(error.constraints ?? {}).join(' and ');
-  const got =
-    rawValue === undefined ? 'not set' : `got ${JSON.stringify(withoutPassword(rawValue))}`;
-  return `${rules || `${error.property} is invalid`} (${got})`;
+  return `${rules || `${error.property} is invalid`} (${shown(error.property, rawValue)})`;
+}
+
+/** Names of variables that hold credentials: their values are never echoed, even when wrong. */
+const SECRET_NAME = /SECRET|PASSWORD|TOKEN|(?:^|_)KEY$/;
+
+function shown(property: string, rawValue: string | undefined): string {
+  if (rawValue === undefined) return 'not set';
+  if (SECRET_NAME.test(property)) return `a value of ${rawValue.length} characters, not shown`;
+  return `got ${JSON.stringify(withoutPassword(rawValue))}`;
 }
 
 /** A URL's password must not reach the terminal or the logs of a failed deployment. */
