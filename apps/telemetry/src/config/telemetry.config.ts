@@ -1,10 +1,11 @@
 import {
   BaseServiceConfig,
   IntegerFromEnv,
+  IsAcceptedBy,
   IsIntegerBetween,
   MatchesName,
 } from '@vantage/service-runtime';
-import { IsHealthWeights } from '../health-scores/health-weights.validator';
+import { parseHealthWeights } from '../health-scores/health-score';
 
 /** The telemetry service's environment: series storage, retention, ingest and the system org. */
 export class TelemetryConfig extends BaseServiceConfig {
@@ -46,7 +47,10 @@ export class TelemetryConfig extends BaseServiceConfig {
   SLO_EVALUATION_INTERVAL_MS = 60_000;
 
   /** Health-score component weights, e.g. `errors=0.5,traffic=0`; unnamed ones keep defaults. */
-  @IsHealthWeights()
+  @IsAcceptedBy(
+    parseHealthWeights,
+    '<component>=<weight>,... over latency, errors, cpu, memory, traffic',
+  )
   HEALTH_SCORE_WEIGHTS = '';
 
   /** The recent window health scores read the golden signals over. */
