@@ -105,6 +105,19 @@ describe('the OpenAPI document', () => {
     });
   });
 
+  it("documents a stored status condition's radSetId and eventIdGlob as nullable", () => {
+    const rule = doc.components.schemas['AlertRuleDto'] as {
+      properties: { condition: { discriminator: { mapping: Record<string, string> } } };
+    };
+    const stored = rule.properties.condition.discriminator.mapping['status'] ?? '';
+    const schema = doc.components.schemas[stored.replace('#/components/schemas/', '')] as {
+      properties: Record<string, { nullable?: boolean }>;
+      required?: string[];
+    };
+    expect(schema.properties['radSetId']?.nullable).toBe(true);
+    expect(schema.properties['eventIdGlob']?.nullable).toBe(true);
+  });
+
   it('marks a JSON body required only when its schema has required fields', () => {
     const wrong = operations(doc).flatMap(({ where, op }) => {
       const ref = op.requestBody?.content['application/json']?.schema.$ref;

@@ -276,20 +276,33 @@ export class AlertChannelsDto {
   email?: EmailChannelDto;
 }
 
-const conditionSchema = {
-  oneOf: [
-    { $ref: getSchemaPath(StatusAlertConditionDto) },
-    { $ref: getSchemaPath(FormulaAlertConditionDto) },
-  ],
-  // Without the mapping, a client validating by discriminator looks for a schema named `status`.
-  discriminator: {
-    propertyName: 'kind',
-    mapping: {
-      status: getSchemaPath(StatusAlertConditionDto),
-      formula: getSchemaPath(FormulaAlertConditionDto),
+/** A status condition as stored and answered: every field filled in, `null` where none was given. */
+export class StoredStatusAlertConditionDto extends StatusAlertConditionDto {
+  @ApiProperty({ type: String, nullable: true, example: 'rad_3kT9wQ1mZp8Lx2Vb7Nc4' })
+  declare radSetId?: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'pandc.*.recommendations.cart.*' })
+  declare eventIdGlob?: string;
+
+  @ApiProperty({ minimum: 1 })
+  declare minEvents?: number;
+}
+
+function conditionSchemaOf(status: new () => StatusAlertConditionDto) {
+  return {
+    oneOf: [{ $ref: getSchemaPath(status) }, { $ref: getSchemaPath(FormulaAlertConditionDto) }],
+    // Without the mapping, a client validating by discriminator looks for a schema named `status`.
+    discriminator: {
+      propertyName: 'kind',
+      mapping: {
+        status: getSchemaPath(status),
+        formula: getSchemaPath(FormulaAlertConditionDto),
+      },
     },
-  },
-};
+  };
+}
+
+const conditionSchema = conditionSchemaOf(StatusAlertConditionDto);
 
 /** POST body of an alert rule; the optional fields take the defaults shown. */
 @ApiExtraModels(StatusAlertConditionDto, FormulaAlertConditionDto)
@@ -393,7 +406,7 @@ export class AlertChannelsViewDto {
   email?: EmailChannelDto;
 }
 
-@ApiExtraModels(StatusAlertConditionDto, FormulaAlertConditionDto)
+@ApiExtraModels(StoredStatusAlertConditionDto, FormulaAlertConditionDto)
 export class AlertRuleDto {
   @ApiProperty({ example: 'arl_3kT9wQ1mZp8Lx2Vb7Nc4' })
   id!: string;
@@ -404,7 +417,10 @@ export class AlertRuleDto {
   @ApiProperty()
   enabled!: boolean;
 
-  @ApiProperty({ ...conditionSchema, description: 'With its defaults filled in.' })
+  @ApiProperty({
+    ...conditionSchemaOf(StoredStatusAlertConditionDto),
+    description: 'With its defaults filled in.',
+  })
   condition!: AlertCondition;
 
   @ApiProperty({ enum: ALERT_SEVERITIES })
