@@ -42,6 +42,16 @@ describe('answers the fuzzer found outside the document', () => {
     expect(typeof org.body.name).toBe('string');
   });
 
+  it.each(['0.5', '2026', 'tomorrow'])(
+    'refuses an audit time that is not a date-time (%s)',
+    async (to) => {
+      const response = await call(gateway, 'GET', `/api/v1/audit?to=${to}`, {
+        token: session.accessToken,
+      });
+      expect(response.status).toBe(400);
+    },
+  );
+
   it('answers every audit event with its details, {} when there are none', async () => {
     // Signing up and verifying the address are audited without details.
     const page = await call<{ items: Array<Record<string, unknown>> }>(

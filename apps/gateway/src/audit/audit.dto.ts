@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, type TransformFnParams, Type } from 'class-transformer';
 import {
+  isRFC3339,
   IsDate,
   IsIn,
   IsInt,
@@ -12,6 +13,11 @@ import {
   Min,
 } from 'class-validator';
 import { AUDIT_ACTIONS, type AuditAction } from './audit.schema';
+
+/** A date-time (RFC 3339, as documented) becomes a Date; anything else stays and fails IsDate. */
+function dateTimeOnly({ value }: TransformFnParams): unknown {
+  return typeof value === 'string' && isRFC3339(value) ? new Date(value) : value;
+}
 
 export class AuditQueryDto {
   @ApiPropertyOptional({ enum: AUDIT_ACTIONS })
@@ -32,14 +38,14 @@ export class AuditQueryDto {
 
   @ApiPropertyOptional({ description: 'ISO 8601; events at or after.' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @Transform(dateTimeOnly)
+  @IsDate({ message: 'from must be a date-time such as 2026-11-20T00:00:00Z' })
   from?: Date;
 
   @ApiPropertyOptional({ description: 'ISO 8601; events before.' })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @Transform(dateTimeOnly)
+  @IsDate({ message: 'to must be a date-time such as 2026-11-20T00:00:00Z' })
   to?: Date;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
