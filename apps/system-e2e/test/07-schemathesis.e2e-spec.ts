@@ -19,8 +19,8 @@ const sut = systemUnderTest();
 const api = new ApiClient(sut.gatewayUrl);
 /** Its anonymous requests count against this address's limit, not 127.0.0.1's (the suite's). */
 const FUZZER_ADDRESS = '127.0.0.99';
-/** Per operation and phase; about 3 minutes on CI's two replicas of every app. */
-const MAX_EXAMPLES = Number(process.env['SCHEMATHESIS_MAX_EXAMPLES'] ?? 10);
+/** Test cases per operation and phase: schemathesis.toml's unless set here. */
+const MAX_EXAMPLES = process.env['SCHEMATHESIS_MAX_EXAMPLES'];
 /** Fixed, so a red run can be replayed; SCHEMATHESIS_SEED explores elsewhere. */
 const SEED = process.env['SCHEMATHESIS_SEED'] ?? '20261207';
 const PRO_LIMIT = '60000';
@@ -54,7 +54,7 @@ describe('Schemathesis against /docs-json', () => {
         baseUrl: forwarder.url,
         accessToken: owner.accessToken,
         apiKey: key.key,
-        maxExamples: MAX_EXAMPLES,
+        ...(MAX_EXAMPLES ? { maxExamples: Number(MAX_EXAMPLES) } : {}),
         seed: SEED,
         workers: 2,
         outputDir: path.join(sut.outputDir, 'schemathesis'),
@@ -87,7 +87,7 @@ describe('Schemathesis against /docs-json', () => {
     expect(report.complete).toBe(true);
     expect(report.operations.tested).toBe(report.operations.total);
     expect(report.operations.errored).toBe(0);
-    expect(report.test_cases.generated).toBeGreaterThan(report.operations.total * MAX_EXAMPLES);
+    expect(report.test_cases.generated).toBeGreaterThan(report.operations.total * 5);
     const phases = Object.entries(report.phases).map(([phase, { status }]) => `${phase} ${status}`);
     expect(phases.filter((p) => /skip|error/.test(p))).toEqual([]);
   });

@@ -14,8 +14,8 @@ export interface SchemathesisOptions {
   readonly baseUrl: string;
   readonly accessToken: string;
   readonly apiKey: string;
-  /** Test cases per operation and phase: what keeps the run inside the CI budget. */
-  readonly maxExamples: number;
+  /** Test cases per operation and phase for every operation; schemathesis.toml's otherwise. */
+  readonly maxExamples?: number;
   readonly seed: string;
   readonly workers: number;
   /** Reports and the console output go here. */
@@ -69,8 +69,7 @@ export function schemathesisArgs(options: SchemathesisOptions, reportFile: strin
     `${options.baseUrl}/docs-json`,
     '--phases',
     'examples,coverage,fuzzing,stateful',
-    '--max-examples',
-    String(options.maxExamples),
+    ...(options.maxExamples !== undefined ? ['--max-examples', String(options.maxExamples)] : []),
     '--seed',
     options.seed,
     '--workers',
