@@ -72,6 +72,8 @@ describe('series caps by plan', () => {
     const again = await ingest(org, [...known, 'shop.five.count']);
 
     expect(again).toMatchObject({ accepted: 4, rejected: 1 });
-    expect(again.errors).toEqual([expect.objectContaining({ index: 4, reason: 'too_many_series' })]);
+    expect(again.errors).toEqual([
+      expect.objectContaining({ index: 4, reason: 'too_many_series' }),
+    ]);
   });
 });

@@ -35,7 +35,8 @@ const CASES: readonly CappedCase[] = [
     label: 'RAD sets',
     create: RAD_SET_PATTERNS.create,
     body: (n) => ({ name: `Set ${n}`, pattern: `shop.${n}.*`, colour: '#112233' }),
-    count: async (org) => (await org.send<{ items: unknown[] }>(RAD_SET_PATTERNS.list)).items.length,
+    count: async (org) =>
+      (await org.send<{ items: unknown[] }>(RAD_SET_PATTERNS.list)).items.length,
     preexisting: 4,
   },
   {
