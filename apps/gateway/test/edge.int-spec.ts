@@ -1,5 +1,6 @@
 import { startTestService } from '@vantage/service-runtime/testing';
 import { gatewayService } from '../src/service-definition';
+import { MAIL_LINK_PATHS } from '../src/api/mail/mail-pages';
 import { call, type Gateway, registerOrg, type Session } from './support/gateway-api';
 
 interface OpenApiDocument {
@@ -227,11 +228,11 @@ describe('the public edge', () => {
           problems: true,
         });
         // Sign-up/sign-in, Stripe's webhook (authenticated by its signature instead), and the
-        // report's unsubscribe link (by its signed token).
+        // mailed links (unsubscribe, confirm an address: by their signed tokens).
         const isPublic =
           (path.startsWith('/api/v1/auth/') && !path.endsWith('/me')) ||
           path === '/api/v1/billing/webhooks/stripe' ||
-          path === '/api/v1/reports/unsubscribe';
+          (MAIL_LINK_PATHS as readonly string[]).includes(path);
         expect({ where, secured: isPublic || (op.security?.length ?? 0) > 0 }).toEqual({
           where,
           secured: true,

@@ -45,6 +45,8 @@ async function startTrafficMonitor(
   await run(path.join(bin, 'tsc'), args, { cwd: workspace });
   await run(path.join(bin, 'tsc-alias'), args, { cwd: workspace });
   const port = await freePort();
+  // Probes answer on the ops port only; the public port says 404 to /health/ready.
+  const opsPort = await freePort();
   const log = path.join(outDir, 'traffic-monitor.log');
   const child = spawn(process.execPath, [path.join(outDir, 'apps/traffic-monitor/src/main.js')], {
     cwd: workspace,
@@ -54,6 +56,7 @@ async function startTrafficMonitor(
       LOG_LEVEL: 'warn',
       HTTP_HOST: '127.0.0.1',
       HTTP_PORT: String(port),
+      OPS_HTTP_PORT: String(opsPort),
       REDIS_URL: gateway.config.REDIS_URL,
       MONGO_URL: gateway.config.MONGO_URL,
       MONGO_DB: `${testDatabaseName()}_tm`,
@@ -69,7 +72,7 @@ async function startTrafficMonitor(
       if (child.exitCode !== null) {
         throw new Error(`traffic-monitor exited: ${readFileSync(log, 'utf8').slice(-2000)}`);
       }
-      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+      const ready = await fetch(`http://127.0.0.1:${opsPort}/health/ready`).catch(() => undefined);
       return ready?.status === 200;
     },
     'the traffic-monitor to be ready',
