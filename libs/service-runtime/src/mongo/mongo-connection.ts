@@ -136,8 +136,10 @@ function superviseConnection(
     downSince = null;
     reopening = true;
     logger.warn({ db: settings.dbName }, 'mongodb still disconnected; reopening the connection');
+    // Not close(true): mongoose marks a force-closed connection for good ($wasForceClosed), and
+    // every later query fails with "Connection was force closed" even after openUri succeeds.
     connection
-      .close(true)
+      .close()
       .catch(() => undefined)
       .then(
         () => {
