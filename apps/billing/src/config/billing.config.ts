@@ -4,6 +4,7 @@ import {
   IntegerFromEnv,
   IsIntegerBetween,
   MatchesName,
+  productionSecretProblems,
 } from '@vantage/service-runtime';
 import {
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
@@ -126,12 +127,22 @@ export class BillingConfig extends BaseServiceConfig {
 
 /** A production billing service never runs on the keys published in this repository. */
 export function assertProductionSafe(config: BillingConfig): void {
-  const problems: string[] = [];
   if (config.NODE_ENV !== 'production') return;
-  if (config.STRIPE_SECRET_KEY === DEVELOPMENT_STRIPE_SECRET_KEY)
-    problems.push('STRIPE_SECRET_KEY must be set to your Stripe key in production');
-  if (config.STRIPE_WEBHOOK_SECRET === DEVELOPMENT_WEBHOOK_SECRET)
-    problems.push('STRIPE_WEBHOOK_SECRET must be set to your endpoint secret in production');
+  // Stripe sets these formats (sk_…, whsec_…): only published and placeholder values are refused.
+  const problems = productionSecretProblems([
+    {
+      name: 'STRIPE_SECRET_KEY',
+      value: config.STRIPE_SECRET_KEY,
+      published: [DEVELOPMENT_STRIPE_SECRET_KEY],
+      random: false,
+    },
+    {
+      name: 'STRIPE_WEBHOOK_SECRET',
+      value: config.STRIPE_WEBHOOK_SECRET,
+      published: [DEVELOPMENT_WEBHOOK_SECRET],
+      random: false,
+    },
+  ]);
   if (problems.length > 0) throw new ConfigError(problems);
 }
 

@@ -3,10 +3,14 @@ import { ConfigError, loadConfig } from '@vantage/service-runtime';
 import { assertProductionSafe, DEVELOPMENT_JWT_SECRET, GatewayConfig } from './gateway.config';
 
 const defaults = { HTTP_PORT: '3000', MONGO_DB: 'vantage_gateway' };
-/** Production needs its own Stripe webhook secret too; these tests are about JWT_SECRET. */
+/**
+ * Production needs its own Stripe webhook secret too; most tests here are about JWT_SECRET.
+ * Hex, so a random draw can never spell a placeholder word such as "dev".
+ */
 const production = {
   NODE_ENV: 'production',
-  STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('base64')}`,
+  STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
+  JWT_SECRET: randomBytes(32).toString('hex'),
 };
 
 describe('GatewayConfig', () => {
@@ -34,6 +38,19 @@ describe('GatewayConfig', () => {
   ])('refuses %s as JWT_SECRET in production', (_what, secret) => {
     const config = loadConfig(GatewayConfig, { ...production, JWT_SECRET: secret }, defaults);
     expect(() => assertProductionSafe(config)).toThrow(/JWT_SECRET must/);
+  });
+
+  it.each([
+    ['the built-in development secret', 'whsec_vantage_development_only'],
+    ["docker-compose's fallback", 'whsec_local_development_only'],
+    ["the k8s Secret template's placeholder", 'whsec_REPLACE_ME'],
+  ])('refuses %s as STRIPE_WEBHOOK_SECRET in production', (_what, secret) => {
+    const config = loadConfig(
+      GatewayConfig,
+      { ...production, STRIPE_WEBHOOK_SECRET: secret },
+      defaults,
+    );
+    expect(() => assertProductionSafe(config)).toThrow(/STRIPE_WEBHOOK_SECRET must/);
   });
 
   it('refuses a short key and a malformed timeout list in one line', () => {
