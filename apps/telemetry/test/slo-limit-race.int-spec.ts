@@ -7,7 +7,8 @@ import {
   startTestService,
   type TestService,
 } from '@vantage/service-runtime/testing';
-import { type RedisStreamsClient, TransportError } from '@vantage/transport';
+import type { RedisStreamsClient } from '@vantage/transport';
+import { sendTogether } from '@vantage/transport/testing';
 import { telemetryService } from '../src/service-definition';
 
 const CONCURRENT = 10;
@@ -42,20 +43,13 @@ describe('the SLO limit under concurrent creations', () => {
         })),
       );
 
-    const outcomes = await Promise.all(
-      Array.from({ length: CONCURRENT }, (_, n) =>
-        org
-          .send(TELEMETRY_SLO_PATTERNS.create, {
-            name: `Availability ${n}`,
-            service: 'checkout',
-            kind: 'availability',
-            target: 0.999,
-          })
-          .then(
-            () => 'created',
-            (error: unknown) => (error instanceof TransportError ? error.payload : error),
-          ),
-      ),
+    const outcomes = await sendTogether(CONCURRENT, (n) =>
+      org.send(TELEMETRY_SLO_PATTERNS.create, {
+        name: `Availability ${n}`,
+        service: 'checkout',
+        kind: 'availability',
+        target: 0.999,
+      }),
     );
 
     expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(ROOM_LEFT);

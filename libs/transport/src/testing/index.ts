@@ -1,2 +1,3 @@
 export * from './transport-test-kit';
 export * from './disposable-redis';
+export * from './send-together';
