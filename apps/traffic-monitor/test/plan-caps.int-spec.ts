@@ -13,7 +13,8 @@ import {
   startTestService,
   type TestService,
 } from '@vantage/service-runtime/testing';
-import { RedisStreamsClient, TransportError } from '@vantage/transport';
+import { RedisStreamsClient } from '@vantage/transport';
+import { sendTogether } from '@vantage/transport/testing';
 import { trafficMonitorService } from '../src/service-definition';
 
 /** Creations sent at once against a cap of 3: a count-then-insert lets them all through. */
@@ -80,21 +81,13 @@ const CASES: readonly CappedCase[] = [
 ];
 
 /** Each create answered: 'created', or the error payload it failed with. */
-async function createAll(
+function createAll(
   org: OrgMessenger,
   testCase: CappedCase,
   numbers: readonly number[],
 ): Promise<('created' | ErrorPayload)[]> {
-  return Promise.all(
-    numbers.map((n) =>
-      org.send(testCase.create, testCase.body(n)).then(
-        () => 'created' as const,
-        (error: unknown) => {
-          if (error instanceof TransportError) return error.payload;
-          throw error;
-        },
-      ),
-    ),
+  return sendTogether(numbers.length, (i) =>
+    org.send(testCase.create, testCase.body(numbers[i] as number)),
   );
 }
 
