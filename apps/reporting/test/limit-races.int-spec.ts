@@ -6,7 +6,8 @@ import {
   ROADMAP_MAX_ITEMS,
   ROADMAP_PATTERNS,
 } from '@vantage/contracts';
-import { type RedisStreamsClient, TransportError } from '@vantage/transport';
+import type { RedisStreamsClient } from '@vantage/transport';
+import { sendTogether } from '@vantage/transport/testing';
 import { connectReportingClient, OrgClient } from './support/org-client';
 import { type ReportingReplica, startReplicas } from './support/reporting-replicas';
 
@@ -43,13 +44,8 @@ describe('reporting limits under concurrent creations', () => {
         })),
       );
 
-    const outcomes = await Promise.all(
-      Array.from({ length: CONCURRENT }, (_, n) =>
-        org.send(ROADMAP_PATTERNS.create, { title: `Item ${n}` }).then(
-          () => 'created',
-          (error: unknown) => (error instanceof TransportError ? error.payload : error),
-        ),
-      ),
+    const outcomes = await sendTogether(CONCURRENT, (n) =>
+      org.send(ROADMAP_PATTERNS.create, { title: `Item ${n}` }),
     );
 
     expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(ROOM_LEFT);
@@ -74,16 +70,9 @@ describe('reporting limits under concurrent creations', () => {
         })),
       );
 
-    const outcomes = await Promise.all(
-      Array.from({ length: CONCURRENT }, (_, n) =>
-        org
-          // Members' addresses: no confirmation mail, so nothing but the limit decides.
-          .send(REPORT_RECIPIENT_PATTERNS.create, { email: `exec-${n}@example.com`, member: true })
-          .then(
-            () => 'created',
-            (error: unknown) => (error instanceof TransportError ? error.payload : error),
-          ),
-      ),
+    const outcomes = await sendTogether(CONCURRENT, (n) =>
+      // Members' addresses: no confirmation mail, so nothing but the limit decides.
+      org.send(REPORT_RECIPIENT_PATTERNS.create, { email: `exec-${n}@example.com`, member: true }),
     );
 
     expect(outcomes.filter((outcome) => outcome === 'created')).toHaveLength(ROOM_LEFT);
