@@ -8,3 +8,5 @@ export * from './server/to-error-payload';
 export * from './client/redis-streams.client';
 export * from './client/transport-error';
 export * from './client/publish-live-update';
+export * from './shared/service-keys';
+export * from './acl/service-acl';

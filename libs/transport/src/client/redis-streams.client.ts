@@ -16,6 +16,7 @@ import {
   errorMessage,
 } from '../shared/redis-connection';
 import { commandStreamKey, eventStreamKey, replyStreamKey } from '../shared/stream-keys';
+import { replyOwnerOf } from '../shared/service-keys';
 import {
   DEFAULT_MAX_STREAM_LENGTH,
   DEFAULT_PREFIX,
@@ -47,7 +48,7 @@ export class RedisStreamsClient extends ClientProxy {
   private readonly requestTimeoutMs: number;
   private readonly maxStreamLength: number;
   private readonly metrics: MessageMetrics;
-  private readonly clientId = randomBytes(8).toString('hex');
+  private readonly clientId: string;
   private readonly pending = new Map<string, PendingRequest>();
   private commands?: Redis;
   private replies?: StreamTail;
@@ -59,6 +60,8 @@ export class RedisStreamsClient extends ClientProxy {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
     this.maxStreamLength = options.maxStreamLength ?? DEFAULT_MAX_STREAM_LENGTH;
     this.metrics = options.metrics ?? noopMessageMetrics;
+    // Named after the connection's Redis user: its ACL grants reading this user's replies only.
+    this.clientId = `${replyOwnerOf(options.redisUrl)}:${randomBytes(8).toString('hex')}`;
   }
 
   get target(): string {

@@ -11,6 +11,10 @@ export function eventStreamKey(prefix: string, pattern: string): string {
   return `${prefix}:{evt:${pattern}}`;
 }
 
+/**
+ * `clientId` starts with the Redis user of the client (`<user>:<random>`), so a service's ACL can
+ * let it read only its own reply streams while it may write replies to any caller's.
+ */
 export function replyStreamKey(prefix: string, clientId: string): string {
   return `${prefix}:{reply:${clientId}}`;
 }

@@ -14,9 +14,12 @@ export interface DisposableRedis {
 
 /**
  * Starts `redis-server` from PATH (the one tools/infra runs) on a free loopback port, with the
- * production memory policy and nothing written to disk.
+ * production memory policy and nothing written to disk; `extraArgs` are added (e.g. `--aclfile`,
+ * whose `default` user must stay reachable without a password for the admin connection).
  */
-export async function startDisposableRedis(): Promise<DisposableRedis> {
+export async function startDisposableRedis(
+  extraArgs: readonly string[] = [],
+): Promise<DisposableRedis> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     'redis-server',
@@ -31,6 +34,7 @@ export async function startDisposableRedis(): Promise<DisposableRedis> {
       'no',
       '--maxmemory-policy',
       'noeviction',
+      ...extraArgs,
     ],
     { stdio: 'ignore' },
   );
