@@ -108,13 +108,13 @@ describe('the Redis rate-limit storage', () => {
     await store.increment(key, MINUTE, 1, 2 * MINUTE, 'tier');
 
     const keys = (await redis.keys(`${prefix}:*${key}*`)).sort();
-    expect(keys).toEqual([`${prefix}:{rl:${key}}:block`, `${prefix}:{rl:${key}}:hits`]);
+    expect(keys).toEqual([`${prefix}:{gw:rl:${key}}:block`, `${prefix}:{gw:rl:${key}}:hits`]);
   });
 
   it('never lets a caller-chosen key break out of its hash tag', () => {
     const [counter, block] = fixedWindowKeys('p', 'tier:ip:}{evil');
-    expect(counter).toBe('p:{rl:tier:ip:__evil}:hits');
-    expect(block).toBe('p:{rl:tier:ip:__evil}:block');
+    expect(counter).toBe('p:{gw:rl:tier:ip:__evil}:hits');
+    expect(block).toBe('p:{gw:rl:tier:ip:__evil}:block');
   });
 
   it('counts separately for two deployments sharing one Redis', async () => {

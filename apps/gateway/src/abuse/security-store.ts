@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { Result } from 'ioredis';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { gatewayKey } from '@vantage/transport';
 import { GatewayConfig } from '../config/gateway.config';
 import { closeFailFastRedis, createFailFastRedis, redisReady } from '../rate-limit/fail-fast-redis';
 import { ACCOUNT_FAILURE_SCRIPT, LEASE_ACQUIRE_SCRIPT, LEASE_RENEW_SCRIPT } from './abuse.scripts';
@@ -50,9 +51,9 @@ export class SecurityStore implements OnModuleInit, OnApplicationShutdown {
     this.redis.defineCommand('leaseRenew', { numberOfKeys: 1, lua: LEASE_RENEW_SCRIPT });
   }
 
-  /** A key of this deployment (TRANSPORT_PREFIX), its `tag` the Redis Cluster hash tag. */
+  /** A gateway key of this deployment (TRANSPORT_PREFIX), its `tag` the Redis Cluster hash tag. */
   key(tag: string, suffix = ''): string {
-    return `${this.config.TRANSPORT_PREFIX}:{${tag.replace(/[{}]/g, '_')}}${suffix}`;
+    return gatewayKey(this.config.TRANSPORT_PREFIX, tag, suffix);
   }
 
   /** Runs a counter command; on an outage answers `fallback` (fail open) and says so once. */

@@ -1,3 +1,5 @@
+import { gatewayKey } from '@vantage/transport';
+
 /**
  * One fixed-window counter step, run by Redis as a single script so that counting, starting the
  * window and blocking happen as one step however many gateway replicas count at once.
@@ -54,7 +56,5 @@ return { hits, windowLeft, 1, windowLeft }
  * deployment's TRANSPORT_PREFIX, so test files and deployments sharing a Redis never collide.
  */
 export function fixedWindowKeys(prefix: string, key: string): [counter: string, block: string] {
-  // Braces inside the tag would end it early and split the pair across slots.
-  const tag = `rl:${key.replace(/[{}]/g, '_')}`;
-  return [`${prefix}:{${tag}}:hits`, `${prefix}:{${tag}}:block`];
+  return [gatewayKey(prefix, `rl:${key}`, ':hits'), gatewayKey(prefix, `rl:${key}`, ':block')];
 }
