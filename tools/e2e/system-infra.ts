@@ -2,13 +2,21 @@
 // loses nothing, as a production Redis would be set up), FerretDB on a fresh data directory,
 // stripe-mock and maildev. Each can be stopped and started again on the same port, which is what
 // the fault scenarios do.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ServiceName } from '@vantage/contracts';
 import { ensureFerretdbBinary, ferretdbArgs } from '../infra/src/ferretdb';
 import { freePort } from '../infra/src/free-port';
 import { maildevArgs, pingMaildev } from '../infra/src/maildev';
 import { pingMongo } from '../infra/src/mongo-ping';
 import { infraPaths } from '../infra/src/paths';
+import {
+  newServicePasswords,
+  serviceRedisUrls,
+  transportPrefixOf,
+  writeRedisAclFile,
+} from '../infra/src/redis-acl';
 import { pingRedis } from '../infra/src/redis-server';
 import { ensureStripeMockBinary, pingStripeMock, stripeMockArgs } from '../infra/src/stripe-mock';
 import { waitFor } from '../infra/src/wait-for';
@@ -26,7 +34,10 @@ interface Component {
 const READY_TIMEOUT_MS = 60_000;
 
 export class SystemInfra {
+  /** The admin (`default` user, with a password): for the test tools, never for an app. */
   readonly redisUrl: string;
+  /** Each app's REDIS_URL: its own Redis user, limited as in production. */
+  readonly appRedisUrls: Readonly<Record<ServiceName, string>>;
   readonly mongoUrl: string;
   readonly stripeApiUrl: string;
   readonly smtpPort: number;
@@ -38,7 +49,19 @@ export class SystemInfra {
     binaries: { redis: string; ferretdb: string; stripeMock: string; maildevEntry: string },
     private readonly workDir: string,
   ) {
-    this.redisUrl = `redis://127.0.0.1:${ports.redis}`;
+    // Every app as its own user, the default user behind a password: an app that tried to
+    // reach past its grant would fail here as it would in production.
+    const aclFile = path.join(workDir, 'redis-users.acl');
+    const adminPassword = randomBytes(24).toString('hex');
+    const passwords = newServicePasswords();
+    writeRedisAclFile(aclFile, {
+      prefix: transportPrefixOf(process.env),
+      passwords,
+      admin: { password: adminPassword },
+    });
+    const base = `redis://127.0.0.1:${ports.redis}`;
+    this.redisUrl = `redis://default:${adminPassword}@127.0.0.1:${ports.redis}`;
+    this.appRedisUrls = serviceRedisUrls(base, passwords);
     this.mongoUrl = `mongodb://127.0.0.1:${ports.mongo}/`;
     this.stripeApiUrl = `http://127.0.0.1:${ports.stripe}`;
     this.smtpPort = ports.smtp;
@@ -70,6 +93,8 @@ export class SystemInfra {
           'everysec',
           '--daemonize',
           'no',
+          '--aclfile',
+          aclFile,
         ]),
         ready: () => pingRedis(this.redisUrl),
       },

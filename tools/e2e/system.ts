@@ -272,6 +272,7 @@ export class VantageSystem {
       cwd: this.root,
       env: {
         ...this.appEnv,
+        REDIS_URL: this.infra.appRedisUrls[replica.app],
         ...this.appOverrides.get(replica.app),
         HTTP_PORT: String(replica.port),
         OPS_HTTP_PORT: String(replica.opsPort),

@@ -46,6 +46,8 @@ export function planApps(
     readonly mongoUrl: string;
     /** Further infra URLs (STRIPE_API_URL, SMTP_URL, ...) that every app gets. */
     readonly serviceEnv?: Readonly<Record<string, string>>;
+    /** Each app's own REDIS_URL (its own Redis user), in place of `redisUrl`. */
+    readonly appRedisUrls?: Readonly<Partial<Record<ServiceName, string>>>;
   },
 ): AppPlan[] {
   const host = nonEmpty(env['HTTP_HOST']) ?? LOCAL_HTTP_HOST;
@@ -69,7 +71,7 @@ export function planApps(
         HTTP_HOST: host,
         HTTP_PORT: String(port),
         OPS_HTTP_PORT: String(opsPort),
-        REDIS_URL: urls.redisUrl,
+        REDIS_URL: urls.appRedisUrls?.[name] ?? urls.redisUrl,
         MONGO_URL: urls.mongoUrl,
       },
     };

@@ -1,9 +1,17 @@
 // Redis and MongoDB for `npm start`: REDIS_URL/MONGO_URL when both are set, else tools/infra.
 // Remembers whether this run started the infra, so that it stops only what it started.
+import type { ServiceName } from '@vantage/contracts';
 import { oneLine, redactUrl } from '../infra/src/errors';
 import { infraDown, infraEnv } from '../infra/src/infra';
 import { acquireInfra } from '../infra/src/infra-lease';
 import { pingMongo } from '../infra/src/mongo-ping';
+import { infraPaths } from '../infra/src/paths';
+import {
+  installServiceUsers,
+  serviceRedisUrls,
+  servicePasswordsIn,
+  transportPrefixOf,
+} from '../infra/src/redis-acl';
 import { pingRedis } from '../infra/src/redis-server';
 import { waitFor } from '../infra/src/wait-for';
 
@@ -14,6 +22,8 @@ export interface InfraSession {
   readonly owned: boolean;
   /** STRIPE_API_URL, SMTP_URL, MAILDEV_API_URL... of the tools/infra lease, for the apps. */
   readonly serviceEnv?: Readonly<Record<string, string>>;
+  /** REDIS_URL of each app, as its own Redis user, when the Redis is tools/infra's own. */
+  readonly appRedisUrls?: Readonly<Record<ServiceName, string>>;
 }
 
 const EXTERNAL_TIMEOUT_MS = 15_000;
@@ -43,7 +53,28 @@ export async function bringUpInfra(
       ? 'infra is up; it stops when npm start stops'
       : 'infra from `npm run infra:up` reused; it stays up after npm start stops',
   );
-  return { redisUrl: state.redisUrl, mongoUrl: state.mongoUrl, owned, serviceEnv: infraEnv(state) };
+  const session = {
+    redisUrl: state.redisUrl,
+    mongoUrl: state.mongoUrl,
+    owned,
+    serviceEnv: infraEnv(state),
+  };
+  // A Redis given by REDIS_URL keeps its owner's users; the one tools/infra runs gets ours.
+  if (state.redisKind !== 'redis-server') return session;
+  return { ...session, appRedisUrls: await appUsers(state.redisUrl, env) };
+}
+
+/**
+ * Every app runs as its own Redis user, as in production. The users are (re)installed on the
+ * running server: it may predate its ACL file, or have been rendered for another TRANSPORT_PREFIX.
+ */
+async function appUsers(
+  redisUrl: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Record<ServiceName, string>> {
+  const passwords = servicePasswordsIn(infraPaths().redisPasswordsFile);
+  await installServiceUsers(redisUrl, transportPrefixOf(env), passwords);
+  return serviceRedisUrls(redisUrl, passwords);
 }
 
 export async function bringDownInfra(

@@ -11,6 +11,10 @@ export interface InfraPaths {
   stateFile: string;
   lockFile: string;
   redisDir: string;
+  /** The ACL file of the redis-server tools/infra starts: one user per app (see redis-acl.ts). */
+  redisAclFile: string;
+  /** The app users' passwords, kept so a restarted Redis and `npm start` agree on them. */
+  redisPasswordsFile: string;
   mongodDataDir: string;
   ferretdbDataDir: string;
   ferretdbSourceDir: string;
@@ -34,6 +38,8 @@ export function infraPaths(root: string = repoRoot): InfraPaths {
     stateFile: path.join(infraDir, 'state.json'),
     lockFile: path.join(infraDir, 'lock'),
     redisDir: path.join(infraDir, 'redis'),
+    redisAclFile: path.join(infraDir, 'redis', 'users.acl'),
+    redisPasswordsFile: path.join(infraDir, 'redis', 'service-passwords.json'),
     mongodDataDir: path.join(infraDir, 'mongod-data'),
     ferretdbDataDir: path.join(infraDir, 'ferretdb-data'),
     ferretdbSourceDir: path.join(root, 'tools', 'infra', 'ferretdb'),

@@ -2,6 +2,7 @@ import Redis from 'ioredis';
 import path from 'node:path';
 import type { InfraPaths } from './paths';
 import { spawnDetached, type DetachedServer } from './processes';
+import { servicePasswordsIn, writeRedisAclFile } from './redis-acl';
 
 export const REDIS_PROGRAM = 'redis-server';
 
@@ -13,8 +14,13 @@ export const DEFAULT_REDIS_MAXMEMORY = '512mb';
  * production: at `maxmemory` it refuses writes (noeviction) rather than evicting keys, since an
  * evicted stream or idempotency marker would lose or repeat a message silently.
  */
-export function redisServerArgs(port: number, maxmemory = DEFAULT_REDIS_MAXMEMORY): string[] {
+export function redisServerArgs(
+  port: number,
+  maxmemory = DEFAULT_REDIS_MAXMEMORY,
+  aclFile?: string,
+): string[] {
   return [
+    ...(aclFile ? ['--aclfile', aclFile] : []),
     '--maxmemory',
     maxmemory,
     '--maxmemory-policy',
@@ -32,13 +38,22 @@ export function redisServerArgs(port: number, maxmemory = DEFAULT_REDIS_MAXMEMOR
   ];
 }
 
+/**
+ * Every app gets its own user (limited to its keys and commands, as in production); the default
+ * user stays open without a password on this loopback-only server, for tools and tests.
+ */
 export function startRedisServer(
   binary: string,
   port: number,
-  maxmemory: string,
+  plan: { readonly maxmemory: string; readonly transportPrefix: string },
   paths: InfraPaths,
 ): DetachedServer {
-  return spawnDetached(binary, redisServerArgs(port, maxmemory), {
+  writeRedisAclFile(paths.redisAclFile, {
+    prefix: plan.transportPrefix,
+    passwords: servicePasswordsIn(paths.redisPasswordsFile),
+    admin: { nopass: true },
+  });
+  return spawnDetached(binary, redisServerArgs(port, plan.maxmemory, paths.redisAclFile), {
     // redis-server may still drop files (e.g. on SHUTDOWN SAVE) into its working directory.
     cwd: paths.redisDir,
     logFile: path.join(paths.logsDir, 'redis-server.log'),
