@@ -191,6 +191,16 @@ export function serviceAclRules(service: ServiceName, prefix: string): string[] 
   return rules;
 }
 
+/**
+ * One line per service, `<service> <rules...>`, without passwords: what a deployment that
+ * creates the users itself (docker-compose's Redis entrypoint) combines with its passwords.
+ */
+export function renderServiceAclRules(prefix: string): string {
+  return SERVICE_NAMES.map((service) => [service, ...serviceAclRules(service, prefix)].join(' '))
+    .join('\n')
+    .concat('\n');
+}
+
 /** How the `default` user (tools, tests, operators) logs in: no password, a password, or never. */
 export type AdminLogin = { readonly nopass: true } | { readonly password: string } | 'off';
 
