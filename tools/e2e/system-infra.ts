@@ -17,6 +17,7 @@ import {
   transportPrefixOf,
   writeRedisAclFile,
 } from '../infra/src/redis-acl';
+import { serviceAclRulesFor } from '../run/service-acl-rules';
 import { pingRedis } from '../infra/src/redis-server';
 import { ensureStripeMockBinary, pingStripeMock, stripeMockArgs } from '../infra/src/stripe-mock';
 import { waitFor } from '../infra/src/wait-for';
@@ -53,15 +54,12 @@ export class SystemInfra {
     // reach past its grant would fail here as it would in production.
     const aclFile = path.join(workDir, 'redis-users.acl');
     const adminPassword = randomBytes(24).toString('hex');
-    const passwords = newServicePasswords();
-    writeRedisAclFile(aclFile, {
-      prefix: transportPrefixOf(process.env),
-      passwords,
-      admin: { password: adminPassword },
-    });
+    const rules = serviceAclRulesFor(transportPrefixOf(process.env));
+    const passwords = newServicePasswords(rules.keys());
+    writeRedisAclFile(aclFile, { rules, passwords, adminPassword });
     const base = `redis://127.0.0.1:${ports.redis}`;
     this.redisUrl = `redis://default:${adminPassword}@127.0.0.1:${ports.redis}`;
-    this.appRedisUrls = serviceRedisUrls(base, passwords);
+    this.appRedisUrls = serviceRedisUrls(base, passwords) as Record<ServiceName, string>;
     this.mongoUrl = `mongodb://127.0.0.1:${ports.mongo}/`;
     this.stripeApiUrl = `http://127.0.0.1:${ports.stripe}`;
     this.smtpPort = ports.smtp;

@@ -12,6 +12,7 @@ import {
   servicePasswordsIn,
   transportPrefixOf,
 } from '../infra/src/redis-acl';
+import { serviceAclRulesFor } from './service-acl-rules';
 import { pingRedis } from '../infra/src/redis-server';
 import { waitFor } from '../infra/src/wait-for';
 
@@ -72,9 +73,10 @@ async function appUsers(
   redisUrl: string,
   env: NodeJS.ProcessEnv,
 ): Promise<Record<ServiceName, string>> {
-  const passwords = servicePasswordsIn(infraPaths().redisPasswordsFile);
-  await installServiceUsers(redisUrl, transportPrefixOf(env), passwords);
-  return serviceRedisUrls(redisUrl, passwords);
+  const rules = serviceAclRulesFor(transportPrefixOf(env));
+  const passwords = servicePasswordsIn(infraPaths().redisPasswordsFile, rules.keys());
+  await installServiceUsers(redisUrl, rules, passwords);
+  return serviceRedisUrls(redisUrl, passwords) as Record<ServiceName, string>;
 }
 
 export async function bringDownInfra(

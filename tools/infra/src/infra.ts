@@ -237,7 +237,7 @@ async function upRedis(plan: RedisPlan, ctx: UpContext): Promise<Component<Redis
     name: 'redis-server',
     logFile: path.join(ctx.paths.logsDir, 'redis-server.log'),
     portCount: 1,
-    start: ([port]) => startRedisServer(plan.binary, port, plan, ctx.paths),
+    start: ([port]) => startRedisServer(plan.binary, port, plan.maxmemory, ctx.paths),
     urls: ([port]) => `redis://${HOST}:${port}`,
     ping: (url) => pingRedis(url),
   });

@@ -42,7 +42,6 @@ describe('plan', () => {
       kind: 'redis-server',
       binary: redis,
       maxmemory: '512mb',
-      transportPrefix: 'vantage',
     });
     expect(planMongo({ PATH: bin }, infraPaths(dir))).toEqual({ kind: 'mongod', binary: mongod });
   });

@@ -6,13 +6,10 @@ import { MONGOD_PROGRAM } from './mongod';
 import type { InfraPaths } from './paths';
 import { DEFAULT_REDIS_MAXMEMORY, REDIS_PROGRAM } from './redis-server';
 import { STRIPE_MOCK_MISSING_MESSAGE } from './stripe-mock';
-import { transportPrefixOf } from './redis-acl';
 import { findOnPath } from './which';
 
 export type RedisPlan =
-  | { kind: 'external'; url: string }
-  /** `transportPrefix`: the key namespace its app users are limited to. */
-  | { kind: 'redis-server'; binary: string; maxmemory: string; transportPrefix: string };
+  { kind: 'external'; url: string } | { kind: 'redis-server'; binary: string; maxmemory: string };
 
 export type MongoPlan =
   | { kind: 'external'; url: string }
@@ -47,7 +44,7 @@ export function planRedis(env: NodeJS.ProcessEnv): RedisPlan {
       `REDIS_MAXMEMORY must be a Redis memory size such as 512mb or 2gb, not "${maxmemory}"`,
     );
   }
-  return { kind: 'redis-server', binary, maxmemory, transportPrefix: transportPrefixOf(env) };
+  return { kind: 'redis-server', binary, maxmemory };
 }
 
 /** Preference order from ARCHITECTURE.md: MONGO_URL, then a real mongod, then FerretDB built from source. */

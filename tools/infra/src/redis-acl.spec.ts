@@ -4,8 +4,11 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { commandStreamKey } from '@vantage/transport';
 import { type DisposableRedis, startDisposableRedis } from '@vantage/transport/testing';
+import { SERVICE_NAMES } from '@vantage/contracts';
+import { serviceAclRulesFor } from '../../run/service-acl-rules';
 import {
   installServiceUsers,
+  readServiceAclRules,
   serviceRedisUrls,
   servicePasswordsIn,
   transportPrefixOf,
@@ -32,22 +35,25 @@ describe('the app users of the Redis servers the tools run', () => {
 
   it('keeps the passwords in an owner-only file, the same on every call', () => {
     const file = path.join(dir, 'passwords.json');
-    const first = servicePasswordsIn(file);
+    const first = servicePasswordsIn(file, SERVICE_NAMES);
 
-    expect(servicePasswordsIn(file)).toEqual(first);
+    expect(servicePasswordsIn(file, SERVICE_NAMES)).toEqual(first);
     expect(fs.statSync(file).mode & 0o077).toBe(0);
     expect(new Set(Object.values(first)).size).toBe(5);
   });
 
   it('starts redis-server with the ACL file, where each app works as its own user only', async () => {
     const aclFile = path.join(dir, 'users.acl');
-    const passwords = servicePasswordsIn(path.join(dir, 'passwords.json'));
-    writeRedisAclFile(aclFile, { prefix: 'vantage', passwords, admin: { nopass: true } });
+    const passwords = servicePasswordsIn(path.join(dir, 'passwords.json'), SERVICE_NAMES);
+    // The committed rules (TRANSPORT_PREFIX vantage), as the local infra loads them.
+    const rules = readServiceAclRules();
+    expect([...rules.keys()]).toEqual([...SERVICE_NAMES]);
+    writeRedisAclFile(aclFile, { rules, passwords });
     expect(redisServerArgs(6379, '64mb', aclFile).join(' ')).toContain(`--aclfile ${aclFile}`);
     const server = await startDisposableRedis(['--aclfile', aclFile]);
     servers.push(server);
     const urls = serviceRedisUrls(server.url, passwords);
-    const telemetry = connect(urls.telemetry);
+    const telemetry = connect(urls['telemetry'] as string);
 
     expect(await telemetry.acl('WHOAMI')).toBe('telemetry');
     await expect(
@@ -63,13 +69,13 @@ describe('the app users of the Redis servers the tools run', () => {
   it('installs the app users on a Redis already running without them (npm start)', async () => {
     const server = await startDisposableRedis();
     servers.push(server);
-    const passwords = servicePasswordsIn(path.join(dir, 'passwords.json'));
+    const passwords = servicePasswordsIn(path.join(dir, 'passwords.json'), SERVICE_NAMES);
     const prefix = transportPrefixOf({ TRANSPORT_PREFIX: 'dev' });
 
-    await installServiceUsers(server.url, prefix, passwords);
-    await installServiceUsers(server.url, prefix, passwords);
+    await installServiceUsers(server.url, serviceAclRulesFor(prefix), passwords);
+    await installServiceUsers(server.url, serviceAclRulesFor(prefix), passwords);
 
-    const billing = connect(serviceRedisUrls(server.url, passwords).billing);
+    const billing = connect(serviceRedisUrls(server.url, passwords)['billing'] as string);
     expect(await billing.acl('WHOAMI')).toBe('billing');
     await expect(billing.xadd(commandStreamKey(prefix, 'billing'), '*', 'k', 'v')).resolves.toEqual(
       expect.any(String),

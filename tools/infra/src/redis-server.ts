@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import path from 'node:path';
 import type { InfraPaths } from './paths';
 import { spawnDetached, type DetachedServer } from './processes';
-import { servicePasswordsIn, writeRedisAclFile } from './redis-acl';
+import { readServiceAclRules, servicePasswordsIn, writeRedisAclFile } from './redis-acl';
 
 export const REDIS_PROGRAM = 'redis-server';
 
@@ -39,21 +39,22 @@ export function redisServerArgs(
 }
 
 /**
- * Every app gets its own user (limited to its keys and commands, as in production); the default
+ * Every app gets its own user (limited to its keys and commands, as in production, for
+ * TRANSPORT_PREFIX `vantage`: `npm start` installs them anew for another prefix); the default
  * user stays open without a password on this loopback-only server, for tools and tests.
  */
 export function startRedisServer(
   binary: string,
   port: number,
-  plan: { readonly maxmemory: string; readonly transportPrefix: string },
+  maxmemory: string,
   paths: InfraPaths,
 ): DetachedServer {
+  const rules = readServiceAclRules();
   writeRedisAclFile(paths.redisAclFile, {
-    prefix: plan.transportPrefix,
-    passwords: servicePasswordsIn(paths.redisPasswordsFile),
-    admin: { nopass: true },
+    rules,
+    passwords: servicePasswordsIn(paths.redisPasswordsFile, rules.keys()),
   });
-  return spawnDetached(binary, redisServerArgs(port, plan.maxmemory, paths.redisAclFile), {
+  return spawnDetached(binary, redisServerArgs(port, maxmemory, paths.redisAclFile), {
     // redis-server may still drop files (e.g. on SHUTDOWN SAVE) into its working directory.
     cwd: paths.redisDir,
     logFile: path.join(paths.logsDir, 'redis-server.log'),
