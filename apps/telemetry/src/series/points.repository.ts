@@ -10,6 +10,7 @@ import {
   type PointsResolution,
   REMEMBERED_BATCHES,
 } from './points.schema';
+import { latestKeyOf, type LatestSample, parseLatestKey } from './latest-sample-key';
 import { pointsDocId } from './series-identity';
 
 /** What one batch adds to one bucket of one series. */
@@ -46,6 +47,7 @@ type StoredBucket = Pick<
   | 'max'
   | 'last'
   | 'lastTs'
+  | 'latest'
   | 'ts'
   | 'nonFinite'
   | 'negative'
@@ -73,10 +75,12 @@ export class PointsRepository {
    * again (a retry after a crash, a concurrent duplicate) changes nothing twice.
    *
    * New buckets are inserted in bulk (the common case: a bucket's first batch); a duplicate
-   * `_id` means the bucket exists, and it gets an update filtered on not holding the batch.
-   * Those updates never upsert, so none can fail on a duplicate key and they go in one bulk
-   * (FerretDB v1 stops a bulk at its first failing statement). The latest value is set by a
-   * second conditional update, so concurrent writers keep the one with the latest timestamp.
+   * `_id` means the bucket exists, and it gets one update filtered on `_id` and on not holding
+   * the batch. Those updates never upsert, so none can fail on a duplicate key and they go in
+   * one bulk (FerretDB v1 stops a bulk at its first failing statement). The latest value rides
+   * in the same update as a `$max` of a key that sorts by timestamp (see latestKey), so
+   * concurrent writers keep the one with the latest timestamp without a second, conditional
+   * update: filtered on anything but `_id`, FerretDB v1 scans the whole collection.
    */
   async apply(
     resolution: PointsResolution,
@@ -103,18 +107,6 @@ export class PointsRepository {
           update: incrementOf(write, batchId),
         })),
       );
-      const withLatest = updates.filter((write) => write.count > 0);
-      if (withLatest.length === 0) continue;
-      await bulkUpdate(
-        collection,
-        withLatest.map((write) => ({
-          filter: {
-            _id: pointsDocId(orgId, write.seriesId, write.startMs),
-            $or: [{ lastTs: { $lt: write.lastTs } }, { lastTs: { $exists: false } }],
-          },
-          update: { $set: { last: write.last, lastTs: write.lastTs } },
-        })),
-      );
     }
   }
 
@@ -129,7 +121,19 @@ export class PointsRepository {
     const cursor = this.collections[resolution]
       .find(
         { orgId, seriesId, start: { $gte: new Date(fromMs), $lt: new Date(toMs) } },
-        { projection: { _id: 0, start: 1, count: 1, sum: 1, min: 1, max: 1, last: 1, lastTs: 1 } },
+        {
+          projection: {
+            _id: 0,
+            start: 1,
+            count: 1,
+            sum: 1,
+            min: 1,
+            max: 1,
+            last: 1,
+            lastTs: 1,
+            latest: 1,
+          },
+        },
       )
       .batchSize(READ_BATCH);
     const buckets: BucketAggregate[] = [];
@@ -170,6 +174,7 @@ export class PointsRepository {
             max: 1,
             last: 1,
             lastTs: 1,
+            latest: 1,
           },
         },
       )
@@ -202,6 +207,7 @@ export class PointsRepository {
           start: 1,
           count: 1,
           lastTs: 1,
+          latest: 1,
           ts: 1,
           nonFinite: 1,
           negative: 1,
@@ -209,11 +215,12 @@ export class PointsRepository {
       })
       .batchSize(READ_BATCH);
     for await (const doc of cursor as unknown as AsyncIterable<StoredBucket>) {
+      const lastTs = latestOf(doc)?.lastTs;
       visit({
         seriesId: doc.seriesId,
         startMs: doc.start.getTime(),
         count: doc.count,
-        ...(doc.lastTs === undefined ? {} : { lastTs: doc.lastTs }),
+        ...(lastTs === undefined ? {} : { lastTs }),
         ts: doc.ts ?? [],
         nonFinite: doc.nonFinite ?? 0,
         negative: doc.negative ?? 0,
@@ -239,7 +246,11 @@ function newDocument(orgId: string, batchId: string, write: BucketWrite): Points
     batches: [batchId],
   };
   if (write.count > 0) {
-    Object.assign(doc, { min: write.min, max: write.max, last: write.last, lastTs: write.lastTs });
+    Object.assign(doc, {
+      min: write.min,
+      max: write.max,
+      latest: latestKeyOf(latestOfWrite(write)),
+    });
   }
   if (write.ts !== undefined) doc.ts = write.ts.slice(0, MAX_TRACKED_TIMESTAMPS);
   if (write.nonFinite) doc.nonFinite = write.nonFinite;
@@ -264,7 +275,7 @@ function incrementOf(write: BucketWrite, batchId: string): mongo.UpdateFilter<Po
   };
   if (write.count > 0) {
     update['$min'] = { min: write.min };
-    update['$max'] = { max: write.max };
+    update['$max'] = { max: write.max, latest: latestKeyOf(latestOfWrite(write)) };
   }
   return update as mongo.UpdateFilter<PointsBucket>;
 }
@@ -292,7 +303,26 @@ function aggregateOf(doc: StoredBucket): BucketAggregate {
     sum: doc.sum,
     ...(doc.min === undefined ? {} : { min: doc.min }),
     ...(doc.max === undefined ? {} : { max: doc.max }),
-    ...(doc.last === undefined ? {} : { last: doc.last }),
-    ...(doc.lastTs === undefined ? {} : { lastTs: doc.lastTs }),
+    ...latestOf(doc),
   };
+}
+
+/** A write with samples carries its latest (bucketWrites sets `last` with `count`). */
+function latestOfWrite(write: BucketWrite): LatestSample {
+  return { last: write.last as number, lastTs: write.lastTs as number };
+}
+
+/**
+ * The latest sample of a stored bucket: from its key, or from the `last`/`lastTs` fields that
+ * buckets written before the key existed hold (whichever is later).
+ */
+function latestOf(doc: Pick<StoredBucket, 'last' | 'lastTs' | 'latest'>): LatestSample | undefined {
+  const fromKey = doc.latest === undefined ? undefined : parseLatestKey(doc.latest);
+  const legacy =
+    doc.last === undefined || doc.lastTs === undefined
+      ? undefined
+      : { last: doc.last, lastTs: doc.lastTs };
+  if (fromKey === undefined) return legacy;
+  if (legacy === undefined) return fromKey;
+  return legacy.lastTs > fromKey.lastTs ? legacy : fromKey;
 }

@@ -33,7 +33,7 @@ export class PointsBucket {
   @Prop({ type: Date, required: true })
   start!: Date;
 
-  /** Valid samples; min/max/last/lastTs are absent while it is 0. */
+  /** Valid samples; min/max/latest are absent while it is 0. */
   @Prop({ type: Number, required: true })
   count!: number;
 
@@ -46,7 +46,14 @@ export class PointsBucket {
   @Prop({ type: Number })
   max?: number;
 
-  /** The value of the sample with the latest timestamp (the first one sent on a tie). */
+  /**
+   * The sample with the latest timestamp, as `<epoch ms, zero-padded>|<value>` (see latestKeyOf):
+   * one string, so that `$max` keeps it in the same update as the counts.
+   */
+  @Prop({ type: String })
+  latest?: string;
+
+  /** Buckets written before `latest` existed: the latest sample's value and timestamp. */
   @Prop({ type: Number })
   last?: number;
 

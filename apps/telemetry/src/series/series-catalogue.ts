@@ -52,9 +52,15 @@ export class SeriesCatalogue {
     now = new Date(),
   ): Promise<void> {
     const changed: SeriesSighting[] = [];
+    const firstTimestampStored = new Set<string>();
     for (const { meta, firstMs, lastMs } of sightings) {
       const key = `${orgId}/${meta.seriesId}`;
-      if (!addsNews(this.remembered.get(key), firstMs, lastMs)) continue;
+      const known = this.remembered.get(key);
+      if (!addsNews(known, firstMs, lastMs)) continue;
+      // A stored first timestamp is never set back to null.
+      if (known !== undefined && known.firstTimestamp !== null) {
+        firstTimestampStored.add(meta.seriesId);
+      }
       changed.push({
         orgId,
         ...meta,
@@ -64,7 +70,7 @@ export class SeriesCatalogue {
       });
     }
     if (changed.length === 0) return;
-    await this.repository.record(changed, now);
+    await this.repository.record(changed, now, firstTimestampStored);
     if (this.remembered.size + changed.length > MAX_REMEMBERED) this.remembered.clear();
     for (const sighting of changed) {
       const key = `${orgId}/${sighting.seriesId}`;

@@ -32,9 +32,14 @@ export class SeriesRepository {
   /**
    * Records sightings: new series are inserted whole; known ones get their first and last
    * timestamps widened ($min/$max: any order of writers ends the same). Metadata of a known
-   * series (kind, interval) is not changed by later sightings.
+   * series (kind, interval) is not changed by later sightings. `firstTimestampStored`: series
+   * whose stored first timestamp is known not to be null.
    */
-  async record(sightings: readonly SeriesSighting[], now: Date): Promise<void> {
+  async record(
+    sightings: readonly SeriesSighting[],
+    now: Date,
+    firstTimestampStored: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
     if (sightings.length === 0) return;
     const docs: SeriesEntry[] = sightings.map((sighting) => ({
       ...sighting,
@@ -67,13 +72,16 @@ export class SeriesRepository {
       })),
     );
     // $min/$max against a stored null: null sorts lowest, so $max took the value and $min kept
-    // null. Series first seen with only invalid samples get their first timestamp here.
+    // null. Series first seen with only invalid samples get their first timestamp here; not
+    // those known to have one already (that filter is a whole-collection scan on FerretDB v1).
     await bulkUpdate(
       this.collection,
-      widen.map((doc) => ({
-        filter: { _id: doc._id, firstTimestamp: null },
-        update: { $set: { firstTimestamp: doc.firstTimestamp } },
-      })),
+      widen
+        .filter((doc) => !firstTimestampStored.has(doc.seriesId))
+        .map((doc) => ({
+          filter: { _id: doc._id, firstTimestamp: null },
+          update: { $set: { firstTimestamp: doc.firstTimestamp } },
+        })),
     );
   }
 
