@@ -6,6 +6,7 @@ import { TelemetryConfig } from '../config/telemetry.config';
 import { SeriesProfiles } from '../forecasts/series-profile';
 import { QualityService } from '../quality/quality.service';
 import { alignDown } from '../series/bucket-aggregation';
+import { CATALOGUE_LAG_MS } from '../series/series-catalogue';
 import type { SeriesEntry } from '../series/series.schema';
 import { SeriesReader } from '../series/series-reader';
 import { AnomalyAnnouncer } from './anomaly-announcer';
@@ -21,8 +22,6 @@ const WARMUP_HISTORY_STEPS = 2000;
 const MAX_STEPS_PER_SCAN = 5000;
 /** Samples may arrive this late for their step and still count. */
 const LATE_SAMPLE_GRACE_MS = 30_000;
-/** The catalogue's last timestamp may lag the data by this much (its writes are throttled). */
-const CATALOGUE_LAG_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
 export interface SeriesScan {
@@ -61,7 +60,8 @@ export class AnomalyScanner {
     const record = await this.states.get(orgId, seriesId);
     if (
       record !== undefined &&
-      (entry.lastTimestamp === null || entry.lastTimestamp + CATALOGUE_LAG_MS < record.nextFromMs)
+      (entry.lastTimestamp === null ||
+        entry.lastTimestamp + CATALOGUE_LAG_MS[entry.source] < record.nextFromMs)
     ) {
       return { observed: 0, anomalies: [] };
     }

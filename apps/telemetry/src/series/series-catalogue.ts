@@ -22,8 +22,18 @@ export interface SeriesMeta {
   readonly intervalMs: number | null;
 }
 
-/** A catalogue entry's timestamps are refreshed at most this often per series and replica. */
-const REFRESH_MS = 60_000;
+/**
+ * How far a catalogue entry's last timestamp may lag its data, by source: it is refreshed at
+ * most this often per series and replica. Golden signals bring every series of every replica
+ * each interval; refreshing those entries every minute was most of telemetry's writes to the
+ * store (one per series and replica a minute), and only listings and the anomaly scan's skip
+ * read them.
+ */
+export const CATALOGUE_LAG_MS: Readonly<Record<SeriesSource, number>> = {
+  samples: 60_000,
+  traffic: 60_000,
+  'golden-signals': 10 * 60_000,
+};
 /** Known series remembered per replica; past this the memory is cleared and rebuilt. */
 const MAX_REMEMBERED = 100_000;
 const DEFAULT_LIMIT = 100;
@@ -37,8 +47,8 @@ interface Remembered {
  * The series catalogue of each org. Writers tell it which series a batch touched and over which
  * timestamps; it writes only what changes the entry noticeably (a new series, an earlier first
  * sample, a last sample a minute newer), so a series reported every 10 s does not cost a
- * catalogue write every 10 s. Hence `lastTimestamp` is up to a minute behind; quality reads
- * the exact one from the points.
+ * catalogue write every 10 s. Hence `lastTimestamp` is up to CATALOGUE_LAG_MS behind (a minute;
+ * ten for golden signals); quality reads the exact one from the points.
  */
 @Injectable()
 export class SeriesCatalogue {
@@ -56,7 +66,7 @@ export class SeriesCatalogue {
     for (const { meta, firstMs, lastMs } of sightings) {
       const key = `${orgId}/${meta.seriesId}`;
       const known = this.remembered.get(key);
-      if (!addsNews(known, firstMs, lastMs)) continue;
+      if (!addsNews(known, firstMs, lastMs, CATALOGUE_LAG_MS[meta.source])) continue;
       // A stored first timestamp is never set back to null.
       if (known !== undefined && known.firstTimestamp !== null) {
         firstTimestampStored.add(meta.seriesId);
@@ -167,16 +177,17 @@ function invalidCursor(): ValidationFailedError {
   return new ValidationFailedError(message, [{ field: 'after', message }]);
 }
 
-/** Whether a sighting changes the entry enough to write: new, earlier, or a minute newer. */
+/** Whether a sighting changes the entry enough to write: new, earlier, or `lagMs` newer. */
 function addsNews(
   known: Remembered | undefined,
   firstMs: number | null,
   lastMs: number | null,
+  lagMs: number,
 ): boolean {
   if (!known) return true;
   if (firstMs === null || lastMs === null) return false;
   if (known.firstTimestamp === null || known.lastTimestamp === null) return true;
-  return firstMs < known.firstTimestamp || lastMs >= known.lastTimestamp + REFRESH_MS;
+  return firstMs < known.firstTimestamp || lastMs >= known.lastTimestamp + lagMs;
 }
 
 function minOf(a: number | null, b: number | null): number | null {
