@@ -52,6 +52,32 @@ describe('JobScheduler', () => {
     expect(maxConcurrent).toBe(1);
   });
 
+  it('does not start a run on another replica while a run outlasts its period', async () => {
+    const prefix = testPrefix();
+    const a = replica(prefix, 'a');
+    const b = replica(prefix, 'b');
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const finishedBy: string[] = [];
+    const slowRun = (by: string) => async (): Promise<void> => {
+      concurrent += 1;
+      maxConcurrent = Math.max(maxConcurrent, concurrent);
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      concurrent -= 1;
+      finishedBy.push(by);
+    };
+    try {
+      a.schedule('scan', 100, slowRun('a'));
+      b.schedule('scan', 100, slowRun('b'));
+      await waitUntil(() => finishedBy.length >= 4, 'four slow runs');
+    } finally {
+      await Promise.all([a.onApplicationShutdown(), b.onApplicationShutdown()]);
+    }
+    // Each replica alone never overlaps itself; before the running lease the other replica
+    // took the next period and two runs went at once.
+    expect(maxConcurrent).toBe(1);
+  });
+
   it('keeps going after a run throws', async () => {
     const scheduler = replica(testPrefix(), 'faulty');
     let calls = 0;

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import type { Logger } from '@vantage/observability';
 import { BaseServiceConfig } from '../config/base-service.config';
@@ -13,10 +14,20 @@ interface ScheduledJob {
   running?: Promise<void>;
 }
 
+/** Gives the running lease its full length again if it is still ours: 1, else 0. */
+const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/** Ends the running lease if it is still ours. */
+const END_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** Shortest running lease: how long a replica that died mid-run holds the job up at most. */
+const MIN_RUNNING_LEASE_MS = 30_000;
+
 /**
  * Periodic work that must happen once per period across all replicas of a service (retention,
  * alert evaluation, the weekly report): each period has a Redis lock, and only the replica that
  * takes it runs the job. A replica that dies mid-run loses that period; the next one runs.
+ * A run that outlasts its period is not joined by another: the runner holds a renewed lease,
+ * and a period that starts while it is held is skipped on every replica (two scans of one
+ * store at once only make both slower, and race on the same records).
  * With Redis away, periods are skipped (and logged once) rather than run everywhere.
  */
 @Injectable()
@@ -42,7 +53,7 @@ export class JobScheduler implements OnApplicationShutdown {
 
   /**
    * Runs `run(period)` every `intervalMs`, at period boundaries (period = floor(now / interval)),
-   * on exactly one replica. A run still going when the next period starts makes this replica
+   * on exactly one replica. A run still going when the next period starts makes every replica
    * skip that period rather than overlap.
    */
   schedule(name: string, intervalMs: number, run: (period: number) => Promise<void>): void {
@@ -87,12 +98,47 @@ export class JobScheduler implements OnApplicationShutdown {
       return;
     }
     if (won !== 'OK') return;
+    const lease = await this.takeRunningLease(job);
+    if (lease === null) {
+      this.logger.debug({ job: job.name, period }, 'job skipped: a previous run is still going');
+      return;
+    }
     const started = Date.now();
     try {
       await job.run(period);
       this.logger.debug({ job: job.name, period, duration_ms: Date.now() - started }, 'job ran');
     } catch (error) {
       this.logger.error({ err: error, job: job.name, period }, 'scheduled job failed');
+    } finally {
+      await lease.end();
     }
+  }
+
+  /**
+   * The lease that says a run of `job` is going, renewed while it runs; null when another run
+   * holds it. Renewal failures are ignored: the lease then lapses, as it does for a replica that
+   * died, and a later period runs elsewhere.
+   */
+  private async takeRunningLease(job: ScheduledJob): Promise<{ end: () => Promise<void> } | null> {
+    const key = `${this.config.TRANSPORT_PREFIX}:{job:${this.identity.service}:${job.name}}:running`;
+    const token = `${this.identity.instanceId}:${randomUUID()}`;
+    const leaseMs = Math.max(job.intervalMs * 2, MIN_RUNNING_LEASE_MS);
+    let taken: string | null;
+    try {
+      taken = await this.redis.set(key, token, 'PX', leaseMs, 'NX');
+    } catch {
+      return null; // Redis went away since the period was won: skip, as for the period.
+    }
+    if (taken !== 'OK') return null;
+    const renewal = setInterval(() => {
+      this.redis.eval(RENEW_SCRIPT, 1, key, token, leaseMs).catch(() => undefined);
+    }, leaseMs / 3);
+    renewal.unref();
+    return {
+      end: async () => {
+        clearInterval(renewal);
+        await this.redis.eval(END_SCRIPT, 1, key, token).catch(() => undefined);
+      },
+    };
   }
 }
