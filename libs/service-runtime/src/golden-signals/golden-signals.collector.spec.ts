@@ -3,7 +3,7 @@ import {
   httpRequestDurationHistogram,
 } from '@vantage/observability';
 import { Registry } from 'prom-client';
-import { GoldenSignalsCollector } from './golden-signals.collector';
+import { GOLDEN_SIGNALS_REPORTED_ROUTES, GoldenSignalsCollector } from './golden-signals.collector';
 
 describe('GoldenSignalsCollector', () => {
   let registry: Registry;
@@ -47,6 +47,24 @@ describe('GoldenSignalsCollector', () => {
     expect(route?.latencyMs?.p99).toBeGreaterThan(1000);
     expect(report.total).toMatchObject({ route: '*', kind: 'all', requests: 10, errors: 1 });
     expect(report.process.rssBytes).toBeGreaterThan(0);
+  });
+
+  it('carries the busiest routes only, and counts every route in the total', async () => {
+    const http = httpRequestDurationHistogram(registry);
+    const routes = GOLDEN_SIGNALS_REPORTED_ROUTES + 5;
+    for (let route = 0; route < routes; route += 1) {
+      // Route n gets n + 1 requests: the busiest are the last ones.
+      for (let i = 0; i <= route; i += 1) {
+        http.observe({ method: 'GET', route: `/r${route}`, status: '200' }, 0.01);
+      }
+    }
+
+    const report = await collector.collect();
+
+    expect(report.routes.map((route) => route.route)).toEqual(
+      Array.from({ length: GOLDEN_SIGNALS_REPORTED_ROUTES }, (_, i) => `GET /r${routes - 1 - i}`),
+    );
+    expect(report.total.requests).toBe((routes * (routes + 1)) / 2);
   });
 
   it('counts only what happened since the previous report', async () => {
