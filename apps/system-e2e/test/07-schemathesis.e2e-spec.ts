@@ -78,7 +78,7 @@ describe('Schemathesis against /docs-json', () => {
           ].join('\n')
         : `schemathesis wrote no report (exit code ${String(run.exitCode)}); see ${run.consoleFile}`,
     );
-  }, 480_000);
+  }, 720_000);
 
   it('tests every operation of the document in every phase', () => {
     const report = run.report;

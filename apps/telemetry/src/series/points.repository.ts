@@ -34,6 +34,18 @@ export interface QualityBucket {
 }
 
 const DUPLICATE_KEY = 11000;
+/** What aggregateOf reads of a stored bucket (`latest`, or `last`/`lastTs` of older buckets). */
+const AGGREGATE_FIELDS = {
+  _id: 0,
+  start: 1,
+  count: 1,
+  sum: 1,
+  min: 1,
+  max: 1,
+  last: 1,
+  lastTs: 1,
+  latest: 1,
+} as const;
 const INSERT_CHUNK = 2000;
 const READ_BATCH = 5000;
 
@@ -121,19 +133,7 @@ export class PointsRepository {
     const cursor = this.collections[resolution]
       .find(
         { orgId, seriesId, start: { $gte: new Date(fromMs), $lt: new Date(toMs) } },
-        {
-          projection: {
-            _id: 0,
-            start: 1,
-            count: 1,
-            sum: 1,
-            min: 1,
-            max: 1,
-            last: 1,
-            lastTs: 1,
-            latest: 1,
-          },
-        },
+        { projection: AGGREGATE_FIELDS },
       )
       .batchSize(READ_BATCH);
     const buckets: BucketAggregate[] = [];
@@ -163,20 +163,7 @@ export class PointsRepository {
           seriesId: { $in: [...seriesIds] },
           start: { $gte: new Date(fromMs), $lt: new Date(toMs) },
         },
-        {
-          projection: {
-            _id: 0,
-            seriesId: 1,
-            start: 1,
-            count: 1,
-            sum: 1,
-            min: 1,
-            max: 1,
-            last: 1,
-            lastTs: 1,
-            latest: 1,
-          },
-        },
+        { projection: { ...AGGREGATE_FIELDS, seriesId: 1 } },
       )
       .batchSize(READ_BATCH);
     for await (const doc of cursor as unknown as AsyncIterable<StoredBucket>) {
