@@ -5,6 +5,7 @@ import type { Logger } from '@vantage/observability';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import type { ServiceIdentity } from '../core/service-identity';
+import { EXTEND_IF_OURS_SCRIPT, RELEASE_IF_OURS_SCRIPT } from '../locks/token-scripts';
 
 interface ScheduledJob {
   readonly name: string;
@@ -14,10 +15,6 @@ interface ScheduledJob {
   running?: Promise<void>;
 }
 
-/** Gives the running lease its full length again if it is still ours: 1, else 0. */
-const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-/** Ends the running lease if it is still ours. */
-const END_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 /** Shortest running lease: how long a replica that died mid-run holds the job up at most. */
 const MIN_RUNNING_LEASE_MS = 30_000;
 
@@ -131,13 +128,13 @@ export class JobScheduler implements OnApplicationShutdown {
     }
     if (taken !== 'OK') return null;
     const renewal = setInterval(() => {
-      this.redis.eval(RENEW_SCRIPT, 1, key, token, leaseMs).catch(() => undefined);
+      this.redis.eval(EXTEND_IF_OURS_SCRIPT, 1, key, token, leaseMs).catch(() => undefined);
     }, leaseMs / 3);
     renewal.unref();
     return {
       end: async () => {
         clearInterval(renewal);
-        await this.redis.eval(END_SCRIPT, 1, key, token).catch(() => undefined);
+        await this.redis.eval(RELEASE_IF_OURS_SCRIPT, 1, key, token).catch(() => undefined);
       },
     };
   }

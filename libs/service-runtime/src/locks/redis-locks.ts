@@ -6,11 +6,7 @@ import Redis from 'ioredis';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import type { ServiceIdentity } from '../core/service-identity';
-
-/** Deletes the lock only if it is still ours (it may have expired and been taken meanwhile). */
-const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-/** Extends the lock only if it is still ours: 1 when it is, 0 when it was lost. */
-const EXTEND_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+import { EXTEND_IF_OURS_SCRIPT, RELEASE_IF_OURS_SCRIPT } from './token-scripts';
 
 const POLL_MS = 20;
 
@@ -75,7 +71,7 @@ export class RedisLocks implements OnApplicationShutdown {
   }
 
   async release(name: string, token: string): Promise<void> {
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.key(name), token);
+    await this.redis.eval(RELEASE_IF_OURS_SCRIPT, 1, this.key(name), token);
   }
 
   /**
@@ -100,7 +96,7 @@ export class RedisLocks implements OnApplicationShutdown {
       confirm: async () => {
         let kept: unknown;
         try {
-          kept = await this.redis.eval(EXTEND_SCRIPT, 1, this.key(name), held, ttlMs);
+          kept = await this.redis.eval(EXTEND_IF_OURS_SCRIPT, 1, this.key(name), held, ttlMs);
         } catch {
           throw lockStoreUnreachable();
         }
