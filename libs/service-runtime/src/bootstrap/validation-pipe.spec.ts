@@ -41,6 +41,8 @@ describe('validateShallowly', () => {
     ['a malformed key', { events: [event], idempotencyKey: 'short' }],
     ['a numeric key', { events: [event], idempotencyKey: 12345678 }],
     ['an unknown top-level field', { events: [event], orgId: 'org_other' }],
+    ['a misspelt required field', { evnts: [event] }],
+    ['an unknown field beside a broken one', { events: [], idempotencyKey: 'short', x: 1 }],
     ['a null payload', null],
   ])('answers %s as the global pipe does', async (_label, payload) => {
     const expected = await throughPipe(structuredClone(payload));
@@ -73,6 +75,14 @@ describe('validateShallowly', () => {
     ]);
   });
 
+  it('reports a prototype key alone, like any unknown field', () => {
+    const payload: unknown = JSON.parse('{"__proto__":{"x":1}}');
+
+    expect(shallowly(payload).errors).toEqual([
+      { field: '__proto__', message: 'property __proto__ should not exist' },
+    ]);
+  });
+
   it('hands the events on as decoded, not copied', () => {
     const events = [event];
 
@@ -81,6 +91,32 @@ describe('validateShallowly', () => {
 });
 
 describe('createValidationPipe', () => {
+  it('reports a misspelt field alone, not the constraints of the field it stands for', async () => {
+    expect((await throughPipe({ evnts: [event] })).errors).toEqual([
+      { field: 'evnts', message: 'property evnts should not exist' },
+    ]);
+  });
+
+  it('reports unknown nested fields alone, with their paths', async () => {
+    const refused = createValidationPipe().transform(
+      { name: 'rule', condition: { kind: 'status', statuses: 'x', extra: 1 }, color: 'red' },
+      { type: 'body', metatype: CreateAlertRuleDto },
+    );
+    await expect(refused).rejects.toMatchObject({
+      errors: [
+        { field: 'color', message: 'property color should not exist' },
+        { field: 'condition.extra', message: 'property extra should not exist' },
+      ],
+    });
+  });
+
+  it('reports every broken constraint when no field is unknown', async () => {
+    const { errors } = await throughPipe({ events: [], idempotencyKey: 'short' });
+    expect(new Set(errors?.map((error) => error.field))).toEqual(
+      new Set(['events', 'idempotencyKey']),
+    );
+  });
+
   it.each([[[null, null]], [[1]], ['text']])(
     'refuses a discriminated condition given as %j with a 400, not a TypeError',
     async (condition) => {

@@ -6,7 +6,8 @@ const INVALID_REQUEST = 'the request is not valid';
 
 /**
  * One rule for every boundary, HTTP and message: unknown fields are refused, types converted, and
- * every broken constraint reported with the path of its field (`items[3].timestamp`).
+ * every broken constraint reported with the path of its field (`items[3].timestamp`), or only
+ * the unknown fields when there are any (see fieldErrorsOf).
  *
  * Parameters of custom decorators are not validated (`validateCustomDecorators: false`, Nest's
  * default, spelled out because `@RawPayload()` relies on it): `@MessageOrg()` comes from the
@@ -18,8 +19,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     validateCustomDecorators: false,
-    exceptionFactory: (errors) =>
-      new ValidationFailedError(INVALID_REQUEST, flattenValidationErrors(errors)),
+    exceptionFactory: (errors) => new ValidationFailedError(INVALID_REQUEST, fieldErrorsOf(errors)),
   });
 }
 
@@ -77,7 +77,11 @@ export function validateShallowly<T extends object>(dto: new () => T, payload: u
       configurable: true,
     });
   }
-  const errors = [...refused, ...flattenValidationErrors(validateSync(instance, SHALLOW_OPTIONS))];
+  const broken = validateSync(instance, SHALLOW_OPTIONS);
+  const errors =
+    refused.length > 0
+      ? [...refused, ...flattenValidationErrors(broken, '', UNKNOWN_FIELD)]
+      : fieldErrorsOf(broken);
   if (errors.length > 0) throw new ValidationFailedError(INVALID_REQUEST, errors);
   return instance;
 }
@@ -88,14 +92,30 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** class-validator's constraint for a field the class does not declare (forbidNonWhitelisted). */
+const UNKNOWN_FIELD = 'whitelistValidation';
+/**
+ * What the caller needs to fix, and no more: when some fields are unknown, only those. A
+ * misspelt field (`nmae`) is unknown, and the required field it stands for (`name`) would
+ * otherwise add every one of its constraints about a value that was never sent.
+ */
+export function fieldErrorsOf(errors: readonly ValidationError[]): FieldError[] {
+  const unknown = flattenValidationErrors(errors, '', UNKNOWN_FIELD);
+  return unknown.length > 0 ? unknown : flattenValidationErrors(errors);
+}
+
+/** Every broken constraint with the path of its field; only `constraint`'s when it is given. */
 export function flattenValidationErrors(
   errors: readonly ValidationError[],
   parent = '',
+  constraint?: string,
 ): FieldError[] {
   return errors.flatMap((error) => {
     const field = joinPath(parent, error.property);
-    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+    const own = Object.entries(error.constraints ?? {})
+      .filter(([name]) => constraint === undefined || name === constraint)
+      .map(([, message]) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field, constraint)];
   });
 }
 
