@@ -12,7 +12,7 @@ import { ForbiddenError, NotFoundError } from '@vantage/contracts';
 import { Organization, User } from '../identity/identity.schemas';
 import { InviteService } from '../orgs/invite.service';
 import { ApiAuthenticated, ApiProblems } from '../shared/openapi';
-import { Access, CurrentPrincipal, Public } from './access.decorators';
+import { Access, CredentialIfSent, CurrentPrincipal, Public } from './access.decorators';
 import {
   AcceptInviteDto,
   ChangePasswordDto,
@@ -155,6 +155,7 @@ export class AuthController {
 
   @Post('logout')
   @Public()
+  @CredentialIfSent()
   @HttpCode(204)
   @ApiOperation({
     summary: 'End the session of a refresh token',

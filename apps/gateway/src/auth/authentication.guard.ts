@@ -6,7 +6,7 @@ import { bindIdentity } from '@vantage/observability';
 import { AuthFailureLimiter, isUnauthorized } from '../abuse/auth-failure-limiter';
 import { ApiKeyService, looksLikeApiKey } from '../api-keys/api-key.service';
 import { isOperationalPath } from '../shared/operational-paths';
-import { PUBLIC_ROUTE } from './access.decorators';
+import { CREDENTIAL_IF_SENT, PUBLIC_ROUTE } from './access.decorators';
 import { JWT_STRATEGY } from './jwt.strategy';
 import { type GatewayRequest, type Principal, principalId } from './principal';
 
@@ -24,8 +24,8 @@ class PassportJwtGuard extends AuthGuard(JWT_STRATEGY) {
 /**
  * First global guard: finds who is calling. An API key comes as `X-API-Key` or as a bearer
  * token starting with `vk_live_`; any other bearer token is an access JWT checked by passport.
- * The principal goes on the request and into the log/message context; public routes let
- * anonymous callers through but still refuse a bad credential.
+ * The principal goes on the request and into the log/message context. Public routes do not look
+ * at credentials, unless they use one when it is sent (@CredentialIfSent).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
@@ -41,10 +41,10 @@ export class AuthenticationGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<GatewayRequest>();
     if (isOperationalPath(request.url)) return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const targets = [context.getHandler(), context.getClass()];
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets);
+    if (isPublic && !this.reflector.getAllAndOverride<boolean>(CREDENTIAL_IF_SENT, targets))
+      return true;
     const credential = presentedCredential(request);
     if (!credential) {
       if (isPublic) return true;
