@@ -17,6 +17,20 @@ export const AUDIT_ACTIONS = [
   'member.role_changed',
   'member.removed',
   'org.settings_changed',
+  'dashboard.config_changed',
+  'dashboard.config_rolled_back',
+  'rad_set.created',
+  'rad_set.updated',
+  'rad_set.deleted',
+  'alert_rule.created',
+  'alert_rule.updated',
+  'alert_rule.deleted',
+  'alert.acknowledged',
+  'billing.checkout_started',
+  'billing.portal_opened',
+  'billing.subscription_canceled',
+  'billing.subscription_resumed',
+  'billing.plan_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -39,7 +53,7 @@ export class AuditEvent {
   @Prop({ type: String, enum: ['success', 'failure'], required: true })
   outcome!: 'success' | 'failure';
 
-  /** Who acted: `user`, `api-key` or `anonymous`, and their id when known. */
+  /** Who acted: `user`, `api-key`, `service` or `anonymous`, and their id when known. */
   @Prop({ required: true })
   actorKind!: string;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type QueryFilter, trusted } from 'mongoose';
 import { currentContext, type Logger } from '@vantage/observability';
@@ -38,7 +38,10 @@ export function newAuditId(now = Date.now()): string {
 }
 
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationShutdown {
+  /** Writes started by recordInBackground and not finished yet. */
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(
     @InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -70,7 +73,23 @@ export class AuditService {
     }
   }
 
+  /**
+   * Records an event without making the caller wait for the store: the answer of a change goes
+   * out while its entry is written. A failed write is logged with the whole entry (see record);
+   * this replica's listing and its shutdown wait for the writes in flight, so none is dropped
+   * and an admin sees their own change in the log at once.
+   */
+  recordInBackground(entry: AuditEntry): void {
+    const write = this.record(entry).finally(() => this.pending.delete(write));
+    this.pending.add(write);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.settled();
+  }
+
   async list(query: AuditQuery): Promise<AuditPage> {
+    await this.settled();
     const filter: QueryFilter<AuditEvent> = { orgId: query.orgId };
     if (query.action) filter.action = query.action;
     if (query.actorId) filter.actorId = query.actorId;
@@ -88,6 +107,10 @@ export class AuditService {
     const hasMore = items.length > query.limit;
     const page = hasMore ? items.slice(0, query.limit) : items;
     return { items: page, nextCursor: hasMore ? (page[page.length - 1]?._id ?? null) : null };
+  }
+
+  private async settled(): Promise<void> {
+    await Promise.all([...this.pending]);
   }
 }
 

@@ -1,13 +1,10 @@
 import { Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
 import { PassportModule } from '@nestjs/passport';
 import { AbuseModule } from '../abuse/abuse.module';
 import { ApiKeyRevocationListener } from '../api-keys/api-key-revocation.listener';
 import { ApiKeyService } from '../api-keys/api-key.service';
 import { ApiKeysController } from '../api-keys/api-keys.controller';
-import { AuditController } from '../audit/audit.controller';
-import { AuditEvent, AuditEventSchema } from '../audit/audit.schema';
-import { AuditService } from '../audit/audit.service';
+import { AuditModule } from '../audit/audit.module';
 import { IdentityModule } from '../identity/identity.module';
 import { InviteService } from '../orgs/invite.service';
 import { MembersService } from '../orgs/members.service';
@@ -33,21 +30,8 @@ import { RefreshTokenService } from './refresh-token.service';
  * APP_GUARD, in order around the rate limiter.
  */
 @Module({
-  imports: [
-    IdentityModule,
-    AbuseModule,
-    RoutingModule,
-    UsageModule,
-    PassportModule,
-    MongooseModule.forFeature([{ name: AuditEvent.name, schema: AuditEventSchema }]),
-  ],
-  controllers: [
-    AuthController,
-    ApiKeysController,
-    OrgController,
-    AuditController,
-    ApiKeyRevocationListener,
-  ],
+  imports: [IdentityModule, AbuseModule, RoutingModule, UsageModule, PassportModule, AuditModule],
+  controllers: [AuthController, ApiKeysController, OrgController, ApiKeyRevocationListener],
   providers: [
     JwtSigningKey,
     AccessTokenService,
@@ -61,7 +45,6 @@ import { RefreshTokenService } from './refresh-token.service';
     ApiKeyService,
     InviteService,
     MembersService,
-    AuditService,
     AuthenticationGuard,
     AuthorizationGuard,
   ],
@@ -69,7 +52,7 @@ import { RefreshTokenService } from './refresh-token.service';
     CredentialAuthenticator,
     AuthenticationGuard,
     AuthorizationGuard,
-    AuditService,
+    AuditModule,
     IdentityModule,
     AbuseModule,
   ],

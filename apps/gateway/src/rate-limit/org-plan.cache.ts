@@ -91,8 +91,12 @@ export class OrgPlanCache {
    * older, so the same broadcast handled by every replica (or twice) changes it once. Written
    * under the org's lock, as settings changes are: FerretDB writes an update back as the whole
    * document it read, so a rename interleaved with this write used to put the old plan back.
+   * `onSaved` hears of the change (with the plan it replaced) on the one replica that saved it.
    */
-  async applyPlanChange(change: PlanChange): Promise<PlanChangeOutcome> {
+  async applyPlanChange(
+    change: PlanChange,
+    onSaved?: (previousPlan: Plan) => void,
+  ): Promise<PlanChangeOutcome> {
     const changedAt = change.changedAt.getTime();
     const known = this.entries.get(change.orgId);
     if (known && known.planChangedAt >= changedAt) return 'stale';
@@ -104,13 +108,13 @@ export class OrgPlanCache {
     });
     try {
       this.assertConnected();
-      const result = await this.locks.withLock(
+      const previous = await this.locks.withLock(
         orgLockName(change.orgId),
         ORG_LOCK_TTL_MS,
         ORG_LOCK_WAIT_MS,
         () =>
           this.orgs
-            .updateOne(
+            .findOneAndUpdate(
               {
                 _id: change.orgId,
                 $or: [
@@ -120,9 +124,11 @@ export class OrgPlanCache {
               },
               { $set: { plan: change.plan, planChangedAt: change.changedAt } },
             )
+            .lean<Pick<Organization, 'plan'>>()
             .exec(),
       );
-      if (result.matchedCount === 0 && !known) {
+      if (previous) onSaved?.(previous.plan);
+      if (!previous && !known) {
         // The document is as new or newer (another replica got there first, or this is a late
         // announcement this replica could not judge, knowing nothing of the org): read it next time.
         this.expire(change.orgId, changedAt);

@@ -3,6 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { AuditModule } from '../audit/audit.module';
 import { GatewayConfig } from '../config/gateway.config';
 import { Organization, OrganizationSchema } from '../identity/identity.schemas';
 import { OrgPlanCache } from './org-plan.cache';
@@ -42,6 +43,7 @@ class RateLimitCoreModule {}
 @Module({
   imports: [
     RateLimitCoreModule,
+    AuditModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitCoreModule],
       inject: [RateLimitPolicy, RedisThrottlerStorage],

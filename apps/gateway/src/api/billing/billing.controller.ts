@@ -11,6 +11,7 @@ import {
   PortalSessionDto,
   SubscriptionDto,
 } from '@vantage/contracts';
+import { Audited, noDetails, targetInResult } from '../../audit/audited.decorator';
 import { Access, CurrentPrincipal } from '../../auth/access.decorators';
 import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
@@ -32,6 +33,15 @@ export class BillingController {
 
   @Post('checkout-session')
   @Access(BILLING_MANAGERS)
+  @Audited({
+    action: 'billing.checkout_started',
+    target: targetInResult('id'),
+    // The plan and interval asked for; the redirect URLs say nothing worth keeping.
+    details: ({ body }) => {
+      const { plan, interval } = body as CreateCheckoutSessionDto;
+      return { plan, interval: interval ?? 'month' };
+    },
+  })
   @ApiOperation({
     summary: 'Start a Stripe Checkout for a plan',
     description:
@@ -54,6 +64,7 @@ export class BillingController {
 
   @Post('portal-session')
   @Access(BILLING_MANAGERS)
+  @Audited({ action: 'billing.portal_opened', details: noDetails })
   @ApiOperation({
     summary: 'Open the Stripe customer portal',
     description: 'Payment methods, plan changes, invoices. 404 before the first checkout.',
@@ -74,6 +85,7 @@ export class BillingController {
   @Post('subscription/cancel')
   @HttpCode(200)
   @Access(BILLING_MANAGERS)
+  @Audited({ action: 'billing.subscription_canceled', details: noDetails })
   @ApiOperation({
     summary: 'Cancel at the end of the current period',
     description: 'The plan stays until then; resume undoes it. 404 without a subscription.',
@@ -87,6 +99,7 @@ export class BillingController {
   @Post('subscription/resume')
   @HttpCode(200)
   @Access(BILLING_MANAGERS)
+  @Audited({ action: 'billing.subscription_resumed', details: noDetails })
   @ApiOperation({ summary: 'Undo a cancellation at period end' })
   @ApiOkResponse({ type: SubscriptionDto })
   @ApiAuthenticated(404, 503)

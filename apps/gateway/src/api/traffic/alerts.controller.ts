@@ -19,6 +19,7 @@ import {
   NotFoundError,
   UpdateAlertRuleDto,
 } from '@vantage/contracts';
+import { Audited, noDetails, targetInResult, targetParam } from '../../audit/audited.decorator';
 import { Access, CurrentPrincipal } from '../../auth/access.decorators';
 import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
@@ -76,6 +77,7 @@ export class AlertsController {
 
   @Post('rules')
   @Access(RULE_EDITORS)
+  @Audited({ action: 'alert_rule.created', target: targetInResult('id') })
   @ApiOperation({
     summary: 'Create an alert rule',
     description:
@@ -116,6 +118,7 @@ export class AlertsController {
 
   @Patch('rules/:id')
   @Access(RULE_EDITORS)
+  @Audited({ action: 'alert_rule.updated', target: targetParam('id') })
   @ApiOperation({
     summary: 'Change some fields of an alert rule',
     description:
@@ -145,6 +148,7 @@ export class AlertsController {
   @Delete('rules/:id')
   @HttpCode(200)
   @Access(RULE_EDITORS)
+  @Audited({ action: 'alert_rule.deleted', target: targetParam('id'), details: noDetails })
   @ApiOperation({
     summary: 'Delete an alert rule',
     description: 'Its open alert is resolved; its alerts stay in the list. Answers the rule.',
@@ -168,6 +172,7 @@ export class AlertsController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @Access(RESPONDERS)
+  @Audited({ action: 'alert.acknowledged', target: targetParam('id'), details: noDetails })
   @ApiOperation({
     summary: 'Acknowledge an open alert',
     description:

@@ -22,6 +22,7 @@ import {
   NotFoundError,
   PutDashboardConfigDto,
 } from '@vantage/contracts';
+import { Audited, type AuditedCall, targetInResult } from '../../audit/audited.decorator';
 import { Access } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
@@ -70,6 +71,7 @@ export class DashboardController {
 
   @Put('config')
   @Access(CONFIG_EDITORS)
+  @Audited({ action: 'dashboard.config_changed', target: configVersion })
   @ApiOperation({
     summary: 'Change the dashboard configuration',
     description:
@@ -92,6 +94,11 @@ export class DashboardController {
   @Post('config/rollback/:version')
   @HttpCode(200)
   @Access(CONFIG_EDITORS)
+  @Audited({
+    action: 'dashboard.config_rolled_back',
+    target: configVersion,
+    details: ({ params }) => ({ restoredVersion: Number(params['version']) }),
+  })
   @ApiOperation({
     summary: 'Make an older version current again',
     description: 'Appends a new version holding the settings of `version`.',
@@ -106,6 +113,12 @@ export class DashboardController {
     if (version < 1) throw noSuchVersion();
     return this.router.send('traffic-monitor', DASHBOARD_PATTERNS.rollbackConfig, { version });
   }
+}
+
+/** A change of the configuration is its new version: `v7`. */
+function configVersion(call: AuditedCall): string | null {
+  const version = targetInResult('version')(call);
+  return version === null ? null : `v${version}`;
 }
 
 function noSuchVersion(): NotFoundError {

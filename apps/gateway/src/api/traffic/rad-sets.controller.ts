@@ -15,6 +15,7 @@ import {
   RadSetListDto,
   UpdateRadSetDto,
 } from '@vantage/contracts';
+import { Audited, noDetails, targetInResult, targetParam } from '../../audit/audited.decorator';
 import { Access } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
@@ -50,6 +51,7 @@ export class RadSetsController {
 
   @Post()
   @Access(EDITORS)
+  @Audited({ action: 'rad_set.created', target: targetInResult('id') })
   @ApiOperation({
     summary: 'Create a RAD set',
     description:
@@ -65,6 +67,7 @@ export class RadSetsController {
 
   @Patch(':id')
   @Access(EDITORS)
+  @Audited({ action: 'rad_set.updated', target: targetParam('id') })
   @ApiOperation({ summary: 'Change some fields of a RAD set' })
   @ApiParam({ name: 'id', example: 'rad_3kT9wQ1mZp8Lx2Vb7Nc4' })
   @ApiOkResponse({ type: RadSetDto })
@@ -79,6 +82,7 @@ export class RadSetsController {
   @Delete(':id')
   @HttpCode(200)
   @Access(EDITORS)
+  @Audited({ action: 'rad_set.deleted', target: targetParam('id'), details: noDetails })
   @ApiOperation({
     summary: 'Delete a RAD set',
     description: 'Its events fall to the next matching set, or `unknown`. Answers the deleted set.',
