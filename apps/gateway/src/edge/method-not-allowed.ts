@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 
 interface RoutePattern {
+  readonly url: string;
   /** `:name` segments match any one segment. */
   readonly segments: readonly string[];
   readonly methods: Set<string>;
@@ -18,30 +19,45 @@ function matches(pattern: readonly string[], path: readonly string[]): boolean {
   );
 }
 
+/** As the router ranks them: at the first segment where two patterns differ, a literal wins. */
+function moreSpecific(a: RoutePattern, b: RoutePattern): RoutePattern {
+  for (let i = 0; i < a.segments.length; i++) {
+    const aParam = a.segments[i]?.startsWith(':') ?? false;
+    const bParam = b.segments[i]?.startsWith(':') ?? false;
+    if (aParam !== bParam) return aParam ? b : a;
+  }
+  return a;
+}
+
 /**
  * A request for a path that exists, with a method it does not have, is answered 405 with the
- * path's methods in Allow (RFC 9110 15.5.6) instead of 404. In onRequest, before any body is
- * read: a method Fastify expects a body with (QUERY) would otherwise be refused for its missing
- * Content-Type first. Install before Nest registers its routes (at listen).
+ * path's methods in Allow (RFC 9110 15.5.6) instead of 404. The path is the most specific
+ * pattern that matches, as in the router and in OpenAPI: `DELETE /roadmap/velocity` is a 405
+ * (that path has GET only), not a DELETE of the item `velocity` under `/roadmap/:id`. In
+ * onRequest, before any body is read: a method Fastify expects a body with (QUERY) would
+ * otherwise be refused for its missing Content-Type first. Install before Nest registers its
+ * routes (at listen).
  */
 export function answerUndeclaredMethods(fastify: FastifyInstance): void {
   const patterns = new Map<string, RoutePattern>();
   fastify.addHook('onRoute', (route) => {
     if (route.url.includes('*')) return;
-    const key = segmentsOf(route.url).join('/');
-    const pattern = patterns.get(key) ?? { segments: segmentsOf(route.url), methods: new Set() };
+    const segments = segmentsOf(route.url);
+    const key = segments.join('/');
+    const pattern = patterns.get(key) ?? { url: route.url, segments, methods: new Set() };
     for (const method of [route.method].flat()) pattern.methods.add(method.toUpperCase());
     patterns.set(key, pattern);
   });
   fastify.addHook('onRequest', async (request, reply) => {
-    if (!request.is404) return;
+    const routed = request.is404 ? undefined : request.routeOptions.url;
+    // A route of the path itself, or a catch-all such as CORS preflight's: nothing to add.
+    if (routed !== undefined && !routed.includes(':')) return;
     const path = segmentsOf(request.url.split('?')[0] ?? '/');
-    const allowed = new Set<string>();
+    let found: RoutePattern | undefined;
     for (const pattern of patterns.values())
-      if (matches(pattern.segments, path))
-        for (const method of pattern.methods) allowed.add(method);
-    if (allowed.size === 0) return;
-    const allow = [...allowed].sort().join(', ');
+      if (matches(pattern.segments, path)) found = found ? moreSpecific(found, pattern) : pattern;
+    if (!found || found.url === routed || found.methods.has(request.method)) return;
+    const allow = [...found.methods].sort().join(', ');
     reply.header('allow', allow);
     throw new HttpException(
       `${request.method} is not a method of this path; it has ${allow}`,
