@@ -12,12 +12,6 @@ import { TcpProxy } from './tcp-proxy';
 import { waitFor, sleep } from '../infra/src/wait-for';
 
 export const E2E_WEBHOOK_SECRET = 'whsec_vantage_e2e_only';
-export const E2E_PRICES = {
-  STRIPE_PRICE_PRO_MONTHLY: 'price_e2e_pro_monthly',
-  STRIPE_PRICE_PRO_YEARLY: 'price_e2e_pro_yearly',
-  STRIPE_PRICE_ENTERPRISE_MONTHLY: 'price_e2e_enterprise_monthly',
-  STRIPE_PRICE_ENTERPRISE_YEARLY: 'price_e2e_enterprise_yearly',
-} as const;
 
 /** How a replica comes back after it died: like a kubelet restarting a container, after a pause. */
 const RESTART_DELAY_MS = 1000;
@@ -124,7 +118,7 @@ export class VantageSystem {
       SMTP_URL: `smtp://127.0.0.1:${smtpProxy.listeningPort}`,
       STRIPE_WEBHOOK_SECRET: E2E_WEBHOOK_SECRET,
       PUBLIC_URL: gatewayProxy.url,
-      ...E2E_PRICES,
+      // No STRIPE_PRICE_*: billing sells the stand-in prices against stripe-mock, as for npm start.
       ...options.env,
     };
     delete appEnv['MONGO_DB'];

@@ -4,8 +4,10 @@ import {
   type CheckoutSessionMessage,
   ConflictError,
   type CreatePortalSessionDto,
+  ErrorCode,
   type InvoiceListDto,
   type InvoiceListQueryDto,
+  NotConfiguredError,
   NotFoundError,
   type PortalSessionDto,
   type SubscriptionDto,
@@ -17,6 +19,7 @@ import type { BillingAccount, CurrentSubscription } from '../accounts/billing-ac
 import { BillingAccountsService } from '../accounts/billing-accounts.service';
 import { holdsPlan } from '../accounts/effective-plan';
 import { InvoiceRepository } from '../invoices/invoice.repository';
+import { priceVariableOf } from '../plans/configured-prices';
 import { PriceCatalog } from '../plans/price-catalog';
 import { StripeGateway } from '../stripe/stripe-gateway';
 import { toInvoiceDto, toSubscriptionDto } from './billing-views';
@@ -49,9 +52,14 @@ export class OrgBillingService {
   ): Promise<CheckoutSessionDto> {
     const interval = input.interval ?? 'month';
     const price = this.catalog.priceIdOf(input.plan, interval);
+    // The plan and interval are valid (the DTO allows only those sold): a missing price is this
+    // server's configuration, not the client's mistake.
     if (price === null) {
-      throw new ValidationFailedError(
-        `the ${input.plan} plan is not sold per ${interval} (no price configured)`,
+      throw new NotConfiguredError(
+        ErrorCode.BillingPriceNotConfigured,
+        `the ${input.plan} plan cannot be bought per ${interval} on this server yet: billing has ` +
+          `no Stripe price for it (operator: set ${priceVariableOf(input.plan, interval)}; ` +
+          '`npm run billing:seed` creates the prices)',
       );
     }
     const account = await this.accounts.get(orgId);

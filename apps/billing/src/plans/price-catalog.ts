@@ -1,6 +1,7 @@
 import type { BillingInterval, PaidPlan, Plan } from '@vantage/contracts';
 import { PAID_PLANS } from '@vantage/contracts';
 import type { BillingConfig } from '../config/billing.config';
+import { configuredPriceIds, priceVariableOf } from './configured-prices';
 
 export interface PlanPrice {
   readonly plan: PaidPlan;
@@ -23,7 +24,7 @@ export class PriceCatalog {
   constructor(private readonly priceIds: Readonly<Record<string, string>>) {
     for (const plan of PAID_PLANS) {
       for (const interval of ['month', 'year'] as const) {
-        const id = priceIds[configKey(plan, interval)];
+        const id = priceIds[priceVariableOf(plan, interval)];
         if (id) this.byPriceId.set(id, { plan, interval });
         this.byLookupKey.set(priceLookupKey(plan, interval), { plan, interval });
       }
@@ -31,17 +32,12 @@ export class PriceCatalog {
   }
 
   static fromConfig(config: BillingConfig): PriceCatalog {
-    return new PriceCatalog({
-      STRIPE_PRICE_PRO_MONTHLY: config.STRIPE_PRICE_PRO_MONTHLY,
-      STRIPE_PRICE_PRO_YEARLY: config.STRIPE_PRICE_PRO_YEARLY,
-      STRIPE_PRICE_ENTERPRISE_MONTHLY: config.STRIPE_PRICE_ENTERPRISE_MONTHLY,
-      STRIPE_PRICE_ENTERPRISE_YEARLY: config.STRIPE_PRICE_ENTERPRISE_YEARLY,
-    });
+    return new PriceCatalog(configuredPriceIds(config));
   }
 
   /** The configured price of a plan, or null when none is configured. */
   priceIdOf(plan: PaidPlan, interval: BillingInterval): string | null {
-    return this.priceIds[configKey(plan, interval)] || null;
+    return this.priceIds[priceVariableOf(plan, interval)] || null;
   }
 
   /** The plan a Stripe price sells, or null for a price that is none of ours. */
@@ -51,8 +47,4 @@ export class PriceCatalog {
       (price.lookup_key ? this.byLookupKey.get(price.lookup_key) : undefined);
     return known?.plan ?? null;
   }
-}
-
-function configKey(plan: PaidPlan, interval: BillingInterval): string {
-  return `STRIPE_PRICE_${plan.toUpperCase()}_${interval === 'month' ? 'MONTHLY' : 'YEARLY'}`;
 }

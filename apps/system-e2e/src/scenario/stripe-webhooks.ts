@@ -1,6 +1,7 @@
 // Stripe, as the billing service meets it: signed webhook events POSTed to the public endpoint.
 // The events are built from realistic payloads (@vantage/stripe-testing) and signed with the
 // endpoint's secret, as Stripe would sign them.
+import { standInPriceId } from '@vantage/contracts';
 import {
   checkoutSession,
   event,
@@ -11,9 +12,9 @@ import {
 } from '@vantage/stripe-testing';
 import type { ApiClient, ApiResponse } from '../client/api-client';
 
-/** The pro monthly price the e2e system is configured with (tools/e2e/system.ts). */
+/** The pro monthly price billing sells against stripe-mock on its local defaults. */
 export const E2E_PRO_MONTHLY = {
-  id: 'price_e2e_pro_monthly',
+  id: standInPriceId('pro', 'month'),
   unitAmount: 4900,
   interval: 'month',
 } as const;

@@ -24,6 +24,16 @@ export type PaidPlan = (typeof PAID_PLANS)[number];
 export const BILLING_INTERVALS = ['month', 'year'] as const;
 export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
+/**
+ * The Stripe price billing sells `plan` per `interval` with when Stripe is a stand-in
+ * (stripe-mock, which takes any price id) outside production and no STRIPE_PRICE_* is set: so
+ * that `npm start` and the e2e system sell every plan out of the box. Test webhooks name it to
+ * put an org on the plan.
+ */
+export function standInPriceId(plan: PaidPlan, interval: BillingInterval): string {
+  return `price_local_${plan}_${interval === 'month' ? 'monthly' : 'yearly'}`;
+}
+
 /** Where Stripe sends the browser back to: http(s) only, and no longer than Stripe accepts. */
 const RETURN_URL_PATTERN = /^https?:\/\/[^\s]+$/;
 const RETURN_URL_MAX_LENGTH = 2000;

@@ -1,4 +1,4 @@
-import { ErrorCode, httpStatusOf } from './error-code';
+import { ErrorCode, httpStatusOf, type NotConfiguredCode } from './error-code';
 import { FieldError } from './error-payload';
 
 /** Typed domain errors: thrown by services, mapped once per transport to problem+json or RPC errors. */
@@ -93,6 +93,16 @@ export class UnavailableError extends DomainError {
     readonly retryAfterSeconds?: number,
   ) {
     super(ErrorCode.Unavailable, message);
+  }
+}
+
+/**
+ * The server lacks configuration a request needs (503, its code says which): nothing the client
+ * sent is wrong, so it is never a 4xx; the message tells the operator what to set.
+ */
+export class NotConfiguredError extends DomainError {
+  constructor(code: NotConfiguredCode, message: string) {
+    super(code, message);
   }
 }
 

@@ -7,6 +7,7 @@ describe('error codes', () => {
     const refines: Partial<Record<ErrorCode, ErrorCode>> = {
       [ErrorCode.MailQuotaExceeded]: ErrorCode.RateLimited,
       [ErrorCode.PlanLimitReached]: ErrorCode.Conflict,
+      [ErrorCode.BillingPriceNotConfigured]: ErrorCode.Unavailable,
     };
     for (const code of Object.values(ErrorCode)) {
       expect(errorCodeOfStatus(httpStatusOf(code))).toBe(refines[code] ?? code);

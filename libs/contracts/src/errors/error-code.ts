@@ -12,9 +12,17 @@ export enum ErrorCode {
   /** The organisation's daily e-mail quota (by plan) is used up: a 429 of its own kind. */
   MailQuotaExceeded = 'MAIL_QUOTA_EXCEEDED',
   Unavailable = 'UNAVAILABLE',
+  /**
+   * A 503 of its own kind: billing has no Stripe price for a plan and interval it sells, which
+   * an operator sets (the detail names the variable); retrying does not help until then.
+   */
+  BillingPriceNotConfigured = 'BILLING_PRICE_NOT_CONFIGURED',
   Timeout = 'TIMEOUT',
   Internal = 'INTERNAL',
 }
+
+/** Codes of a server that lacks configuration a request needs (see NotConfiguredError). */
+export type NotConfiguredCode = ErrorCode.BillingPriceNotConfigured;
 
 export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
@@ -35,6 +43,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case ErrorCode.MailQuotaExceeded:
       return 429;
     case ErrorCode.Unavailable:
+    case ErrorCode.BillingPriceNotConfigured:
       return 503;
     case ErrorCode.Timeout:
       return 504;

@@ -47,6 +47,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   [ErrorCode.RateLimited]: 'Too many requests',
   [ErrorCode.MailQuotaExceeded]: 'Daily e-mail quota used up',
   [ErrorCode.Unavailable]: 'Service unavailable',
+  [ErrorCode.BillingPriceNotConfigured]: 'Plan not configured on this server',
   [ErrorCode.Timeout]: 'Service unavailable',
   [ErrorCode.Internal]: 'Internal error',
 };
