@@ -11,7 +11,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiProblems } from '../../shared/openapi';
-import { ApiLinkPageNotFound, asPage, mailPage, sameLink, wantsPage } from './mail-pages';
+import {
+  ApiLinkAnswers,
+  ApiLinkPageNotFound,
+  asPage,
+  mailPage,
+  sameLink,
+  wantsPage,
+} from './mail-pages';
 
 /**
  * The link of the confirmation mail an address outside an org gets (double opt-in). Public:
@@ -57,8 +64,8 @@ export class MailConfirmationController {
       'The token in the query string; works once. Answers JSON, or a page when the caller ' +
       'accepts text/html.',
   })
-  @ApiOkResponse({ type: MailConfirmationResultDto })
-  @ApiProblems(404, 503)
+  @ApiLinkAnswers(MailConfirmationResultDto)
+  @ApiProblems(503)
   async confirm(
     @Query() { token }: MailConfirmationDto,
     @Req() request: FastifyRequest,

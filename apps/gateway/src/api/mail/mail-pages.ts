@@ -1,5 +1,7 @@
-import { ApiNotFoundResponse } from '@nestjs/swagger';
+import { applyDecorators, type Type } from '@nestjs/common';
+import { ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ProblemDocumentDto } from '../../shared/openapi';
 
 /** The public paths that mails link to; their POSTs also take form bodies (edge/form-body). */
 export const MAIL_LINK_PATHS = ['/api/v1/reports/unsubscribe', '/api/v1/mail/confirm'] as const;
@@ -43,10 +45,34 @@ function escapeHtml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+const PAGE = { 'text/html': { schema: { type: 'string' } } } as const;
+
 /** The GET of a mail link answers a page even when the link is bad: a 404 in HTML. */
 export function ApiLinkPageNotFound(): MethodDecorator {
   return ApiNotFoundResponse({
     description: 'A page saying the link does not work.',
-    content: { 'text/html': { schema: { type: 'string' } } },
+    content: PAGE,
   });
+}
+
+/**
+ * The answers of a mail link's POST, by content negotiation (wantsPage): a program gets `result`
+ * as JSON and a bad link as a 404 problem; a browser (the page's button, `Accept: text/html`)
+ * gets a page for both.
+ */
+export function ApiLinkAnswers(result: Type<unknown>): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(result, ProblemDocumentDto),
+    ApiOkResponse({
+      description: 'Done: JSON, or a page for a browser.',
+      content: { 'application/json': { schema: { $ref: getSchemaPath(result) } }, ...PAGE },
+    }),
+    ApiNotFoundResponse({
+      description: 'The link does not work: a problem, or a page for a browser.',
+      content: {
+        'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDocumentDto) } },
+        ...PAGE,
+      },
+    }),
+  );
 }

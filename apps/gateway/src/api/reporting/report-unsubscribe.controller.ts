@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiProblems } from '../../shared/openapi';
-import { asPage, mailPage, sameLink, wantsPage } from '../mail/mail-pages';
+import { ApiLinkAnswers, asPage, mailPage, sameLink, wantsPage } from '../mail/mail-pages';
 
 /**
  * The unsubscribe link of every mail (and its List-Unsubscribe header). Public: the recipient
@@ -53,8 +53,8 @@ export class ReportUnsubscribeController {
       'The token in the query string; the body, if any, is `List-Unsubscribe=One-Click` as a ' +
       'form. Answers JSON, or a page when the caller accepts text/html (the button).',
   })
-  @ApiOkResponse({ type: UnsubscribeResultDto })
-  @ApiProblems(404, 503)
+  @ApiLinkAnswers(UnsubscribeResultDto)
+  @ApiProblems(503)
   async unsubscribeNow(
     @Query() { token }: UnsubscribeDto,
     @Req() request: FastifyRequest,

@@ -120,6 +120,7 @@ export class SloHealthController {
   @ApiOperation({ summary: 'Health score of one service' })
   @ApiParam({ name: 'service', example: 'gateway' })
   @ApiOkResponse({ type: HealthScoreDto })
+  @ApiAuthenticated(404)
   healthScore(@Param('service') service: string): Promise<HealthScoreDto> {
     if (!SLO_SERVICE_PATTERN.test(service)) throw new NotFoundError(`no service ${service}`);
     return this.router.send('telemetry', TELEMETRY_HEALTH_SCORE_PATTERNS.get, { service });
