@@ -2,7 +2,12 @@ import { parseOptions } from './options';
 
 describe('parseOptions', () => {
   it('defaults to logs in files and a 60s readiness timeout', () => {
-    expect(parseOptions([])).toEqual({ follow: false, help: false, readyTimeoutMs: 60_000 });
+    expect(parseOptions([])).toEqual({
+      follow: false,
+      detach: false,
+      help: false,
+      readyTimeoutMs: 60_000,
+    });
   });
 
   it('reads --follow and --ready-timeout in both spellings', () => {
@@ -11,6 +16,17 @@ describe('parseOptions', () => {
       readyTimeoutMs: 90_000,
     });
     expect(parseOptions(['-f', '--ready-timeout=5']).readyTimeoutMs).toBe(5000);
+  });
+
+  it('reads --detach in both spellings, but not together with --follow', () => {
+    expect(parseOptions(['--detach']).detach).toBe(true);
+    expect(parseOptions(['-d', '--ready-timeout', '30'])).toMatchObject({
+      detach: true,
+      readyTimeoutMs: 30_000,
+    });
+    expect(() => parseOptions(['--detach', '--follow'])).toThrow(
+      '--follow and --detach do not go together',
+    );
   });
 
   it('rejects an unknown flag and a timeout that is not whole seconds', () => {

@@ -13,20 +13,27 @@ export interface RunState {
   readonly apps: ReadonlyArray<{ readonly name: AppName; readonly pid: number }>;
 }
 
-const OWNER_PROGRAM = 'tools/run/start';
+export const OWNER_PROGRAM = 'tools/run/start';
 const GRACE_MS = 5000;
 
 export function runStateFile(infraDir: string): string {
   return path.join(infraDir, 'start.json');
 }
 
+/** The run's pid alone, beside its state, for scripts and `kill $(cat .infra/start.pid)`. */
+export function runPidFile(stateFile: string): string {
+  return path.join(path.dirname(stateFile), 'start.pid');
+}
+
 export function writeRunState(file: string, state: RunState): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  fs.writeFileSync(runPidFile(file), `${state.owner}\n`);
 }
 
 export function removeRunState(file: string): void {
   fs.rmSync(file, { force: true });
+  fs.rmSync(runPidFile(file), { force: true });
 }
 
 /**
@@ -54,7 +61,7 @@ export async function reclaimEarlierRun(
   return state.ownsInfra;
 }
 
-function readRunState(file: string): RunState | null {
+export function readRunState(file: string): RunState | null {
   try {
     const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
     if (typeof raw !== 'object' || raw === null) return null;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { oneLine } from '../infra/src/errors';
 import { displayPath, infraPaths } from '../infra/src/paths';
 import { AppProcess, lastLines } from './app-process';
+import { isBackgroundRun, launchInBackground, reportReady } from './background';
 import { PER_APP_VARIABLES, planApps, type AppPlan } from './apps';
 import { buildApps } from './build';
 import { bringDownInfra, bringUpInfra, type InfraSession } from './infra-session';
@@ -95,6 +96,12 @@ async function waitForAll(
 }
 
 function printTable(apps: readonly AppProcess[], follow: boolean): void {
+  const summary = tableOf(apps, follow);
+  console.log(summary);
+  if (isBackgroundRun()) reportReady(summary);
+}
+
+function tableOf(apps: readonly AppProcess[], follow: boolean): string {
   const rows = apps.map((app) => [
     app.plan.name,
     app.plan.baseUrl,
@@ -102,11 +109,16 @@ function printTable(apps: readonly AppProcess[], follow: boolean): void {
     `${app.plan.opsBaseUrl}/metrics`,
     displayPath(paths, app.logFile),
   ]);
-  console.log(`\n${formatTable(['app', 'url', 'health', 'metrics', 'log'], rows)}\n`);
   const where = follow
     ? 'logs follow below'
     : `logs: ${displayPath(paths, paths.logsDir)}/<app>.log (npm start -- --follow streams them here)`;
-  console.log(`all ${apps.length} apps ready; ${where}; Ctrl-C stops everything\n`);
+  const stop = isBackgroundRun() ? 'npm stop stops everything' : 'Ctrl-C stops everything';
+  return [
+    '',
+    formatTable(['app', 'url', 'health', 'metrics', 'log'], rows),
+    '',
+    `all ${apps.length} apps ready; ${where}; ${stop}`,
+  ].join('\n');
 }
 
 function reportFailure(app: AppProcess, message: string): void {
@@ -151,13 +163,25 @@ async function run(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (options.detach && !isBackgroundRun()) {
+    const args = process.argv.slice(2).filter((arg) => arg !== '--detach' && arg !== '-d');
+    fs.mkdirSync(paths.logsDir, { recursive: true });
+    return launchInBackground(args, {
+      cwd: paths.root,
+      logFile: path.join(paths.logsDir, 'start.log'),
+      log,
+    });
+  }
   const started: Started = { runState: false, infra: null, apps: [], follower: null };
   const shutdown = new Shutdown(() => {
     for (const app of started.apps) if (app.running) app.kill();
     if (started.infra?.owned) log('infra left running: npm run infra:down stops it');
   });
   shutdown.install();
-  const unwatch = watchAncestors((pid) => shutdown.request(`parent process ${pid} went away`));
+  // In the background the launcher leaves on purpose; only `npm stop` (SIGTERM) ends the run.
+  const unwatch = isBackgroundRun()
+    ? () => undefined
+    : watchAncestors((pid) => shutdown.request(`parent process ${pid} went away`));
   // Once whoever reads our output is gone, writes fail with EPIPE; cleanup must go on regardless.
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
