@@ -1,7 +1,7 @@
 import { BILLING_PATTERNS } from '@vantage/contracts';
 import type { RedisStreamsServer } from '@vantage/transport';
 import Stripe from 'stripe';
-import { billingStandIn } from './support/billing-stand-in';
+import { billingStandIn, UNPRICED_PLAN } from './support/billing-stand-in';
 import { call, createApiKey, type Gateway, type Session } from './support/gateway-api';
 import {
   type Received,
@@ -127,6 +127,40 @@ describe('billing API (gateway routes)', () => {
       payload: { ...body, ownerEmail: owner.user.email },
       envelope: { orgId: owner.organization.id, actor: { kind: 'user', id: admin.user.id } },
     });
+  });
+
+  it("answers billing's missing price as 503 problem+json with its code and the operator's hint, not as the client's fault", async () => {
+    const response = await call(gateway, 'POST', '/api/v1/billing/checkout-session', {
+      token: admin.accessToken,
+      body: {
+        ...UNPRICED_PLAN,
+        successUrl: 'https://a.example/ok',
+        cancelUrl: 'https://a.example/no',
+      },
+    });
+
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({
+      status: 503,
+      code: 'BILLING_PRICE_NOT_CONFIGURED',
+      type: 'https://vantage.dev/problems/billing-price-not-configured',
+      detail: expect.stringContaining('STRIPE_PRICE_ENTERPRISE_YEARLY'),
+    });
+    // Billing answered: its circuit breaker stays closed for the next request.
+    const next = await call(gateway, 'GET', '/api/v1/billing/subscription', {
+      token: admin.accessToken,
+    });
+    expect(next.status).toBe(200);
+  });
+
+  it('documents the 503 of a missing price, with its code, on the checkout route', async () => {
+    const document = (await (await gateway.fetch('/docs-json')).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>>;
+    };
+
+    const responses = document.paths['/api/v1/billing/checkout-session']?.['post']?.responses;
+    expect(responses?.['503']?.description).toContain('BILLING_PRICE_NOT_CONFIGURED');
   });
 
   it('keeps billing changes from viewers and API keys (403) and refuses bad input (400)', async () => {

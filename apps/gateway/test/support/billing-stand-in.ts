@@ -2,10 +2,15 @@ import {
   BILLING_METRICS_PATTERNS,
   BILLING_PATTERNS,
   BILLING_WEBHOOK_PATTERNS,
+  ErrorCode,
+  NotConfiguredError,
   ValidationFailedError,
 } from '@vantage/contracts';
 import Stripe from 'stripe';
 import { cannedAnswer, type StandInOptions } from './gateway-with-stand-in';
+
+/** The plan this stand-in has no price for, as a billing without STRIPE_PRICE_ENTERPRISE_YEARLY. */
+export const UNPRICED_PLAN = { plan: 'enterprise', interval: 'year' } as const;
 
 /**
  * Billing as far as the gateway can tell: it records what it received and, for webhooks,
@@ -22,6 +27,16 @@ export function billingStandIn(secret: string): StandInOptions {
       ...Object.values(BILLING_METRICS_PATTERNS),
     ],
     answer: (pattern, payload) => {
+      if (
+        pattern === BILLING_PATTERNS.createCheckoutSession &&
+        payload['plan'] === UNPRICED_PLAN.plan &&
+        payload['interval'] === UNPRICED_PLAN.interval
+      ) {
+        throw new NotConfiguredError(
+          ErrorCode.BillingPriceNotConfigured,
+          'billing has no Stripe price for it (operator: set STRIPE_PRICE_ENTERPRISE_YEARLY)',
+        );
+      }
       if (pattern !== BILLING_WEBHOOK_PATTERNS.receive) return cannedAnswer(pattern, payload);
       try {
         const event = Stripe.webhooks.constructEvent(

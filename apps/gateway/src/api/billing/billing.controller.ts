@@ -1,11 +1,18 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   BILLING_PATTERNS,
   CheckoutSessionDto,
   type CheckoutSessionMessage,
   CreateCheckoutSessionDto,
   CreatePortalSessionDto,
+  ErrorCode,
   InvoiceListDto,
   InvoiceListQueryDto,
   PortalSessionDto,
@@ -47,9 +54,18 @@ export class BillingController {
     description:
       'Answers the Checkout page to send the browser to. The Stripe customer is created once ' +
       "per organisation, with the owner's e-mail. 409 when the organisation already has a " +
-      'subscription (change it in the customer portal); 503 when Stripe is unavailable.',
+      'subscription (change it in the customer portal); 503 when Stripe is unavailable, or ' +
+      `with code ${ErrorCode.BillingPriceNotConfigured} when this server has no Stripe price ` +
+      'for the plan and interval (an operator sets it; retrying does not help until then).',
   })
   @ApiCreatedResponse({ type: CheckoutSessionDto })
+  // Merged into the 503 that ApiAuthenticated declares (same problem+json schema).
+  @ApiResponse({
+    status: 503,
+    description:
+      `Or code ${ErrorCode.BillingPriceNotConfigured}, without Retry-After: billing has no ` +
+      'Stripe price for this plan and interval; the detail names the variable to set.',
+  })
   @ApiAuthenticated(409, 503)
   async checkout(
     @CurrentPrincipal() principal: Principal,
