@@ -304,6 +304,7 @@ describe('alerts', () => {
           { eventId: FEED_IMPRESSION, radSet: 'Venture feed', from: 'CRITICAL', to: 'NORMAL' },
         ],
         truncated: 0,
+        statusCounts: { NORMAL: 2 },
         windowFrom: YESTERDAY.toISOString(),
         windowTo: TODAY.toISOString(),
       });

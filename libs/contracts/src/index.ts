@@ -9,6 +9,7 @@ export * from './billing/billing';
 export * from './billing/webhooks';
 export * from './billing/revenue-metrics';
 export * from './live/live-update';
+export * from './live/live-events';
 export * from './identity/account-mail';
 export * from './traffic/index';
 export * from './telemetry/index';

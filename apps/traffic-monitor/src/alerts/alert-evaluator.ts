@@ -1,10 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import type { HealthStatus, TrafficStatusChangedUpdate } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
 import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { ActiveOrgsStore } from '../buckets/active-orgs.store';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { FormulaRunner } from '../formulas/formula-runner';
 import { type HealthSnapshot, HealthService } from '../health/health.service';
+import { TrafficLivePublisher } from '../live/traffic-live.publisher';
 import { newAlertId } from './alert-ids';
 import { AlertNotifier } from './alert-notifier';
 import { AlertRuleRepository } from './alert-rule.repository';
@@ -26,6 +29,11 @@ const ORG_CONCURRENCY = 4;
 const RULE_CONCURRENCY = 4;
 /** Status changes sent in one live update; the rest are counted as `truncated`. */
 const MAX_LIVE_CHANGES = 500;
+/**
+ * How long after its last flushed traffic an organisation's statuses are still watched: they
+ * keep changing while that traffic is in the window or the longest baseline (60 days).
+ */
+const STATUS_WATCH_HORIZON_MS = 62 * 24 * 3_600_000;
 
 export interface EvaluationReport {
   readonly orgs: number;
@@ -40,8 +48,8 @@ type RuleResult = 'raised' | 'resolved' | 'unchanged' | 'failed';
 
 /**
  * Evaluates every enabled rule once per ALERT_EVALUATION_INTERVAL_MS on one replica (the
- * JobScheduler's lock), and publishes the event status changes of each organisation it
- * evaluates. Per rule: the condition is judged, then `nextTransition` says whether to open,
+ * JobScheduler's lock), and publishes the event status changes of each organisation with rules
+ * or with traffic flushed lately (ActiveOrgsStore), rules or not. Per rule: the condition is judged, then `nextTransition` says whether to open,
  * keep, resolve or wait; writes are conditional (a unique alert number per rule, resolve only
  * while active), so an evaluation racing another one (a slow period overlapping the next)
  * opens and notifies once. A failing rule is logged and counted, and the others go on.
@@ -55,6 +63,8 @@ export class AlertEvaluator implements OnModuleInit {
     private readonly health: HealthService,
     private readonly formulas: FormulaRunner,
     private readonly notifier: AlertNotifier,
+    private readonly live: TrafficLivePublisher,
+    private readonly activeOrgs: ActiveOrgsStore,
     private readonly metrics: AlertsMetrics,
     private readonly scheduler: JobScheduler,
     private readonly config: TrafficMonitorConfig,
@@ -69,10 +79,11 @@ export class AlertEvaluator implements OnModuleInit {
     });
   }
 
-  /** One evaluation of every organisation's enabled rules, as of `now`. */
+  /** One evaluation of every organisation's enabled rules and statuses, as of `now`. */
   async evaluateAll(now = new Date()): Promise<EvaluationReport> {
     const started = performance.now();
     const byOrg = new Map<string, AlertRule[]>();
+    for (const orgId of await this.watchedOrgs(now)) byOrg.set(orgId, []);
     for (const rule of await this.rules.enabledRules()) {
       const rules = byOrg.get(rule.orgId) ?? [];
       rules.push(rule);
@@ -91,7 +102,7 @@ export class AlertEvaluator implements OnModuleInit {
     return report;
   }
 
-  /** One evaluation of one organisation's enabled rules, as of `now`. */
+  /** One evaluation of one organisation's enabled rules and statuses, as of `now`. */
   async evaluateOrg(orgId: string, now = new Date()): Promise<EvaluationReport> {
     const rules = (await this.rules.list(orgId)).filter((rule) => rule.enabled);
     return this.evaluateRules(orgId, rules, now);
@@ -102,8 +113,8 @@ export class AlertEvaluator implements OnModuleInit {
     rules: readonly AlertRule[],
     now: Date,
   ): Promise<EvaluationReport> {
-    if (rules.length === 0) return emptyReport();
     const snapshot = await this.healthOf(orgId, now);
+    if (rules.length === 0) return emptyReport();
     const results = await mapWithConcurrency(rules, RULE_CONCURRENCY, (rule) =>
       this.evaluateRule(rule, snapshot, now),
     );
@@ -114,6 +125,16 @@ export class AlertEvaluator implements OnModuleInit {
       resolved: results.filter((result) => result === 'resolved').length,
       failed: results.filter((result) => result === 'failed').length,
     };
+  }
+
+  /** Organisations with traffic lately; none (logged) while Redis cannot say. */
+  private async watchedOrgs(now: Date): Promise<string[]> {
+    try {
+      return await this.activeOrgs.since(now.getTime() - STATUS_WATCH_HORIZON_MS);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'organisations with traffic unknown; watching rules only');
+      return [];
+    }
   }
 
   /** The org's health now, with its status changes published; null when it cannot be read. */
@@ -147,9 +168,10 @@ export class AlertEvaluator implements OnModuleInit {
     if (previous !== null && changes.length === 0) return;
     await this.statuses.save(orgId, current, now);
     if (changes.length === 0) return;
-    this.notifier.trafficChanged(orgId, {
+    await this.live.statusChanged(orgId, {
       changes: changes.slice(0, MAX_LIVE_CHANGES),
       truncated: Math.max(0, changes.length - MAX_LIVE_CHANGES),
+      statusCounts: countStatuses(current),
       windowFrom: snapshot.window.from,
       windowTo: snapshot.window.to,
     });
@@ -272,6 +294,14 @@ export class AlertEvaluator implements OnModuleInit {
 function outcomeLabel(outcome: ConditionOutcome): RuleOutcome {
   if (outcome.holds === null) return 'unknown';
   return outcome.holds ? 'holds' : 'clear';
+}
+
+function countStatuses(
+  statuses: readonly SeenStatus[],
+): TrafficStatusChangedUpdate['statusCounts'] {
+  const counts: Partial<Record<HealthStatus, number>> = {};
+  for (const { status } of statuses) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
 }
 
 function emptyReport(): EvaluationReport {

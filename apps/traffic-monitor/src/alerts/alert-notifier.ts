@@ -7,9 +7,6 @@ import {
   type AlertLiveEvent,
   type AlertMailKind,
   type AlertMailRequestedEvent,
-  type LiveChannel,
-  TRAFFIC_STATUS_CHANGED_LIVE_EVENT,
-  type TrafficStatusChangedUpdate,
 } from '@vantage/contracts';
 import { currentContext, type Logger, runWithContext } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
@@ -32,7 +29,7 @@ const EVALUATOR_ACTOR = { kind: 'service', id: 'traffic-monitor:alerts', roles: 
 /**
  * Everything alerting tells the outside world: Slack webhooks and e-mail requests (the
  * reporting service sends the mail) for the rule's channels, and live updates to /ws on the
- * `alerts` and `traffic` channels. Deliveries run in the background, so a slow or failing
+ * `alerts` channel (the `traffic` channel is TrafficLivePublisher's). Deliveries run in the background, so a slow or failing
  * webhook never holds up the evaluation of other rules; each failure is logged and counted
  * (vantage_alert_notifications_total{outcome="failed"}), never thrown. `idle()` waits for the
  * deliveries under way (tests, shutdown).
@@ -76,12 +73,6 @@ export class AlertNotifier implements OnApplicationShutdown {
 
   acknowledged(alert: Alert): void {
     this.live(alert.orgId, ALERT_LIVE_EVENTS.acknowledged, alert);
-  }
-
-  trafficChanged(orgId: string, update: TrafficStatusChangedUpdate): void {
-    this.track('live', { orgId }, () =>
-      this.publish(orgId, 'traffic', TRAFFIC_STATUS_CHANGED_LIVE_EVENT, update),
-    );
   }
 
   /** Resolves once every delivery started so far has finished (or given up). */
@@ -149,12 +140,10 @@ export class AlertNotifier implements OnApplicationShutdown {
 
   private live(orgId: string, type: AlertLiveEvent, alert: Alert): void {
     this.track('live', { orgId, alertId: alert._id, type }, () =>
-      this.publish(orgId, 'alerts', type, toAlertDto(alert)),
+      this.asOrg(orgId, () =>
+        publishLiveUpdate(this.client, { orgId, channel: 'alerts', type, data: toAlertDto(alert) }),
+      ),
     );
-  }
-
-  private publish(orgId: string, channel: LiveChannel, type: string, data: unknown): Promise<void> {
-    return this.asOrg(orgId, () => publishLiveUpdate(this.client, { orgId, channel, type, data }));
   }
 
   /**

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { BucketsModule } from '../buckets/buckets.module';
 import { FormulasModule } from '../formulas/formulas.module';
 import { HealthModule } from '../health/health.module';
+import { TrafficLiveModule } from '../live/traffic-live.module';
 import { RadSetsModule } from '../rad-sets/rad-sets.module';
 import { AlertEvaluator } from './alert-evaluator';
 import { AlertNotifier } from './alert-notifier';
@@ -32,6 +34,8 @@ import { SlackWebhookClient } from './slack-webhook.client';
       { name: EventStatusSnapshot.name, schema: EventStatusSnapshotSchema },
     ]),
     HealthModule,
+    BucketsModule,
+    TrafficLiveModule,
     RadSetsModule,
     FormulasModule,
   ],

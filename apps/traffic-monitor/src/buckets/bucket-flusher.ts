@@ -8,8 +8,12 @@ import {
 import type { Logger } from '@vantage/observability';
 import { SERVICE_IDENTITY, SERVICE_LOGGER, type ServiceIdentity } from '@vantage/service-runtime';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { EventIdCatalogue } from '../event-ids/event-id-catalogue';
+import { TrafficLivePublisher } from '../live/traffic-live.publisher';
+import { ActiveOrgsStore } from './active-orgs.store';
 import { BucketIncrement, BucketRepository } from './bucket.repository';
 import { BucketsMetrics } from './buckets.metrics';
+import { FlushedCounts } from './flushed-counts';
 import { PendingBucketStore, PendingPart } from './pending/pending-bucket.store';
 import type { PendingMember } from './pending/pending-keys';
 import { bucketId, parseSeriesKey } from './series-key';
@@ -38,6 +42,9 @@ export interface FlushSummary {
  * write the counts with the hash's flush id; DEL flushing. A crash before the DEL leaves the
  * in-flight entry, and the next pass of any replica re-applies the same hash with the same flush
  * id: buckets that already hold the id are skipped, so nothing is lost or counted twice.
+ *
+ * After each shard, every organisation whose minute counts were written gets one
+ * `traffic.counts.flushed` live update, and is marked active for the status watch.
  */
 @Injectable()
 export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -51,6 +58,9 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
     private readonly store: PendingBucketStore,
     private readonly repository: BucketRepository,
     private readonly metrics: BucketsMetrics,
+    private readonly eventIds: EventIdCatalogue,
+    private readonly activeOrgs: ActiveOrgsStore,
+    private readonly live: TrafficLivePublisher,
     private readonly config: TrafficMonitorConfig,
     @Inject(SERVICE_IDENTITY) identity: ServiceIdentity,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -108,12 +118,40 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Resumes unfinished flushes, then flushes buckets due by `untilMs`; releases the lock. */
   private async flushLockedShard(shard: number, untilMs: number): Promise<FlushSummary> {
+    const flushed = new FlushedCounts();
+    try {
+      return await this.flushShardInto(shard, untilMs, flushed);
+    } finally {
+      await this.announce(flushed);
+    }
+  }
+
+  /** Tells /ws what was written, once per organisation; a failure never fails the flush. */
+  private async announce(flushed: FlushedCounts): Promise<void> {
+    const updates = flushed.updates();
+    if (updates.length === 0) return;
+    await this.activeOrgs
+      .touch(
+        updates.map(([orgId]) => orgId),
+        Date.now(),
+      )
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'active organisations not recorded'),
+      );
+    await Promise.all(updates.map(([orgId, update]) => this.live.countsFlushed(orgId, update)));
+  }
+
+  private async flushShardInto(
+    shard: number,
+    untilMs: number,
+    flushed: FlushedCounts,
+  ): Promise<FlushSummary> {
     const stopTimer = this.metrics.flushSeconds.startTimer();
     let total: FlushSummary = { buckets: 0, documents: 0 };
     try {
       for (const member of await this.store.inFlightMembers(shard)) {
         const part = await this.store.readFlushing(member);
-        if (part) total = sum(total, await this.apply(member, part));
+        if (part) total = sum(total, await this.apply(member, part, flushed));
         else await this.store.forgetInFlight(member);
         if (!(await this.store.renewLock(shard, this.token, LOCK_TTL_MS))) return total;
       }
@@ -127,7 +165,7 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
           seen.add(this.store.keys.member(member));
           if (!(await this.store.claim(member))) continue;
           const part = await this.store.readFlushing(member);
-          if (part) total = sum(total, await this.apply(member, part));
+          if (part) total = sum(total, await this.apply(member, part, flushed));
           if (!(await this.store.renewLock(shard, this.token, LOCK_TTL_MS))) return total;
         }
       }
@@ -138,7 +176,11 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  private async apply(member: PendingMember, part: PendingPart): Promise<FlushSummary> {
+  private async apply(
+    member: PendingMember,
+    part: PendingPart,
+    flushed: FlushedCounts,
+  ): Promise<FlushSummary> {
     const start = new Date(member.startMs);
     const increments: BucketIncrement[] = [];
     for (const [key, count] of part.counts) {
@@ -155,6 +197,17 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
     }
     await this.repository.applyFlush(member.resolution, part.flushId, increments);
     await this.store.finish(member, part.flushId);
+    await this.eventIds.record(
+      member.orgId,
+      increments.map((increment) => increment.eventId),
+    );
+    if (member.resolution === 'minute') {
+      flushed.addMinute(
+        member.orgId,
+        member.startMs,
+        increments.map((increment) => [increment.eventId, increment.count]),
+      );
+    }
     this.metrics.bucketsFlushed.inc({ resolution: member.resolution }, increments.length);
     return { buckets: 1, documents: increments.length };
   }

@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { EventIdsModule } from '../event-ids/event-ids.module';
+import { TrafficLiveModule } from '../live/traffic-live.module';
+import { ActiveOrgsStore } from './active-orgs.store';
 import { BucketFlusher } from './bucket-flusher';
 import { BUCKET_RESOLUTIONS } from './bucket-query';
 import { BucketReader } from './bucket-reader';
@@ -26,6 +29,8 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
         collection: BUCKET_COLLECTION[resolution],
       })),
     ),
+    TrafficLiveModule,
+    EventIdsModule,
   ],
   controllers: [BucketsHandler],
   providers: [
@@ -38,7 +43,15 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
     BucketFlusher,
     BucketRetentionJob,
     BucketsMetrics,
+    ActiveOrgsStore,
   ],
-  exports: [BucketReader, BucketRepository, PendingBucketStore, BucketFlusher, BucketRetentionJob],
+  exports: [
+    BucketReader,
+    BucketRepository,
+    PendingBucketStore,
+    BucketFlusher,
+    BucketRetentionJob,
+    ActiveOrgsStore,
+  ],
 })
 export class BucketsModule {}

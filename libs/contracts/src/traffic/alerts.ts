@@ -626,6 +626,8 @@ export interface TrafficStatusChangedUpdate {
   readonly changes: readonly TrafficStatusChange[];
   /** Changes left out past the first 500. */
   readonly truncated: number;
+  /** How many event ids have each status now (statuses no event id has are left out). */
+  readonly statusCounts: Readonly<Partial<Record<HealthStatus, number>>>;
   readonly windowFrom: string;
   readonly windowTo: string;
 }

@@ -20,6 +20,9 @@ export interface PendingMember {
  *   in-flight                     zset  members with a flushing hash (resumed after a crash)
  *   flush-lock                    str   the replica flushing this shard now
  *   idem:<org>:<key>              str   fingerprint + answer of an ingested batch (TTL)
+ *
+ * Outside the shards, `{ingest:active-orgs}` (zset, org -> last flush) lists the organisations
+ * with recent traffic, whose statuses the alert evaluator watches for the `traffic` channel.
  */
 export class PendingKeys {
   constructor(
@@ -63,6 +66,10 @@ export class PendingKeys {
 
   lock(shard: number): string {
     return `${this.tag(shard)}:flush-lock`;
+  }
+
+  activeOrgs(): string {
+    return `${this.prefix}:{ingest:active-orgs}`;
   }
 
   idempotency(orgId: string, key: string): string {

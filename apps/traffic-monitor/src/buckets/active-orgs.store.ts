@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { BUCKETS_REDIS } from './buckets-redis';
+import { PendingKeys } from './pending/pending-keys';
+
+/**
+ * The organisations that had traffic flushed lately, by when: one Redis sorted set, so the alert
+ * evaluator can watch the statuses of every organisation with traffic, not only of those with
+ * alert rules, without reading the bucket collections to find them.
+ */
+@Injectable()
+export class ActiveOrgsStore {
+  constructor(
+    @Inject(BUCKETS_REDIS) private readonly redis: Redis,
+    private readonly keys: PendingKeys,
+  ) {}
+
+  async touch(orgIds: readonly string[], atMs: number): Promise<void> {
+    if (orgIds.length === 0) return;
+    await this.redis.zadd(this.keys.activeOrgs(), ...orgIds.flatMap((orgId) => [atMs, orgId]));
+  }
+
+  /** Organisations with a flush at or after `sinceMs`; older entries are forgotten. */
+  async since(sinceMs: number): Promise<string[]> {
+    const key = this.keys.activeOrgs();
+    await this.redis.zremrangebyscore(key, '-inf', `(${sinceMs}`);
+    return this.redis.zrangebyscore(key, sinceMs, '+inf');
+  }
+}
