@@ -1,5 +1,7 @@
 import {
   ConflictError,
+  ErrorCode,
+  NotConfiguredError,
   NotFoundError,
   UnavailableError,
   ValidationFailedError,
@@ -44,6 +46,13 @@ export function toDomainError(error: unknown, operation: string): unknown {
   if (error instanceof errors.StripeIdempotencyError) {
     return new ConflictError(`Stripe refused a repeated ${operation}: ${error.message}`);
   }
+  if (isUnknownPrice(error)) {
+    return new NotConfiguredError(
+      ErrorCode.BillingPriceNotConfigured,
+      `Stripe does not sell the configured price (${error.message}); operator: set billing's ` +
+        'STRIPE_PRICE_* to prices of this Stripe account and mode (npm run billing:seed creates them)',
+    );
+  }
   if (error instanceof errors.StripeInvalidRequestError && error.statusCode === 404) {
     return new NotFoundError(`Stripe knows no such object (${operation})`);
   }
@@ -51,4 +60,16 @@ export function toDomainError(error: unknown, operation: string): unknown {
     return new ValidationFailedError(`Stripe refused the ${operation}: ${error.message}`);
   }
   return error;
+}
+
+/**
+ * Stripe refusing a line item's price as missing: the price ids are billing's configuration
+ * (a price of another account, or of test mode with a live key), never the client's input.
+ */
+function isUnknownPrice(error: unknown): error is Stripe.errors.StripeInvalidRequestError {
+  return (
+    error instanceof Stripe.errors.StripeInvalidRequestError &&
+    error.code === 'resource_missing' &&
+    /^line_items\[\d+\]\[price\]$/.test(error.param ?? '')
+  );
 }
