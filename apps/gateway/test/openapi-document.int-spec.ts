@@ -1,7 +1,12 @@
 // What Schemathesis (the e2e suite's independent fuzzer) found wrong in /docs-json: a header
 // listed twice, security requirements listed twice, routes for people only that offered API keys,
-// a discriminator without its mapping, and bodies marked required that the routes do without.
+// a discriminator without its mapping, and bodies marked required that the routes do without;
+// and schemas that allowed what the validation pipe refuses, now derived from its rules and
+// checked here for every DTO in the document so that the two cannot drift apart.
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { startTestService } from '@vantage/service-runtime/testing';
+import { validatedOperations } from '../src/edge/openapi-refinements';
+import { type DtoClass, type Keywords, validationRulesOf } from '../src/edge/validation-rules';
 import { gatewayService } from '../src/service-definition';
 import type { Gateway } from './support/gateway-api';
 
@@ -127,5 +132,117 @@ describe('the OpenAPI document', () => {
       return (op.requestBody.required ?? false) === hasRequired ? [] : [where];
     });
     expect(wrong).toEqual([]);
+  });
+
+  describe('says every rule the validation pipe enforces', () => {
+    type Schema = Record<string, unknown> & {
+      properties?: Record<string, Record<string, unknown>>;
+      required?: string[];
+      items?: Record<string, unknown>;
+    };
+    const schemaNamed = (name: string): Schema | undefined =>
+      doc.components.schemas[name] as Schema | undefined;
+
+    /** Keywords that narrow a value: the document may say them only where a rule enforces them. */
+    const NARROWING = [
+      'minLength',
+      'maxLength',
+      'pattern',
+      'minimum',
+      'maximum',
+      'exclusiveMinimum',
+      'exclusiveMaximum',
+      'minItems',
+      'maxItems',
+      'uniqueItems',
+      'enum',
+    ];
+
+    /** Where a property's schema and one DTO property's rules disagree, in either direction. */
+    function missing(where: string, property: Schema, keywords: Keywords, prefix = ''): string[] {
+      const absent = Object.entries(keywords as Record<string, unknown>)
+        .filter(([keyword]) => keyword !== 'description')
+        .filter(([keyword, value]) => JSON.stringify(property[keyword]) !== JSON.stringify(value))
+        .map(([keyword, value]) => `${where}: ${prefix}${keyword} ${JSON.stringify(value)}`);
+      const unenforced = NARROWING.filter((k) => k in property && !(k in keywords)).map(
+        (keyword) => `${where}: ${prefix}${keyword} is documented but not enforced`,
+      );
+      return [...absent, ...unenforced];
+    }
+
+    function driftOfClass(dto: DtoClass, seen: Set<DtoClass>): string[] {
+      if (seen.has(dto)) return [];
+      seen.add(dto);
+      const schema = schemaNamed(dto.name);
+      if (!schema) return [`${dto.name}: no component schema of that name`];
+      const drift: string[] = [];
+      if (schema.additionalProperties !== false)
+        drift.push(`${dto.name}: additionalProperties is not false`);
+      for (const rule of validationRulesOf(dto)) {
+        const where = `${dto.name}.${rule.property}`;
+        drift.push(...rule.unknown.map((name) => `${where}: no keyword for ${name}`));
+        const property = schema.properties?.[rule.property] as Schema | undefined;
+        if (!property) {
+          drift.push(`${where}: validated but not documented`);
+          continue;
+        }
+        if ((schema.required ?? []).includes(rule.property) === rule.optional)
+          drift.push(`${where}: ${rule.optional ? 'optional' : 'required'} is not documented`);
+        if ((property['nullable'] === true) !== rule.nullable)
+          drift.push(`${where}: nullable should be ${String(rule.nullable)}`);
+        const isObject =
+          !property.items && ('$ref' in property || 'allOf' in property || 'oneOf' in property);
+        if (!isObject) drift.push(...missing(where, property, rule.value));
+        if (property.items && !('$ref' in property.items))
+          drift.push(...missing(where, property.items, rule.items, 'items.'));
+        for (const nested of rule.nested) drift.push(...driftOfClass(nested, seen));
+      }
+      return drift;
+    }
+
+    function driftOfQuery(where: string, parameters: Parameter[], dto: DtoClass): string[] {
+      return validationRulesOf(dto).flatMap((rule) => {
+        const parameter = parameters.find((p) => p.in === 'query' && p.name === rule.property) as
+          (Parameter & { required?: boolean; schema?: Schema }) | undefined;
+        if (!parameter) return [`${where}: query ${rule.property} is validated but not documented`];
+        return [
+          ...rule.unknown.map((name) => `${where} ${rule.property}: no keyword for ${name}`),
+          ...((parameter.required ?? false) === rule.optional
+            ? [`${where} ${rule.property}: required should be ${String(!rule.optional)}`]
+            : []),
+          ...missing(`${where} ${rule.property}`, parameter.schema ?? {}, rule.value),
+        ];
+      });
+    }
+
+    it('in every body and query DTO of the document, nested classes included', () => {
+      const validated = validatedOperations(doc as unknown as OpenAPIObject, gateway.app);
+      // Every body and every query string is validated by a DTO the walk finds (a route that
+      // hid its DTO from the walk would otherwise go unchecked).
+      const found = new Set(validated.map(({ where }) => where));
+      const unfound = operations(doc)
+        .filter(({ op }) => op.requestBody || (op.parameters ?? []).some((p) => p.in === 'query'))
+        .map(({ where }) => where)
+        .filter((where) => !found.has(where));
+      expect(unfound).toEqual([]);
+      const seen = new Set<DtoClass>();
+      const drift = validated.flatMap(({ where, operation, body, query }) => [
+        ...(body ? driftOfClass(body, seen) : []),
+        ...(query ? driftOfQuery(where, (operation.parameters ?? []) as Parameter[], query) : []),
+      ]);
+      expect(drift).toEqual([]);
+    });
+
+    it('documents the variants of an experiment as unique by name', () => {
+      const variants = schemaNamed('CreateExperimentDto')?.properties?.['variants'];
+      expect(variants).toMatchObject({ uniqueItems: true, 'x-unique-items-by': 'name' });
+    });
+
+    it('documents that an API key needs at least one scope, each once', () => {
+      expect(schemaNamed('CreateApiKeyDto')?.properties?.['scopes']).toMatchObject({
+        minItems: 1,
+        uniqueItems: true,
+      });
+    });
   });
 });

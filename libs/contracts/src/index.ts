@@ -24,3 +24,4 @@ export * from './reporting/report-recipients';
 export * from './reporting/mail-consent';
 export * from './reporting/roadmap';
 export * from './errors/store-unavailable';
+export * from './validation/unique-items-by';

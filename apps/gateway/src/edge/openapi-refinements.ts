@@ -1,9 +1,12 @@
 // Corrections to the document @nestjs/swagger builds from the decorators, where the decorators
 // cannot say the truth: a route's security comes from the @Access rule the guards enforce
 // (class- and method-level decorators would otherwise add up, and offer API keys to routes for
-// people only), and a body whose fields are all optional may be left out (the validation pipe
-// reads a missing body as {}).
+// people only), the request schemas say what the validation pipe enforces (see
+// openapi-validation-rules.ts), and a body whose fields are all optional may be left out (the
+// validation pipe reads a missing body as {}).
 import type { INestApplication } from '@nestjs/common';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type {
   OpenAPIObject,
@@ -20,6 +23,8 @@ import {
 } from '../auth/access.decorators';
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
 import { isOperationalPath } from '../shared/operational-paths';
+import { applyValidationRules, type OperationDtos } from './openapi-validation-rules';
+import type { DtoClass } from './validation-rules';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
@@ -51,10 +56,10 @@ export function securityOf(rule: AccessRule): Array<Record<string, string[]>> {
   ];
 }
 
-function operationsOf(document: OpenAPIObject): Array<[string, OperationObject]> {
+function operationsOf(document: OpenAPIObject): Array<[string, OperationObject, string]> {
   return Object.entries(document.paths).flatMap(([path, item]) =>
-    HTTP_METHODS.flatMap((method): Array<[string, OperationObject]> =>
-      item[method] ? [[path, item[method]]] : [],
+    HTTP_METHODS.flatMap((method): Array<[string, OperationObject, string]> =>
+      item[method] ? [[path, item[method], method]] : [],
     ),
   );
 }
@@ -74,6 +79,40 @@ function documentAccessRules(document: OpenAPIObject, app: INestApplication): vo
     const rule = reflector.getAllAndOverride<AccessRule>(ACCESS_RULE, targets);
     operation.security = securityOf(rule ?? DEFAULT_ACCESS_RULE);
   }
+}
+
+/** The whole-object @Body() and @Query() parameters of a handler, by their declared classes. */
+function dtosOf(controller: DtoClass, method: string): Omit<OperationDtos, 'operation'> {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
+    string,
+    { index: number; data?: unknown }
+  >;
+  const types = (Reflect.getMetadata('design:paramtypes', controller.prototype as object, method) ??
+    []) as unknown[];
+  const dtoAt = (paramtype: RouteParamtypes): DtoClass | undefined => {
+    const arg = Object.entries(args).find(
+      ([key, { data }]) => key.startsWith(`${paramtype}:`) && data === undefined,
+    )?.[1];
+    const type = arg ? types[arg.index] : undefined;
+    return typeof type === 'function' && type !== Object ? (type as DtoClass) : undefined;
+  };
+  return { body: dtoAt(RouteParamtypes.BODY), query: dtoAt(RouteParamtypes.QUERY) };
+}
+
+/** The operations whose handler takes a validated body or query DTO, with those classes. */
+export function validatedOperations(
+  document: OpenAPIObject,
+  app: INestApplication,
+): Array<OperationDtos & { readonly where: string }> {
+  const handlers = handlersByOperationId(app);
+  return operationsOf(document).flatMap(([path, operation, method]) => {
+    const id = operation.operationId;
+    const found = id ? handlers.get(id) : undefined;
+    if (!id || !found) return [];
+    const dtos = dtosOf(found[1] as DtoClass, id.slice(id.indexOf('_') + 1));
+    if (!dtos.body && !dtos.query) return [];
+    return [{ where: `${method.toUpperCase()} ${path}`, operation, ...dtos }];
+  });
 }
 
 function schemaOf(
@@ -99,6 +138,7 @@ export function refineOpenApiDocument(
   app: INestApplication,
 ): OpenAPIObject {
   documentAccessRules(document, app);
+  applyValidationRules(document, validatedOperations(document, app));
   markOptionalBodies(document);
   return document;
 }

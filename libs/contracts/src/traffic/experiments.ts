@@ -21,6 +21,7 @@ import {
   MaxGlobStars,
   OptionalNotNull,
 } from './rad-sets';
+import { UniqueItemsBy } from '../validation/unique-items-by';
 
 /**
  * A/B experiments: events that carry the `experiment` and `variant` dimensions, judged per
@@ -87,6 +88,7 @@ export class CreateExperimentDto {
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(EXPERIMENT_MAX_VARIANTS)
+  @UniqueItemsBy('name')
   @ValidateNested({ each: true })
   @Type(() => ExperimentVariantDto)
   variants!: ExperimentVariantDto[];
