@@ -67,7 +67,11 @@ export class BillingConfig extends BaseServiceConfig {
   @IsIntegerBetween(100, 600_000)
   STRIPE_BREAKER_OPEN_MS = 30_000;
 
-  /** The Stripe prices of the paid plans (tools/billing/seed-stripe.ts creates them). */
+  /**
+   * The Stripe prices of the paid plans (tools/billing/seed-stripe.ts creates them). Unset against
+   * stripe-mock outside production: stand-ins, so that every plan sells locally
+   * (plans/configured-prices.ts).
+   */
   @MatchesName(PRICE_ID, PRICE_ID_DESCRIPTION)
   STRIPE_PRICE_PRO_MONTHLY = '';
 
