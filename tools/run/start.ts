@@ -63,7 +63,7 @@ async function main(options: StartOptions, shutdown: Shutdown, started: Started)
   }
 
   await waitForAll(started.apps, options.readyTimeoutMs, shutdown.signal);
-  printTable(started.apps, options.follow);
+  printTable(started.apps, options.follow, started.infra.serviceEnv ?? {});
 
   const outcome = await Promise.race([
     shutdown.requested,
@@ -95,10 +95,25 @@ async function waitForAll(
   );
 }
 
-function printTable(apps: readonly AppProcess[], follow: boolean): void {
-  const summary = tableOf(apps, follow);
+function printTable(
+  apps: readonly AppProcess[],
+  follow: boolean,
+  infraEnv: Readonly<Record<string, string>>,
+): void {
+  const summary = [tableOf(apps, follow), ...infraLines(infraEnv)].join('\n');
   console.log(summary);
   if (isBackgroundRun()) reportReady(summary);
+}
+
+/** Where a new user reads the mail the apps send (sign-up confirmation first of all). */
+function infraLines(infraEnv: Readonly<Record<string, string>>): string[] {
+  const mail = infraEnv['MAILDEV_API_URL'];
+  const stripe = infraEnv['STRIPE_API_URL'];
+  return [
+    ...(mail ? [`mail the apps send (maildev): ${mail}`] : []),
+    ...(stripe ? [`Stripe API (stripe-mock): ${stripe}`] : []),
+    '',
+  ];
 }
 
 function tableOf(apps: readonly AppProcess[], follow: boolean): string {
