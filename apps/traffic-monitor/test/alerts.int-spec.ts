@@ -197,6 +197,7 @@ describe('alerts', () => {
 
     beforeAll(async () => {
       acme = new OrgMessenger(client);
+      await acme.send(RAD_SET_PATTERNS.addExamples);
       await seedBuckets(service.app, acme.orgId, 'day', [
         ...history(FEED_IMPRESSION, 1000, 100), // -90%: CRITICAL
         ...history(CART_ADD, 500, 500), // NORMAL, and outside the rule's glob
@@ -549,6 +550,7 @@ describe('alerts', () => {
     });
 
     it('fills in the defaults and masks the webhook URL', async () => {
+      await org.send(RAD_SET_PATTERNS.addExamples);
       const { items } = await org.send<RadSetListDto>(RAD_SET_PATTERNS.list);
       const feed = items.find((set) => set.name === 'Venture feed');
 

@@ -39,7 +39,7 @@ function history(eventId: string, baseline: number, current: number): SeedCount[
   return current > 0 ? [...seeds, { eventId, start: CURRENT_DAY, count: current }] : seeds;
 }
 
-/** One event of every status, under the four default sets and `unknown`. */
+/** One event of every status, under the four example sets and `unknown`. */
 async function seedHistory(service: TestService, orgId: string): Promise<void> {
   await seedBuckets(service.app, orgId, 'day', [
     ...history(FEED_IMPRESSION, 1000, 100), // −90%: CRITICAL
@@ -85,6 +85,7 @@ describe('dashboard health over the transport', () => {
     client = await connectClient(service, 'traffic-monitor');
     org = new OrgMessenger(client);
     otherOrg = new OrgMessenger(client);
+    await org.send(RAD_SET_PATTERNS.addExamples);
     await seedHistory(service, org.orgId);
     await seedBuckets(service.app, otherOrg.orgId, 'day', history(FEED_IMPRESSION, 10, 10));
   });
@@ -255,8 +256,9 @@ describe('dashboard health over the transport', () => {
     let changing: OrgMessenger;
 
     // Each test seeds only the events it looks at: bucket writes are the slow part.
-    beforeEach(() => {
+    beforeEach(async () => {
       changing = new OrgMessenger(client);
+      await changing.send(RAD_SET_PATTERNS.addExamples);
     });
 
     it('applies a config change at once, and its rollback', async () => {

@@ -26,7 +26,7 @@ interface CappedCase {
   readonly create: string;
   readonly body: (n: number) => Record<string, unknown>;
   readonly count: (org: OrgMessenger) => Promise<number>;
-  /** What the org has before its first creation (RAD sets: the four seeded defaults). */
+  /** What the org has before its first creation. */
   readonly preexisting: number;
 }
 
@@ -38,7 +38,7 @@ const CASES: readonly CappedCase[] = [
     body: (n) => ({ name: `Set ${n}`, pattern: `shop.${n}.*`, colour: '#112233' }),
     count: async (org) =>
       (await org.send<{ items: unknown[] }>(RAD_SET_PATTERNS.list)).items.length,
-    preexisting: 4,
+    preexisting: 0,
   },
   {
     resource: 'savedFormulas',
@@ -103,7 +103,7 @@ describe('per-org caps by plan', () => {
         ALERT_EVALUATION_INTERVAL_MS: '0',
         // Small caps keep the test short; pro's differ so the plan is seen to count.
         ORG_CAPS: [
-          'radSets.free=7,radSets.pro=9',
+          'radSets.free=3,radSets.pro=5',
           'savedFormulas.free=3,savedFormulas.pro=5',
           'experiments.free=3,experiments.pro=5',
           'alertRules.free=3,alertRules.pro=5',
@@ -163,17 +163,28 @@ describe('per-org caps by plan', () => {
       expect(await createAll(org, testCase, [4])).toEqual(['created']);
     });
   });
+
+  it('refuses the four example RAD sets with 409 when the plan has room for fewer, adding none', async () => {
+    const org = messenger('free');
+    await createAll(org, CASES[0] as CappedCase, [0]);
+
+    const refused = await org.failure(RAD_SET_PATTERNS.addExamples);
+
+    expect(refused).toMatchObject({
+      status: 409,
+      code: 'PLAN_LIMIT_REACHED',
+      message: expect.stringContaining('free plan allows at most 3 RAD sets'),
+    });
+    expect((await org.send<{ items: unknown[] }>(RAD_SET_PATTERNS.list)).items).toHaveLength(1);
+  });
 });
 
-/** Deletes one item the org created (not a seeded RAD set). */
+/** Deletes one item the org created. */
 async function deleteOne(org: OrgMessenger, testCase: CappedCase): Promise<void> {
   switch (testCase.resource) {
     case 'radSets': {
-      const { items } = await org.send<{ items: { id: string; seeded: boolean }[] }>(
-        RAD_SET_PATTERNS.list,
-      );
-      const own = items.find((item) => !item.seeded);
-      await org.send(RAD_SET_PATTERNS.delete, { id: own?.id });
+      const { items } = await org.send<{ items: { id: string }[] }>(RAD_SET_PATTERNS.list);
+      await org.send(RAD_SET_PATTERNS.delete, { id: items[0]?.id });
       return;
     }
     case 'savedFormulas': {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, trusted } from 'mongoose';
-import { RadSet, RadSetSeed } from './rad-set.schema';
+import { RadSet } from './rad-set.schema';
 
 const DUPLICATE_KEY = 11000;
 
@@ -14,10 +14,7 @@ export type RadSetChanges = Omit<
 /** The only place that touches the RAD set collections. Every query is scoped by org. */
 @Injectable()
 export class RadSetRepository {
-  constructor(
-    @InjectModel(RadSet.name) private readonly sets: Model<RadSet>,
-    @InjectModel(RadSetSeed.name) private readonly seeds: Model<RadSetSeed>,
-  ) {}
+  constructor(@InjectModel(RadSet.name) private readonly sets: Model<RadSet>) {}
 
   list(orgId: string): Promise<RadSet[]> {
     return this.sets.find({ orgId }).sort({ nameKey: 1 }).lean<RadSet[]>().exec();
@@ -52,11 +49,6 @@ export class RadSetRepository {
     }
   }
 
-  /** Inserts each set whose name is still free (two replicas seeding at once agree). */
-  async insertMissing(sets: readonly RadSet[]): Promise<void> {
-    await Promise.all(sets.map((set) => this.insert(set)));
-  }
-
   /**
    * 'missing' when no such set in the org, 'duplicate' when the new name is taken. (FerretDB
    * reports a unique-index violation on update as an internal error, not 11000: callers check
@@ -82,19 +74,6 @@ export class RadSetRepository {
   /** The deleted set, or null when the org has none with this id. */
   delete(orgId: string, id: string): Promise<RadSet | null> {
     return this.sets.findOneAndDelete({ _id: id, orgId }).lean<RadSet>().exec();
-  }
-
-  async isSeeded(orgId: string): Promise<boolean> {
-    return (await this.seeds.exists({ _id: orgId })) !== null;
-  }
-
-  /** Idempotent: a marker already there (another replica seeded too) is the same outcome. */
-  async markSeeded(orgId: string, at: Date): Promise<void> {
-    try {
-      await this.seeds.create({ _id: orgId, seededAt: at });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-    }
   }
 }
 

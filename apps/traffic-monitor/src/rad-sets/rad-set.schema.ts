@@ -42,6 +42,7 @@ export class RadSet {
   @Prop({ type: Number, required: true })
   valuePerEvent!: number;
 
+  /** One of the example sets (rad-set-examples.ts), added on the org's request. */
   @Prop({ type: Boolean, required: true })
   seeded!: boolean;
 
@@ -58,16 +59,3 @@ export class RadSet {
 
 export const RadSetSchema = SchemaFactory.createForClass(RadSet);
 RadSetSchema.index({ orgId: 1, nameKey: 1 }, { unique: true });
-
-/** An organisation whose default sets were created: deleting them all does not bring them back. */
-@Schema({ collection: 'rad_set_seeds', versionKey: false })
-export class RadSetSeed {
-  /** The organisation id. */
-  @Prop({ type: String, required: true })
-  _id!: string;
-
-  @Prop({ type: Date, required: true })
-  seededAt!: Date;
-}
-
-export const RadSetSeedSchema = SchemaFactory.createForClass(RadSetSeed);

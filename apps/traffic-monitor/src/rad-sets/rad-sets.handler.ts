@@ -6,7 +6,9 @@ import {
   RAD_SET_PATTERNS,
   RadSetIdDto,
   type RadSetDto,
+  type RadSetExamplesResultDto,
   type RadSetListDto,
+  type RadSetSuggestionListDto,
   UpdateRadSetMessageDto,
 } from '@vantage/contracts';
 import { MessageOrg, MessagePlan } from '@vantage/service-runtime';
@@ -36,6 +38,25 @@ export class RadSetsHandler {
     @Ctx() context: RedisStreamsContext,
   ): Promise<RadSetDto> {
     return toRadSetDto(await this.radSets.create(orgId, plan, input, context.getMessageId()));
+  }
+
+  @MessagePattern(RAD_SET_PATTERNS.addExamples)
+  async addExamples(
+    @MessageOrg() orgId: string,
+    @MessagePlan() plan: Plan,
+    @Ctx() context: RedisStreamsContext,
+  ): Promise<RadSetExamplesResultDto> {
+    const { created, alreadyPresent } = await this.radSets.addExamples(
+      orgId,
+      plan,
+      context.getMessageId(),
+    );
+    return { created: created.map(toRadSetDto), alreadyPresent: alreadyPresent.map(toRadSetDto) };
+  }
+
+  @MessagePattern(RAD_SET_PATTERNS.suggestions)
+  suggestions(@MessageOrg() orgId: string): Promise<RadSetSuggestionListDto> {
+    return this.radSets.suggestions(orgId);
   }
 
   @MessagePattern(RAD_SET_PATTERNS.update)

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { DashboardConfigModule } from '../dashboard/dashboard-config.module';
-import { RadSet, RadSetSchema, RadSetSeed, RadSetSeedSchema } from './rad-set.schema';
+import { EventIdsModule } from '../event-ids/event-ids.module';
+import { RadSet, RadSetSchema } from './rad-set.schema';
 import { RadSetRepository } from './rad-set.repository';
 import { RadSetsHandler } from './rad-sets.handler';
 import { RadSetsService } from './rad-sets.service';
@@ -9,11 +10,9 @@ import { RadSetsService } from './rad-sets.service';
 /** RAD sets (event classes by glob) per organisation; other modules read them via RadSetsService. */
 @Module({
   imports: [
-    MongooseModule.forFeature([
-      { name: RadSet.name, schema: RadSetSchema },
-      { name: RadSetSeed.name, schema: RadSetSeedSchema },
-    ]),
+    MongooseModule.forFeature([{ name: RadSet.name, schema: RadSetSchema }]),
     DashboardConfigModule,
+    EventIdsModule,
   ],
   controllers: [RadSetsHandler],
   providers: [RadSetRepository, RadSetsService],

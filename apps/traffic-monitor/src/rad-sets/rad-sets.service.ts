@@ -6,39 +6,48 @@ import {
   NotFoundError,
   type Plan,
   type RadSetDto,
+  type RadSetSuggestionListDto,
   type UpdateRadSetDto,
   ValidationFailedError,
 } from '@vantage/contracts';
 import { OrgCaps } from '@vantage/service-runtime';
 import { DashboardConfigService } from '../dashboard/dashboard-config.service';
-import { DEFAULT_RAD_SET_LEVELS, DEFAULT_RAD_SETS } from './rad-set-defaults';
+import { EventIdCatalogue } from '../event-ids/event-id-catalogue';
+import { EXAMPLE_RAD_SET_LEVELS, EXAMPLE_RAD_SETS, type ExampleRadSet } from './rad-set-examples';
 import { newRadSetId } from './rad-set-id';
+import { radSetNameKey as nameKey } from './rad-set-name';
+import { suggestRadSets } from './rad-set-suggestions';
 import { type RadSetChanges, RadSetRepository } from './rad-set.repository';
 import type { RadSet } from './rad-set.schema';
 
+/** The example sets as added: those created now, and those whose name the org already used. */
+export interface AddedExamples {
+  readonly created: RadSet[];
+  readonly alreadyPresent: RadSet[];
+}
+
+const HOW_TO_CREATE = 'POST the body of a suggestion to /api/v1/rad-sets to create it.';
+
 /**
- * RAD sets per organisation: CRUD with validation, names unique per org (case-insensitive),
- * and the four default sets created on the organisation's first use.
+ * RAD sets per organisation: CRUD with validation, names unique per org (case-insensitive).
+ * A new organisation has none; it may add the example sets, or sets suggested from the event
+ * ids it sent.
  */
 @Injectable()
 export class RadSetsService {
-  /** Orgs this replica knows are seeded (or is seeding), to check each once. */
-  private readonly seeding = new Map<string, Promise<void>>();
-
   constructor(
     private readonly repository: RadSetRepository,
     private readonly dashboardConfig: DashboardConfigService,
+    private readonly eventIds: EventIdCatalogue,
     private readonly caps: OrgCaps,
   ) {}
 
-  /** Every set of the org, by name (seeding the defaults on first use). */
-  async list(orgId: string): Promise<RadSet[]> {
-    await this.ensureSeeded(orgId);
+  /** Every set of the org, by name. */
+  list(orgId: string): Promise<RadSet[]> {
     return this.repository.list(orgId);
   }
 
   async get(orgId: string, id: string): Promise<RadSet> {
-    await this.ensureSeeded(orgId);
     const set = await this.repository.findById(orgId, id);
     if (!set) throw notFound();
     return set;
@@ -47,15 +56,9 @@ export class RadSetsService {
   /**
    * Creates a set; thresholds, volumes and value left out take the dashboard config's
    * defaults. A redelivery of the same message answers the set it created. The plan caps how
-   * many sets (the seeded defaults included) an org has.
+   * many sets (examples included) an org has.
    */
-  async create(
-    orgId: string,
-    plan: Plan,
-    input: CreateRadSetDto,
-    messageId: string,
-  ): Promise<RadSet> {
-    await this.ensureSeeded(orgId);
+  create(orgId: string, plan: Plan, input: CreateRadSetDto, messageId: string): Promise<RadSet> {
     return this.caps.create(orgId, plan, 'radSets', {
       existing: () => this.repository.findCreatedBy(orgId, messageId),
       count: () => this.repository.count(orgId),
@@ -78,7 +81,7 @@ export class RadSetsService {
       pattern: input.pattern,
       colour: input.colour.toLowerCase(),
       enabled: input.enabled ?? true,
-      priority: input.priority ?? DEFAULT_RAD_SET_LEVELS.priority,
+      priority: input.priority ?? EXAMPLE_RAD_SET_LEVELS.priority,
       criticalDropPct: input.thresholds?.criticalDropPct ?? settings.criticalDropPct,
       warningDropPct: input.thresholds?.warningDropPct ?? settings.warningDropPct,
       minDailyVolume: input.minDailyVolume ?? settings.minDailyVolume,
@@ -121,52 +124,64 @@ export class RadSetsService {
   }
 
   async delete(orgId: string, id: string): Promise<RadSet> {
-    await this.ensureSeeded(orgId);
     const deleted = await this.repository.delete(orgId, id);
     if (!deleted) throw notFound();
     return deleted;
   }
 
   /**
-   * Creates the default sets once per organisation. Two replicas seeding at once insert the
-   * same names, and the unique name index keeps one of each; the seed marker then stops
-   * deleted defaults from coming back.
+   * Adds each example set whose name the org does not use yet, all or none within the plan's
+   * cap. Asked again (or redelivered), it creates nothing and answers the sets already there;
+   * sets this message created count as created, so a redelivery answers the same.
    */
-  private ensureSeeded(orgId: string): Promise<void> {
-    let seeding = this.seeding.get(orgId);
-    if (!seeding) {
-      seeding = this.seed(orgId);
-      this.seeding.set(orgId, seeding);
-      // A failure (database down) is retried by the next request, not remembered.
-      void seeding.catch(() => this.seeding.delete(orgId));
-    }
-    return seeding;
+  addExamples(orgId: string, plan: Plan, messageId: string): Promise<AddedExamples> {
+    return this.caps.withRoom(
+      orgId,
+      plan,
+      'radSets',
+      () => this.repository.count(orgId),
+      async (room, lease) => {
+        const byName = new Map(
+          (await this.repository.list(orgId)).map((set) => [set.nameKey, set]),
+        );
+        const missing = EXAMPLE_RAD_SETS.filter((example) => !byName.has(nameKey(example.name)));
+        if (missing.length > room) throw this.caps.limitReached('radSets', plan);
+        if (missing.length > 0) await lease.confirm();
+        const now = new Date();
+        let raced = false;
+        for (const example of missing) {
+          const set = exampleSet(orgId, example, messageId, now);
+          if (await this.repository.insert(set)) byName.set(set.nameKey, set);
+          else raced = true;
+        }
+        // Only a rename (not under the cap's lock) can take an example's name meanwhile.
+        if (raced)
+          for (const set of await this.repository.list(orgId)) byName.set(set.nameKey, set);
+        const answer: AddedExamples = { created: [], alreadyPresent: [] };
+        for (const example of EXAMPLE_RAD_SETS) {
+          const set = byName.get(nameKey(example.name));
+          if (!set) continue;
+          (set.createdByMessage === messageId ? answer.created : answer.alreadyPresent).push(set);
+        }
+        return answer;
+      },
+    );
   }
 
-  private async seed(orgId: string): Promise<void> {
-    if (await this.repository.isSeeded(orgId)) return;
-    const now = new Date();
-    await this.repository.insertMissing(
-      DEFAULT_RAD_SETS.map((defaults) => ({
-        _id: newRadSetId(),
-        orgId,
-        name: defaults.name,
-        nameKey: nameKey(defaults.name),
-        pattern: defaults.pattern,
-        colour: defaults.colour,
-        enabled: true,
-        priority: DEFAULT_RAD_SET_LEVELS.priority,
-        criticalDropPct: DEFAULT_RAD_SET_LEVELS.criticalDropPct,
-        warningDropPct: DEFAULT_RAD_SET_LEVELS.warningDropPct,
-        minDailyVolume: DEFAULT_RAD_SET_LEVELS.minDailyVolume,
-        highVolumeLevel: DEFAULT_RAD_SET_LEVELS.highVolumeLevel,
-        valuePerEvent: defaults.valuePerEvent,
-        seeded: true,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    );
-    await this.repository.markSeeded(orgId, now);
+  /** Sets proposed from the event ids the org sent that no enabled set matches yet. */
+  async suggestions(orgId: string): Promise<RadSetSuggestionListDto> {
+    const [catalogued, sets] = await Promise.all([
+      this.eventIds.list(orgId),
+      this.repository.list(orgId),
+    ]);
+    const { items, covered } = suggestRadSets(catalogued.eventIds, sets);
+    return {
+      items,
+      eventIdsSeen: catalogued.eventIds.length,
+      eventIdsCovered: covered,
+      catalogueFull: catalogued.full,
+      howToCreate: HOW_TO_CREATE,
+    };
   }
 }
 
@@ -188,8 +203,26 @@ export function toRadSetDto(set: RadSet): RadSetDto {
   };
 }
 
-function nameKey(name: string): string {
-  return name.trim().toLowerCase();
+function exampleSet(orgId: string, example: ExampleRadSet, messageId: string, now: Date): RadSet {
+  return {
+    _id: newRadSetId(),
+    orgId,
+    name: example.name,
+    nameKey: nameKey(example.name),
+    pattern: example.pattern,
+    colour: example.colour,
+    enabled: true,
+    priority: EXAMPLE_RAD_SET_LEVELS.priority,
+    criticalDropPct: EXAMPLE_RAD_SET_LEVELS.criticalDropPct,
+    warningDropPct: EXAMPLE_RAD_SET_LEVELS.warningDropPct,
+    minDailyVolume: EXAMPLE_RAD_SET_LEVELS.minDailyVolume,
+    highVolumeLevel: EXAMPLE_RAD_SET_LEVELS.highVolumeLevel,
+    valuePerEvent: example.valuePerEvent,
+    seeded: true,
+    createdByMessage: messageId,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 /** Rules across fields, which the DTO's per-field rules cannot see. */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -26,6 +26,8 @@ export const RAD_SET_PATTERNS = {
   create: 'traffic-monitor.rad-sets.create.1',
   update: 'traffic-monitor.rad-sets.update.1',
   delete: 'traffic-monitor.rad-sets.delete.1',
+  addExamples: 'traffic-monitor.rad-sets.add-examples.1',
+  suggestions: 'traffic-monitor.rad-sets.suggestions.1',
 } as const;
 
 /**
@@ -233,7 +235,10 @@ export class RadSetDto {
   @ApiProperty()
   valuePerEvent!: number;
 
-  @ApiProperty({ description: 'One of the sets seeded for every organisation.' })
+  @ApiProperty({
+    description:
+      'Created as one of the example sets (`POST /api/v1/rad-sets/examples`), not by a person.',
+  })
   seeded!: boolean;
 
   @ApiProperty()
@@ -246,4 +251,89 @@ export class RadSetDto {
 export class RadSetListDto {
   @ApiProperty({ type: [RadSetDto] })
   items!: RadSetDto[];
+}
+
+/** Answer of adding the example sets: each example is either created now or already there. */
+export class RadSetExamplesResultDto {
+  @ApiProperty({ type: [RadSetDto], description: 'Example sets this call created.' })
+  created!: RadSetDto[];
+
+  @ApiProperty({
+    type: [RadSetDto],
+    description:
+      'Examples the organisation already had a set of the same name for (case-insensitive), ' +
+      'left as they are.',
+  })
+  alreadyPresent!: RadSetDto[];
+}
+
+/** Most suggestions one answer holds, and most sample ids per suggestion. */
+export const RAD_SET_SUGGESTIONS_MAX = 20;
+export const RAD_SET_SUGGESTION_SAMPLES_MAX = 5;
+/** Distinct event ids the traffic monitor catalogues per organisation (the first seen). */
+export const EVENT_ID_CATALOGUE_MAX = 1000;
+
+/** The part of a suggestion that is a valid `POST /api/v1/rad-sets` body as it stands. */
+export class RadSetSuggestionBodyDto extends PickType(CreateRadSetDto, [
+  'name',
+  'pattern',
+  'colour',
+] as const) {}
+
+export class RadSetSuggestionDto {
+  @ApiProperty({
+    type: RadSetSuggestionBodyDto,
+    description: 'POST this object as it is to `/api/v1/rad-sets` to create the set.',
+  })
+  body!: RadSetSuggestionBodyDto;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'Distinct event ids seen that the pattern matches and no enabled set covers.',
+  })
+  eventIdCount!: number;
+
+  @ApiProperty({
+    type: [String],
+    maxItems: RAD_SET_SUGGESTION_SAMPLES_MAX,
+    example: ['shop.checkout.pay', 'shop.checkout.view'],
+    description: 'A few of those event ids, alphabetically.',
+  })
+  sampleEventIds!: string[];
+}
+
+export class RadSetSuggestionListDto {
+  @ApiProperty({
+    type: [RadSetSuggestionDto],
+    maxItems: RAD_SET_SUGGESTIONS_MAX,
+    description:
+      'Event ids grouped by their first two dotted segments (one when the id has two), most ' +
+      'event ids first. Empty before the first ingested events are stored (about a minute).',
+  })
+  items!: RadSetSuggestionDto[];
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: EVENT_ID_CATALOGUE_MAX,
+    description: `Distinct event ids the organisation has sent (the first ${EVENT_ID_CATALOGUE_MAX} are kept).`,
+  })
+  eventIdsSeen!: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: EVENT_ID_CATALOGUE_MAX,
+    description: 'Of those, the ones an enabled RAD set already matches (never suggested).',
+  })
+  eventIdsCovered!: number;
+
+  @ApiProperty({
+    description: `True when the organisation has sent more than ${EVENT_ID_CATALOGUE_MAX} distinct event ids: later ones are not considered.`,
+  })
+  catalogueFull!: boolean;
+
+  @ApiProperty({ example: 'POST the body of a suggestion to /api/v1/rad-sets to create it.' })
+  howToCreate!: string;
 }

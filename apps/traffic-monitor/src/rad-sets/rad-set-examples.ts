@@ -1,8 +1,10 @@
 /**
- * The four RAD sets every organisation starts with (created on its first use of RAD sets or
- * health). The globs follow the `pandc.<surface>.<area>.<placement>.<event>` naming of the
- * product-and-content events the monitor was built for; values per event are rough revenue
- * per event used only for the impact column, and meant to be edited.
+ * The example RAD sets an organisation can add in one call (`POST /api/v1/rad-sets/examples`);
+ * a new organisation has none. They classify event ids named
+ * `pandc.<surface>.<area>.<placement>.<event>`, as the demo seed (tools/reporting/seed-demo.ts)
+ * and the tests send, to try the dashboard before naming one's own sets
+ * (`GET /api/v1/rad-sets/suggestions` proposes those from the ids actually sent). Values per
+ * event are rough revenue per event, used only for the impact column, and meant to be edited.
  *
  * | set                     | pattern                                   | colour  | value/event |
  * | ----------------------- | ----------------------------------------- | ------- | ----------- |
@@ -15,14 +17,14 @@
  * a day, high volume from 1,000 a day, priority 0. None of the patterns overlap, so the
  * precedence rules only matter for sets added later.
  */
-export interface DefaultRadSet {
+export interface ExampleRadSet {
   readonly name: string;
   readonly pattern: string;
   readonly colour: string;
   readonly valuePerEvent: number;
 }
 
-export const DEFAULT_RAD_SETS: readonly DefaultRadSet[] = [
+export const EXAMPLE_RAD_SETS: readonly ExampleRadSet[] = [
   {
     name: 'Venture feed',
     pattern: 'pandc.vnext.recommendations.feed.feed*',
@@ -49,7 +51,7 @@ export const DEFAULT_RAD_SETS: readonly DefaultRadSet[] = [
   },
 ];
 
-export const DEFAULT_RAD_SET_LEVELS = {
+export const EXAMPLE_RAD_SET_LEVELS = {
   criticalDropPct: 80,
   warningDropPct: 50,
   minDailyVolume: 100,
