@@ -1,11 +1,6 @@
-import { execFile, type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { freePort } from '@vantage/observability/testing';
-import { startTestService, testDatabaseName } from '@vantage/service-runtime/testing';
-import { waitUntil } from '@vantage/transport/testing';
+import { startTestService } from '@vantage/service-runtime/testing';
 import { gatewayService } from '../src/service-definition';
 import {
   addMember,
@@ -15,10 +10,8 @@ import {
   registerOrg,
   type Session,
 } from './support/gateway-api';
+import { type RealService, realServiceOutDir, startRealService } from './support/real-service';
 
-const run = promisify(execFile);
-const workspace = path.resolve(__dirname, '../../..');
-const trafficMonitorTsconfig = 'apps/traffic-monitor/tsconfig.build.json';
 const DAY_MS = 86_400_000;
 
 interface IngestAnswer {
@@ -31,60 +24,10 @@ interface DashboardPage {
   readonly items: { readonly eventId: string; readonly current: number }[];
 }
 
-/**
- * The real traffic-monitor behind the real gateway: compiled the way `nx run
- * traffic-monitor:build` does (apps never import each other, so it runs as its own process),
- * on the gateway's transport prefix and a database of this file's own.
- */
-async function startTrafficMonitor(
-  gateway: Gateway,
-  outDir: string,
-): Promise<{ child: ChildProcess; log: string }> {
-  const bin = path.join(workspace, 'node_modules', '.bin');
-  const args = ['-p', trafficMonitorTsconfig, '--outDir', outDir];
-  await run(path.join(bin, 'tsc'), args, { cwd: workspace });
-  await run(path.join(bin, 'tsc-alias'), args, { cwd: workspace });
-  const port = await freePort();
-  // Probes answer on the ops port only; the public port says 404 to /health/ready.
-  const opsPort = await freePort();
-  const log = path.join(outDir, 'traffic-monitor.log');
-  const child = spawn(process.execPath, [path.join(outDir, 'apps/traffic-monitor/src/main.js')], {
-    cwd: workspace,
-    env: {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      OPS_HTTP_PORT: String(opsPort),
-      REDIS_URL: gateway.config.REDIS_URL,
-      MONGO_URL: gateway.config.MONGO_URL,
-      MONGO_DB: `${testDatabaseName()}_tm`,
-      TRANSPORT_PREFIX: gateway.config.TRANSPORT_PREFIX,
-      // Every read recomputes, so a count added twice would show.
-      HEALTH_CACHE_TTL_MS: '0',
-      GOLDEN_SIGNALS_INTERVAL_MS: '0',
-    },
-    stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')],
-  });
-  await waitUntil(
-    async () => {
-      if (child.exitCode !== null) {
-        throw new Error(`traffic-monitor exited: ${readFileSync(log, 'utf8').slice(-2000)}`);
-      }
-      const ready = await fetch(`http://127.0.0.1:${opsPort}/health/ready`).catch(() => undefined);
-      return ready?.status === 200;
-    },
-    'the traffic-monitor to be ready',
-    60_000,
-  );
-  return { child, log };
-}
-
 describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   let gateway: Gateway;
   let outDir: string;
-  let trafficMonitor: ChildProcess | undefined;
+  let trafficMonitor: RealService | undefined;
   let owner: Session;
   let viewer: Session;
   let ingestKey: string;
@@ -105,10 +48,12 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(path.join(workspace, 'tmp'), { recursive: true });
-    outDir = mkdtempSync(path.join(workspace, 'tmp', 'traffic-ingest-api-'));
+    outDir = realServiceOutDir('traffic-ingest-api');
     gateway = await startTestService(gatewayService);
-    trafficMonitor = (await startTrafficMonitor(gateway, outDir)).child;
+    trafficMonitor = await startRealService('traffic-monitor', gateway, outDir, {
+      // Every read recomputes, so a count added twice would show.
+      HEALTH_CACHE_TTL_MS: '0',
+    });
     owner = await registerOrg(gateway);
     viewer = await addMember(gateway, owner, 'viewer');
     ingestKey = (await createApiKey(gateway, owner, ['ingest'])).key;
@@ -116,11 +61,7 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    if (trafficMonitor && trafficMonitor.exitCode === null) {
-      const exited = new Promise((resolve) => trafficMonitor?.once('exit', resolve));
-      trafficMonitor.kill('SIGTERM');
-      await exited;
-    }
+    await trafficMonitor?.stop();
     await gateway?.close();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   }, 30_000);
