@@ -38,7 +38,7 @@ step 'promtool: rule unit tests (deploy/prometheus/alerts.test.yml)'
 step "docker-compose $(docker-compose version --short 2>/dev/null || echo '?'): docker-compose.yml"
 # Interpolation only: no daemon is contacted. The ${VAR:-default} values need no .env; the
 # secrets compose demands (${VAR:?...}: no published default) get throwaway values here.
-compose_secrets=(JWT_SECRET=deploy-check UNSUBSCRIBE_SECRET=deploy-check REDIS_ADMIN_PASSWORD=deploy-check)
+compose_secrets=(JWT_SECRET=deploy-check UNSUBSCRIBE_SECRET=deploy-check PREVIEW_LINK_SECRET=deploy-check REDIS_ADMIN_PASSWORD=deploy-check)
 for app in GATEWAY TRAFFIC_MONITOR TELEMETRY BILLING REPORTING; do
   compose_secrets+=("REDIS_PASSWORD_${app}=deploy-check")
 done

@@ -285,6 +285,48 @@ describe('weekly report over real SMTP', () => {
     });
   });
 
+  describe("the organisation's name", () => {
+    const preview = (org: OrgClient, payload: Record<string, unknown>) =>
+      org.send<WeeklyPreviewDto>(WEEKLY_REPORT_PATTERNS.preview, { week: SEEDED_WEEK, ...payload });
+
+    it('titles the preview with the name the gateway passes, escaped in the HTML', async () => {
+      const org = new OrgClient(client);
+
+      const named = await preview(org, { orgName: 'Tom & Jerry Ltd' });
+
+      expect(named.subject).toMatch(/^Weekly report for Tom & Jerry Ltd: /);
+      expect(named.html).toContain('Weekly report: Tom &amp; Jerry Ltd');
+      expect(named.html).not.toContain('your organisation');
+    });
+
+    it('says "your organisation" only when the organisation has no name', async () => {
+      const unnamed = await preview(new OrgClient(client), {});
+
+      expect(unnamed.subject).toMatch(/^Weekly report for your organisation: /);
+    });
+
+    it('prefers the report name set in the schedule', async () => {
+      const org = new OrgClient(client);
+      await org.send(WEEKLY_REPORT_PATTERNS.schedulePut, { orgName: 'Acme Reports' });
+
+      const named = await preview(org, { orgName: 'Acme Inc' });
+
+      expect(named.subject).toMatch(/^Weekly report for Acme Reports: /);
+    });
+
+    it('sends the report under the name last passed by the gateway', async () => {
+      const org = new OrgClient(client);
+      const reader = uniqueAddress('reader');
+      await org.send(REPORT_RECIPIENT_PATTERNS.create, { email: reader, member: true });
+      await preview(org, { orgName: 'Globex' });
+
+      await org.send(WEEKLY_REPORT_PATTERNS.send, { week: SEEDED_WEEK });
+      const mails = await mailbox.waitFor([reader]);
+
+      expect(mails.get(reader)?.[0]?.subject).toMatch(/^Weekly report for Globex: /);
+    });
+  });
+
   describe('with no source answering', () => {
     it('says each section has no data yet, quickly, and still sends the report', async () => {
       // Telemetry runs but does not know the pattern; billing and the traffic monitor are down.

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '@vantage/service-runtime';
-import { assertProductionSafe, DEVELOPMENT_JWT_SECRET, GatewayConfig } from './gateway.config';
+import {
+  assertProductionSafe,
+  DEVELOPMENT_JWT_SECRET,
+  DEVELOPMENT_PREVIEW_LINK_SECRET,
+  GatewayConfig,
+} from './gateway.config';
 
 const defaults = { HTTP_PORT: '3000', MONGO_DB: 'vantage_gateway' };
 /**
@@ -11,6 +16,7 @@ const production = {
   NODE_ENV: 'production',
   STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
   JWT_SECRET: randomBytes(32).toString('hex'),
+  PREVIEW_LINK_SECRET: randomBytes(32).toString('hex'),
 };
 
 describe('GatewayConfig', () => {
@@ -18,6 +24,20 @@ describe('GatewayConfig', () => {
     const config = loadConfig(GatewayConfig, { NODE_ENV: 'production' }, defaults);
     expect(config.JWT_SECRET).toBe(DEVELOPMENT_JWT_SECRET);
     expect(() => assertProductionSafe(config)).toThrow(ConfigError);
+  });
+
+  it('refuses the development key of preview links, or a placeholder, in production', () => {
+    for (const secret of [
+      DEVELOPMENT_PREVIEW_LINK_SECRET,
+      'REPLACE_ME_AT_LEAST_32_RANDOM_CHARACTERS_0000',
+    ]) {
+      const config = loadConfig(
+        GatewayConfig,
+        { ...production, PREVIEW_LINK_SECRET: secret },
+        defaults,
+      );
+      expect(() => assertProductionSafe(config)).toThrow(/PREVIEW_LINK_SECRET must/);
+    }
   });
 
   it('accepts a key of its own in production, and the default in development', () => {

@@ -16,6 +16,10 @@ import {
 /** Local development only: production refuses to start with it (see assertProductionSafe). */
 export const DEVELOPMENT_JWT_SECRET = 'vantage-development-only-secret-change-me-0123456789';
 
+/** Local development only: production refuses to start with it (see assertProductionSafe). */
+export const DEVELOPMENT_PREVIEW_LINK_SECRET =
+  'vantage-development-only-preview-link-secret-change-me-0123456789';
+
 /** The gateway's environment: identity, edge, rate limits, routing and live updates. */
 export class GatewayConfig extends BaseServiceConfig {
   /** HMAC key of access tokens and invite tokens (HS256, pinned). At least 32 characters. */
@@ -51,6 +55,18 @@ export class GatewayConfig extends BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(300, 86_400)
   PASSWORD_RESET_TTL_SECONDS = 1800;
+
+  /**
+   * HMAC key of the signed links that open the weekly report preview in a browser without a
+   * credential. At least 32 characters; changing it voids the links given out.
+   */
+  @MatchesName(/^.{32,512}$/, 'a secret of at least 32 characters')
+  PREVIEW_LINK_SECRET = DEVELOPMENT_PREVIEW_LINK_SECRET;
+
+  /** How long a signed preview link opens the preview. */
+  @IntegerFromEnv()
+  @IsIntegerBetween(60, 86_400)
+  PREVIEW_LINK_TTL_SECONDS = 900;
 
   /**
    * Failed authentications (bad API key, token, password) one client IP may make per window;
@@ -222,6 +238,11 @@ export function assertProductionSafe(config: GatewayConfig): void {
   if (config.NODE_ENV !== 'production') return;
   const problems = productionSecretProblems([
     { name: 'JWT_SECRET', value: config.JWT_SECRET, published: [DEVELOPMENT_JWT_SECRET] },
+    {
+      name: 'PREVIEW_LINK_SECRET',
+      value: config.PREVIEW_LINK_SECRET,
+      published: [DEVELOPMENT_PREVIEW_LINK_SECRET],
+    },
     // Stripe sets its format (whsec_…): only published and placeholder values are refused.
     {
       name: 'STRIPE_WEBHOOK_SECRET',

@@ -31,6 +31,11 @@ export class ReportSettingsRepository {
       .exec();
   }
 
+  /** Changes the account name of an org that has settings; creates none. */
+  async setAccountName(orgId: string, accountName: string): Promise<void> {
+    await this.settings.updateOne({ _id: orgId }, { $set: { accountName } }).exec();
+  }
+
   enabled(): Promise<ReportSettings[]> {
     return this.settings.find({ enabled: true }).sort({ _id: 1 }).lean<ReportSettings[]>().exec();
   }

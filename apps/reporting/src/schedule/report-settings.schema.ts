@@ -20,8 +20,16 @@ export class ReportSettings {
   @Prop({ type: String, required: true })
   timeZone!: string;
 
+  /** The report name an admin set; the e-mail shows it over accountName. */
   @Prop({ type: String, default: null })
   orgName!: string | null;
+
+  /**
+   * The organisation's name as the gateway passed it last (with a preview or a send): the
+   * scheduled report is titled with it when no report name is set. Absent on older documents.
+   */
+  @Prop({ type: String, default: null })
+  accountName?: string | null;
 
   @Prop({ type: Date, required: true })
   updatedAt!: Date;

@@ -21,6 +21,17 @@ export class ScheduleService {
     return (await this.repository.find(orgId)) ?? defaults(orgId);
   }
 
+  /**
+   * The org's settings with the name the gateway knows it by, remembered (when the org has
+   * settings and the name changed) for the reports the schedule sends without a request.
+   */
+  async settingsNamed(orgId: string, accountName: string | undefined): Promise<ReportSettings> {
+    const settings = await this.settingsOf(orgId);
+    if (accountName === undefined || accountName === settings.accountName) return settings;
+    await this.repository.setAccountName(orgId, accountName);
+    return { ...settings, accountName };
+  }
+
   /** Stores the defaults for an org that has no settings, so the scheduler sees it. */
   async ensure(orgId: string): Promise<void> {
     await this.repository.insertIfAbsent(defaults(orgId));

@@ -80,7 +80,7 @@ export class WeeklyReportBuilder {
     ]);
     return {
       orgId,
-      orgName: settings.orgName,
+      orgName: settings.orgName ?? settings.accountName ?? null,
       week: formatIsoWeek(week),
       previousWeek: formatIsoWeek(addWeeks(week, -1)),
       from: from.toISOString(),

@@ -2,10 +2,10 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   type ReportRunDto,
-  SendWeeklyReportDto,
+  SendWeeklyReportMessageDto,
   WEEKLY_REPORT_PATTERNS,
   type WeeklyPreviewDto,
-  WeeklyPreviewQueryDto,
+  WeeklyPreviewMessageDto,
 } from '@vantage/contracts';
 import { MessageOrg } from '@vantage/service-runtime';
 import { WeeklyReportService } from './weekly-report.service';
@@ -18,17 +18,17 @@ export class WeeklyReportHandler {
   @MessagePattern(WEEKLY_REPORT_PATTERNS.preview)
   preview(
     @MessageOrg() orgId: string,
-    @Payload() { week, inlineImages }: WeeklyPreviewQueryDto,
+    @Payload() { week, inlineImages, orgName }: WeeklyPreviewMessageDto,
   ): Promise<WeeklyPreviewDto> {
-    return this.reports.preview(orgId, week, inlineImages ?? false);
+    return this.reports.preview(orgId, week, inlineImages ?? false, orgName);
   }
 
   /** Answers as soon as the run is recorded; the sending goes on in the background. */
   @MessagePattern(WEEKLY_REPORT_PATTERNS.send)
   async send(
     @MessageOrg() orgId: string,
-    @Payload() { week }: SendWeeklyReportDto,
+    @Payload() { week, orgName }: SendWeeklyReportMessageDto,
   ): Promise<ReportRunDto> {
-    return (await this.reports.send(orgId, week, 'manual')).run;
+    return (await this.reports.send(orgId, week, 'manual', orgName)).run;
   }
 }

@@ -54,14 +54,18 @@ export class WeeklyReportService implements OnModuleInit {
     this.registry.register('weekly', (run) => this.resumableSpec(run));
   }
 
-  /** The e-mail as it would be sent this minute, to a placeholder recipient. */
+  /**
+   * The e-mail as it would be sent this minute, to a placeholder recipient. `orgName`: the
+   * organisation's name as the gateway knows it.
+   */
   async preview(
     orgId: string,
     weekText: string | undefined,
     inlineImages: boolean,
+    orgName?: string,
     now = new Date(),
   ): Promise<WeeklyPreviewDto> {
-    const settings = await this.schedule.settingsOf(orgId);
+    const settings = await this.schedule.settingsNamed(orgId, orgName);
     const week = this.weekOf(weekText, settings.timeZone, now, 'started');
     const model = await this.builder.build(orgId, week, settings, now);
     const specs = reportChartSpecs(model);
@@ -92,9 +96,10 @@ export class WeeklyReportService implements OnModuleInit {
     orgId: string,
     weekText: string | undefined,
     trigger: RunTrigger,
+    orgName?: string,
     now = new Date(),
   ): Promise<{ run: ReportRunDto; finished: Promise<void> }> {
-    const settings = await this.schedule.settingsOf(orgId);
+    const settings = await this.schedule.settingsNamed(orgId, orgName);
     const week = this.weekOf(weekText, settings.timeZone, now, 'complete');
     if (trigger === 'manual') {
       // Refused up front, with a 429 the caller sees, rather than skipped one by one.

@@ -11,6 +11,9 @@ export const WEEKLY_REPORT_PATTERNS = {
   schedulePut: 'reporting.weekly.schedule.put.1',
 } as const;
 
+/** The longest organisation name: the gateway's and the report's. */
+export const ORG_NAME_MAX_LENGTH = 120;
+
 /** An ISO 8601 week: `2026-W47` (weeks start on Monday; week 1 holds the year's first Thursday). */
 export const ISO_WEEK_PATTERN = /^\d{4}-W(0[1-9]|[1-4]\d|5[0-3])$/;
 
@@ -45,6 +48,17 @@ export class WeeklyPreviewQueryDto {
   @Transform(booleanFromQuery)
   @IsBoolean()
   inlineImages?: boolean;
+}
+
+/**
+ * The preview as the gateway asks reporting for it: the query, and the organisation's name as
+ * the gateway knows it (the report's title when no report name is set in the schedule).
+ */
+export class WeeklyPreviewMessageDto extends WeeklyPreviewQueryDto {
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(ORG_NAME_MAX_LENGTH)
+  orgName?: string;
 }
 
 export class ReportSectionStateDto {
@@ -91,6 +105,14 @@ export class SendWeeklyReportDto {
   @IsString()
   @Matches(ISO_WEEK_PATTERN, { message: 'week must be an ISO week such as 2026-W47' })
   week?: string;
+}
+
+/** Send-now as the gateway asks reporting for it, with the organisation's name (see above). */
+export class SendWeeklyReportMessageDto extends SendWeeklyReportDto {
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(ORG_NAME_MAX_LENGTH)
+  orgName?: string;
 }
 
 /** `HH:MM`, 24-hour. */
@@ -144,10 +166,14 @@ export class PutReportScheduleDto {
   @MaxLength(64)
   timeZone?: string;
 
-  @ApiPropertyOptional({ maxLength: 120, description: 'The organisation name the e-mail shows.' })
+  @ApiPropertyOptional({
+    maxLength: ORG_NAME_MAX_LENGTH,
+    description:
+      "The organisation name the e-mail shows; without one, the organisation's own name.",
+  })
   @OptionalNotNull()
   @IsString()
-  @MaxLength(120)
+  @MaxLength(ORG_NAME_MAX_LENGTH)
   @Matches(/\S/, { message: 'orgName must not be blank' })
   orgName?: string;
 }

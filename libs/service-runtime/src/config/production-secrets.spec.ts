@@ -5,7 +5,13 @@ import { parseAllDocuments } from 'yaml';
 import { productionSecretProblem, productionSecretProblems } from './production-secrets';
 
 const ROOT = path.join(__dirname, '../../../..');
-const SECRET_NAMES = ['JWT_SECRET', 'UNSUBSCRIBE_SECRET', 'STRIPE_WEBHOOK_SECRET', 'SMTP_PASS'];
+const SECRET_NAMES = [
+  'JWT_SECRET',
+  'PREVIEW_LINK_SECRET',
+  'UNSUBSCRIBE_SECRET',
+  'STRIPE_WEBHOOK_SECRET',
+  'SMTP_PASS',
+];
 
 /** The fallbacks docker-compose.yml publishes for secret variables (`${NAME:-value}`). */
 function composeFallbacks(): Array<[string, string]> {

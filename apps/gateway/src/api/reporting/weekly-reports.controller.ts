@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Put, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -11,14 +12,20 @@ import {
   ReportRunDto,
   ReportScheduleDto,
   SendWeeklyReportDto,
+  type SendWeeklyReportMessageDto,
   WEEKLY_REPORT_PATTERNS,
   type WeeklyPreviewDto,
+  type WeeklyPreviewMessageDto,
   WeeklyPreviewQueryDto,
 } from '@vantage/contracts';
-import { Access } from '../../auth/access.decorators';
+import { Access, CurrentPrincipal } from '../../auth/access.decorators';
+import type { Principal } from '../../auth/principal';
 import { ExpensiveRoute } from '../../rate-limit/expensive-route.decorator';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { OrgNameDirectory } from './org-name.directory';
+import { CreatePreviewLinkDto, PreviewLinkDto } from './preview-link.dto';
+import { WeeklyPreviewLinks } from './weekly-preview-link';
 
 /** Sending the report and changing its schedule: admins, or keys with the admin scope. */
 const ADMINS = { role: 'admin', scope: 'admin' } as const;
@@ -28,7 +35,11 @@ const ADMINS = { role: 'admin', scope: 'admin' } as const;
 @Controller('api/v1/reports/weekly')
 @ApiAuthenticated()
 export class WeeklyReportsController {
-  constructor(private readonly router: ServiceRouter) {}
+  constructor(
+    private readonly router: ServiceRouter,
+    private readonly orgNames: OrgNameDirectory,
+    private readonly links: WeeklyPreviewLinks,
+  ) {}
 
   @Get('preview')
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -39,17 +50,44 @@ export class WeeklyReportsController {
       'HTML. Its charts are `cid:` references to PNG attachments, as in the e-mail; ' +
       '`inlineImages=true` embeds them as data: URIs so a browser shows them. Sections whose ' +
       'service does not answer say they have no data yet. Default week: the last complete one ' +
-      "in the organisation's time zone.",
+      "in the organisation's time zone. Titled with the report name of the schedule, else the " +
+      "organisation's name. To open it in a browser, without a credential, ask for a link " +
+      '(`POST /api/v1/reports/weekly/preview-link`).',
   })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'The HTML part of the e-mail.', schema: { type: 'string' } })
-  async preview(@Query() query: WeeklyPreviewQueryDto): Promise<string> {
+  async preview(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: WeeklyPreviewQueryDto,
+  ): Promise<string> {
+    const message: WeeklyPreviewMessageDto = {
+      ...query,
+      orgName: await this.orgNames.nameOf(principal.orgId),
+    };
     const preview = await this.router.send<WeeklyPreviewDto>(
       'reporting',
       WEEKLY_REPORT_PATTERNS.preview,
-      query,
+      message,
     );
     return preview.html;
+  }
+
+  @Post('preview-link')
+  @ApiOperation({
+    summary: 'A short-lived link that opens the preview in a browser',
+    description:
+      'The link carries a signed token (HMAC-SHA256) naming the organisation, the week and ' +
+      'its expiry (`PREVIEW_LINK_TTL_SECONDS`, default 15 minutes): whoever holds it sees ' +
+      "this organisation's preview, with its charts embedded, without a credential, until it " +
+      'expires. It cannot be changed to show another organisation or week. Share it as you ' +
+      'would the preview itself.',
+  })
+  @ApiCreatedResponse({ type: PreviewLinkDto })
+  previewLink(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: CreatePreviewLinkDto,
+  ): PreviewLinkDto {
+    return this.links.create({ orgId: principal.orgId, ...body });
   }
 
   @Post('send')
@@ -65,8 +103,15 @@ export class WeeklyReportsController {
       'Counts toward the lower limit of expensive routes.',
   })
   @ApiAcceptedResponse({ type: ReportRunDto })
-  send(@Body() body: SendWeeklyReportDto): Promise<ReportRunDto> {
-    return this.router.send('reporting', WEEKLY_REPORT_PATTERNS.send, body);
+  async send(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: SendWeeklyReportDto,
+  ): Promise<ReportRunDto> {
+    const message: SendWeeklyReportMessageDto = {
+      ...body,
+      orgName: await this.orgNames.nameOf(principal.orgId),
+    };
+    return this.router.send('reporting', WEEKLY_REPORT_PATTERNS.send, message);
   }
 
   @Get('schedule')
