@@ -237,7 +237,38 @@ describe('formulas over the transport', () => {
 
       expect(series.intervalMs).toBe(5 * MINUTE);
       expect(series.points).toHaveLength(288);
-      expect(series.points[1]).toEqual({ timestamp: iso(at(D, 0, 5)), value: 4 });
+      expect(series.points[1]).toEqual({ timestamp: iso(at(D, 0, 5)), value: 4, partial: false });
+      expect(series.requested).toEqual({ from: iso(D), to: iso(D + DAY), intervalMs: null });
+    });
+
+    it('answers the requested and the effective range, and marks the points cut by it', async () => {
+      const series = await execute(
+        org,
+        'count(eventId="*.feed_click")',
+        at(D, 0, 30),
+        at(D, 2, 13),
+        HOUR,
+      );
+
+      expect(series).toMatchObject({
+        requested: { from: iso(at(D, 0, 30)), to: iso(at(D, 2, 13)), intervalMs: HOUR },
+        from: iso(D),
+        to: iso(at(D, 3)),
+        intervalMs: HOUR,
+      });
+      expect(series.points).toEqual([
+        { timestamp: iso(D), value: 10, partial: true },
+        { timestamp: iso(at(D, 1)), value: 25, partial: false },
+        { timestamp: iso(at(D, 2)), value: 30, partial: true },
+      ]);
+    });
+
+    it('marks the point of an interval that has not ended yet', async () => {
+      const hourStart = Math.floor(Date.now() / HOUR) * HOUR;
+
+      const series = await execute(org, 'count()', hourStart - HOUR, hourStart + HOUR, HOUR);
+
+      expect(series.points.map((point) => point.partial)).toEqual([false, true]);
     });
   });
 

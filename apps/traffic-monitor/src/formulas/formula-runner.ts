@@ -69,6 +69,7 @@ export class FormulaRunner {
       return await evaluateFormula(compiled.formula, {
         range,
         intervalMs: interval,
+        now: Date.now(),
         source: new BucketFormulaSource(this.reader, orgId, this.cutoffs(new Date())),
         limits,
         ...(options.signal ? { signal: options.signal } : {}),

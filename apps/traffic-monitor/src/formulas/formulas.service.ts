@@ -37,7 +37,7 @@ export class FormulasService {
       { from: new Date(input.from), to: new Date(input.to) },
       input.intervalMs,
     );
-    return toSeriesDto(input.expression, series);
+    return toSeriesDto(input, series);
   }
 
   functions(): FormulaFunctionListDto {
@@ -66,15 +66,21 @@ export class FormulasService {
   }
 }
 
-function toSeriesDto(expression: string, series: FormulaSeries): FormulaSeriesDto {
+function toSeriesDto(input: ExecuteFormulaDto, series: FormulaSeries): FormulaSeriesDto {
   return {
-    expression,
+    expression: input.expression,
+    requested: {
+      from: new Date(series.requested.from).toISOString(),
+      to: new Date(series.requested.to).toISOString(),
+      intervalMs: input.intervalMs ?? null,
+    },
     from: new Date(series.from).toISOString(),
     to: new Date(series.to).toISOString(),
     intervalMs: series.intervalMs,
     points: series.timestamps.map((timestamp, i) => ({
       timestamp: new Date(timestamp).toISOString(),
       value: series.values[i] ?? null,
+      partial: series.partial[i] ?? false,
     })),
   };
 }

@@ -151,7 +151,11 @@ export class ExecuteFormulaDto extends FormulaExpressionDto {
 }
 
 export class FormulaPointDto {
-  @ApiProperty({ example: '2026-11-20T00:00:00.000Z', description: 'Start of the interval.' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-11-20T00:00:00.000Z',
+    description: 'Start of the interval.',
+  })
   timestamp!: string;
 
   @ApiProperty({
@@ -163,19 +167,56 @@ export class FormulaPointDto {
       'past the retention of the stored counts.',
   })
   value!: number | null;
+
+  @ApiProperty({
+    description:
+      'true when the value covers less than its whole interval: the interval starts before ' +
+      'the requested `from`, ends after the requested `to`, or has not ended yet.',
+  })
+  partial!: boolean;
+}
+
+/** The range and interval as the caller sent them, next to the effective ones of the answer. */
+export class FormulaRequestedRangeDto {
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T00:00:00.000Z' })
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T11:13:00.000Z' })
+  to!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 3_600_000,
+    description: 'null when omitted: the service chose `intervalMs`.',
+  })
+  intervalMs!: number | null;
 }
 
 export class FormulaSeriesDto {
   @ApiProperty()
   expression!: string;
 
-  @ApiProperty({ description: 'Start of the first interval (the range start aligned down).' })
+  @ApiProperty({ type: FormulaRequestedRangeDto })
+  requested!: FormulaRequestedRangeDto;
+
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Effective start: the start of the first interval (the requested `from` aligned down ' +
+      'to the interval, UTC).',
+  })
   from!: string;
 
-  @ApiProperty({ description: 'End of the last interval; may lie after the requested `to`.' })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Effective end: the end of the last interval, which lies after the requested `to` when ' +
+      'that falls inside an interval (asked up to 11:13 in hours: 12:00, last point partial).',
+  })
   to!: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: 'Width of one point in ms (the step).' })
   intervalMs!: number;
 
   @ApiProperty({ type: [FormulaPointDto] })

@@ -250,6 +250,27 @@ describe('evaluateFormula', () => {
     expect(twoDays).toMatchObject({ from: T0, timestamps: [T0], values: [10] });
   });
 
+  it('gives the requested range and marks points cut by it or not over at `now`', async () => {
+    const source = createInMemorySource(hourly('a', [1, 2, 3, 4]));
+    const range = { from: T0 + 30 * 60_000, to: T0 + 2 * HOUR + 13 * 60_000 };
+
+    const cut = await evaluateFormula('count()', { range, intervalMs: HOUR, source });
+    const open = await evaluateFormula('count()', {
+      range: { from: T0, to: T0 + 3 * HOUR },
+      intervalMs: HOUR,
+      source,
+      now: T0 + 2 * HOUR + 1,
+    });
+
+    expect(cut).toMatchObject({
+      requested: range,
+      from: T0,
+      to: T0 + 3 * HOUR,
+      partial: [true, false, true],
+    });
+    expect(open.partial).toEqual([false, false, true]);
+  });
+
   it('evaluates a compiled formula or its AST as well as text', async () => {
     const compiled = compileFormula('count() * 2');
     if (!compiled.ok) throw new Error('did not compile');

@@ -22,7 +22,13 @@ import {
   type SeriesValue,
   truth,
 } from './series-value';
-import { buildTimeGrid, MINUTE_MS, type TimeGrid, type TimeRange } from './time-grid';
+import {
+  buildTimeGrid,
+  MINUTE_MS,
+  partialPoints,
+  type TimeGrid,
+  type TimeRange,
+} from './time-grid';
 
 export interface EvaluationContext {
   readonly range: TimeRange;
@@ -32,10 +38,17 @@ export interface EvaluationContext {
   /** Cancels the evaluation (e.g. the client went away); reported as a timeoutMs limit. */
   readonly signal?: AbortSignal;
   readonly limits?: Partial<FormulaLimits>;
+  /**
+   * The present, epoch ms: an interval ending after it is still filling and its point is
+   * partial. Without it only the range decides (the library reads no clock).
+   */
+  readonly now?: number;
 }
 
 /** A formula's result: one value per interval, null where it is undefined. */
 export interface FormulaSeries {
+  /** The range as asked, epoch ms (`from` and `to` below are the effective, aligned one). */
+  readonly requested: { readonly from: number; readonly to: number };
   /** Start of the first interval (the range start aligned down, see buildTimeGrid). */
   readonly from: number;
   /** End of the last interval (exclusive); may lie after the requested `to`. */
@@ -49,6 +62,11 @@ export interface FormulaSeries {
    * as unknown. Never NaN or Infinity, so it serialises to JSON as is.
    */
   readonly values: readonly (number | null)[];
+  /**
+   * One flag per timestamp: true where the interval is not all inside the requested range, or
+   * has not ended at `now` (see partialPoints). Such a value covers less time than the others.
+   */
+  readonly partial: readonly boolean[];
   /** Distinct data queries sent to the source (after dedupe). */
   readonly queries: number;
 }
@@ -80,11 +98,13 @@ export async function evaluateFormula(
     const value = new Evaluator(calls, plan, data, grid, deadline).evaluate(ast, 0);
     const series = expand(value, grid.points);
     return {
+      requested: { from: grid.requestedFrom, to: grid.requestedTo },
       from: grid.from,
       to: grid.to,
       intervalMs: grid.intervalMs,
       timestamps: Array.from({ length: grid.points }, (_, i) => grid.from + i * grid.intervalMs),
       values: Array.from(series, (x) => (Number.isFinite(x) ? x + 0 : null)),
+      partial: partialPoints(grid, context.now),
       queries: plan.queries.length,
     };
   } finally {

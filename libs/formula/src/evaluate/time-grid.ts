@@ -14,6 +14,9 @@ export interface TimeRange {
 
 /** The points of a result: `points` intervals of `intervalMs` starting at `from`. */
 export interface TimeGrid {
+  /** The range as asked, epoch ms. */
+  readonly requestedFrom: number;
+  readonly requestedTo: number;
   readonly from: number;
   readonly to: number;
   readonly intervalMs: number;
@@ -47,7 +50,27 @@ export function buildTimeGrid(
       `the range holds ${points} intervals of ${intervalMs / MINUTE_MS} min; at most ${limits.maxPoints} are allowed: widen the interval or shorten the range`,
     );
   }
-  return { from: start, to: start + points * intervalMs, intervalMs, points };
+  return {
+    requestedFrom: from,
+    requestedTo: to,
+    from: start,
+    to: start + points * intervalMs,
+    intervalMs,
+    points,
+  };
+}
+
+/**
+ * Which points cover less than their whole interval: the first when the range starts after
+ * the interval does, the last when the range ends before it does (asked up to 11:13, the
+ * 11:00 hour holds 13 minutes), and any interval still open at `now` (when given).
+ */
+export function partialPoints(grid: TimeGrid, now?: number): boolean[] {
+  return Array.from({ length: grid.points }, (_, i) => {
+    const start = grid.from + i * grid.intervalMs;
+    const end = start + grid.intervalMs;
+    return start < grid.requestedFrom || end > grid.requestedTo || (now !== undefined && end > now);
+  });
 }
 
 function toMs(value: Date | number, name: string): number {

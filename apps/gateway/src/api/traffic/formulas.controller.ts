@@ -67,7 +67,11 @@ export class FormulasController {
   @ApiOperation({
     summary: 'Run a formula over a time range',
     description:
-      'One point per interval of [from, to). A formula that does not check answers 400 with ' +
+      'One point per interval of [from, to): `from` is aligned down to the interval and the ' +
+      'last interval may end after `to`; the answer gives the `requested` range next to the ' +
+      'effective `from`/`to`/`intervalMs`, and marks `partial` the points whose interval is ' +
+      'cut by the range or not over yet (docs/formulas.md). ' +
+      'A formula that does not check answers 400 with ' +
       'one `errors[]` entry per problem (field `expression`, with code, hint, line, column, ' +
       'offset, length, as FormulaDiagnosticDto). A run past its bounds (10,000 points, ' +
       '10,000 look-back points, 50 distinct data queries, 4 s) answers 400 with an entry ' +
