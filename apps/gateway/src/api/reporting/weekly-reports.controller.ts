@@ -82,7 +82,7 @@ export class WeeklyReportsController {
       'expires. It cannot be changed to show another organisation or week. Share it as you ' +
       'would the preview itself.',
   })
-  @ApiCreatedResponse({ type: PreviewLinkDto })
+  @ApiCreatedResponse({ type: PreviewLinkDto, description: 'The link and when it expires.' })
   previewLink(
     @CurrentPrincipal() principal: Principal,
     @Body() body: CreatePreviewLinkDto,
