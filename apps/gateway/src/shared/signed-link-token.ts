@@ -36,7 +36,7 @@ export function signLinkToken(claims: SignedLinkClaims, secret: string): string 
     q: { ...claims.params },
   };
   const body = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
-  return `${body}.${signature(body, secret).toString('base64url')}`;
+  return `${body}.${signature(body, secret)}`;
 }
 
 /**
@@ -52,8 +52,10 @@ export function verifyLinkToken(
   const parts = token.split('.');
   if (parts.length !== 2) return { ok: false, reason: 'invalid' };
   const [body = '', given = ''] = parts;
-  const expected = signature(body, secret);
-  const presented = Buffer.from(given, 'base64url');
+  // The text is compared, not its decoding: base64url decoders ignore the last character's
+  // spare bits, so other spellings of the same signature would pass.
+  const expected = Buffer.from(signature(body, secret), 'ascii');
+  const presented = Buffer.from(given, 'ascii');
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
     return { ok: false, reason: 'invalid' };
   }
@@ -67,8 +69,8 @@ export function verifyLinkToken(
   };
 }
 
-function signature(body: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(`${VERSION}:${body}`).digest();
+function signature(body: string, secret: string): string {
+  return createHmac('sha256', secret).update(`${VERSION}:${body}`).digest('base64url');
 }
 
 /** Only a token we signed gets here, but its shape is still checked rather than trusted. */
