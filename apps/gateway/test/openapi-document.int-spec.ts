@@ -4,6 +4,7 @@
 // and schemas that allowed what the validation pipe refuses, now derived from its rules and
 // checked here for every DTO in the document so that the two cannot drift apart.
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_PATTERN } from '@vantage/contracts';
 import { startTestService } from '@vantage/service-runtime/testing';
 import { validatedOperations } from '../src/edge/openapi-refinements';
 import { type DtoClass, type Keywords, validationRulesOf } from '../src/edge/validation-rules';
@@ -68,6 +69,27 @@ describe('the OpenAPI document', () => {
     });
     expect(duplicates).toEqual([]);
   });
+
+  it.each(['/api/v1/traffic/events', '/api/v1/telemetry/samples'])(
+    'declares the Idempotency-Key of %s with the shape the server accepts',
+    (path) => {
+      const header = (doc.paths[path]?.['post']?.parameters ?? []).find(
+        (p) => p.name.toLowerCase() === 'idempotency-key',
+      ) as
+        | (Parameter & { schema: { pattern: string; minLength: number; maxLength: number } })
+        | undefined;
+      expect(header?.schema.pattern).toBe(IDEMPOTENCY_KEY_PATTERN.source);
+      const { minLength, maxLength } = header?.schema ?? { minLength: 0, maxLength: 0 };
+      const accepted = (length: number): boolean =>
+        IDEMPOTENCY_KEY_PATTERN.test('k'.repeat(length));
+      expect([minLength - 1, minLength, maxLength, maxLength + 1].map(accepted)).toEqual([
+        false,
+        true,
+        true,
+        false,
+      ]);
+    },
+  );
 
   it('lists each security requirement of an operation once', () => {
     const duplicates = operations(doc).flatMap(({ where, op }) => {

@@ -1,14 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import {
-  IDEMPOTENCY_KEY_PATTERN,
   IngestSamplesDto,
   type IngestSamplesMessage,
   isSeriesId,
@@ -26,13 +24,15 @@ import {
   SeriesQualityQueryDto,
   TELEMETRY_SAMPLES_INGEST_PATTERN,
   TELEMETRY_SERIES_PATTERNS,
-  ValidationFailedError,
 } from '@vantage/contracts';
 import { Access } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
+import {
+  ApiIdempotencyKey,
+  checkedIdempotencyKey,
+  IDEMPOTENCY_HEADER,
+} from '../../shared/idempotency-key';
 import { ApiAuthenticated } from '../../shared/openapi';
-
-const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const SERIES_ID_EXAMPLE = 'ser_Vb7Nc4kT9wQ1mZp8Lx2a3f';
 
 /**
@@ -57,14 +57,7 @@ export class TelemetryController {
       'Non-finite values and negative counts are refused and counted against the series’ data ' +
       'quality. Send an Idempotency-Key so a retried batch is stored once.',
   })
-  @ApiHeader({
-    name: IDEMPOTENCY_HEADER,
-    required: false,
-    schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN.source },
-    description:
-      'Recommended. 8 to 255 characters of letters, digits and _ . : ~ + = / -; one per batch, ' +
-      'remembered 24 hours. Reusing it for a different batch is a 409.',
-  })
+  @ApiIdempotencyKey()
   @ApiAcceptedResponse({ type: SampleIngestResultDto, description: 'Accepted and refused samples' })
   @ApiAuthenticated(409, 413, 503)
   ingest(
@@ -151,14 +144,4 @@ export class TelemetryController {
 function seriesId(id: string): string {
   if (!isSeriesId(id)) throw new NotFoundError('no such series');
   return id;
-}
-
-function checkedIdempotencyKey(key: string): string {
-  if (IDEMPOTENCY_KEY_PATTERN.test(key)) return key;
-  throw new ValidationFailedError('the Idempotency-Key header is not valid', [
-    {
-      field: IDEMPOTENCY_HEADER,
-      message: 'must be 8 to 255 characters of letters, digits and _ . : ~ + = / -',
-    },
-  ]);
 }
