@@ -31,6 +31,14 @@ async function startPreviewStandIn(
           return { html: `<html>preview of ${envelope.orgId}</html>` };
         },
       },
+      {
+        pattern: WEEKLY_REPORT_PATTERNS.send,
+        handler: (payload: Record<string, unknown>, context: RedisStreamsContext) => {
+          const envelope = context.getEnvelope();
+          received.push({ pattern: WEEKLY_REPORT_PATTERNS.send, payload, envelope });
+          return { id: 'run_3kT9wQ1mZp8Lx2Vb7Nc4', status: 'running' };
+        },
+      },
     ],
   );
 }
@@ -93,6 +101,16 @@ describe('weekly report preview by signed link', () => {
 
     expect(response.status).toBe(200);
     expect(received[0]?.payload).toEqual({ orgName: 'Org of acme' });
+  });
+
+  it('passes the organisation name with send-now, for the title of the e-mail', async () => {
+    const response = await call(gateway, 'POST', '/api/v1/reports/weekly/send', {
+      token: owner.accessToken,
+      body: { week: '2026-W47' },
+    });
+
+    expect(response.status).toBe(202);
+    expect(received[0]?.payload).toEqual({ week: '2026-W47', orgName: 'Org of acme' });
   });
 
   it('gives a member a link, valid for 15 minutes, that opens the preview without credentials', async () => {
