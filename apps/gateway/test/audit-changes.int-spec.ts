@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import { firstValueFrom } from 'rxjs';
 import {
   ALERT_PATTERNS,
@@ -10,6 +11,8 @@ import {
 import { startTestService } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { connectTestClient, waitUntil } from '@vantage/transport/testing';
+import type { AuditAction } from '../src/audit/audit.schema';
+import { AuditService } from '../src/audit/audit.service';
 import { gatewayService } from '../src/service-definition';
 import {
   addMember,
@@ -257,6 +260,23 @@ describe('audit log of configuration and billing changes', () => {
       targetId: owner.organization.id,
       details: { plan: 'enterprise', previousPlan: 'free' },
     });
+  });
+
+  it('counts an entry the store refuses (and logs it whole) rather than dropping it unseen', async () => {
+    const failures = async (): Promise<number> =>
+      (await register.getSingleMetric('vantage_audit_write_failures_total')?.get())?.values[0]
+        ?.value ?? 0;
+    const before = await failures();
+
+    // An action the schema does not know: the store refuses the document.
+    gateway.app.get(AuditService).recordInBackground({
+      orgId: owner.organization.id,
+      action: 'no.such_action' as AuditAction,
+      actor: { kind: 'user', id: owner.user.id },
+    });
+    await latest('rad_set.created'); // the audit route waits for the writes in flight
+
+    expect(await failures()).toBe(before + 1);
   });
 
   it('records nothing for a change the service refused', async () => {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, type QueryFilter, trusted } from 'mongoose';
-import { currentContext, type Logger } from '@vantage/observability';
+import { register } from 'prom-client';
+import { currentContext, type Logger, registeredCounter } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
 import { type AuditAction, AuditEvent } from './audit.schema';
 
@@ -41,6 +42,10 @@ export function newAuditId(now = Date.now()): string {
 export class AuditService implements OnApplicationShutdown {
   /** Writes started by recordInBackground and not finished yet. */
   private readonly pending = new Set<Promise<void>>();
+  private readonly writeFailures = registeredCounter(register, {
+    name: 'vantage_audit_write_failures_total',
+    help: 'Audit entries the store refused; each is in the log (error "audit event could not be stored")',
+  });
 
   constructor(
     @InjectModel(AuditEvent.name) private readonly events: Model<AuditEvent>,
@@ -69,6 +74,7 @@ export class AuditService implements OnApplicationShutdown {
     try {
       await this.events.create(event);
     } catch (error) {
+      this.writeFailures.inc();
       this.logger.error({ err: error, audit: event }, 'audit event could not be stored');
     }
   }
