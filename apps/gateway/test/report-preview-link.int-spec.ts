@@ -130,6 +130,17 @@ describe('weekly report preview by signed link', () => {
       payload: { week: '2026-W47', inlineImages: true, orgName: 'Org of acme' },
       envelope: { orgId: owner.organization.id },
     });
+    const audit = await call<{ items: Record<string, unknown>[] }>(
+      gateway,
+      'GET',
+      '/api/v1/audit?action=report.preview_link_created&limit=1',
+      { token: owner.accessToken },
+    );
+    expect(audit.body.items[0]).toMatchObject({
+      actorKind: 'user',
+      actorId: viewer.user.id,
+      details: { week: '2026-W47', expiresAt: link.expiresAt },
+    });
   });
 
   it("shows the link's organisation only, whatever credential is sent with it", async () => {

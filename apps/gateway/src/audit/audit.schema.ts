@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'billing.subscription_canceled',
   'billing.subscription_resumed',
   'billing.plan_changed',
+  'report.preview_link_created',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -18,6 +18,7 @@ import {
   type WeeklyPreviewMessageDto,
   WeeklyPreviewQueryDto,
 } from '@vantage/contracts';
+import { Audited } from '../../audit/audited.decorator';
 import { Access, CurrentPrincipal } from '../../auth/access.decorators';
 import type { Principal } from '../../auth/principal';
 import { ExpensiveRoute } from '../../rate-limit/expensive-route.decorator';
@@ -73,6 +74,14 @@ export class WeeklyReportsController {
   }
 
   @Post('preview-link')
+  // A link opens the preview to whoever holds it: who gave one out, and until when, is kept.
+  @Audited({
+    action: 'report.preview_link_created',
+    details: ({ body, result }) => ({
+      ...(body as CreatePreviewLinkDto),
+      expiresAt: (result as PreviewLinkDto).expiresAt,
+    }),
+  })
   @ApiOperation({
     summary: 'A short-lived link that opens the preview in a browser',
     description:
