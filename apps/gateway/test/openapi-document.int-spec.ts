@@ -233,6 +233,14 @@ describe('the OpenAPI document', () => {
             ? [`${where} ${rule.property}: required should be ${String(!rule.optional)}`]
             : []),
           ...missing(`${where} ${rule.property}`, parameter.schema ?? {}, rule.value),
+          ...(Object.keys(rule.items).length > 0
+            ? missing(
+                `${where} ${rule.property}`,
+                parameter.schema?.items ?? {},
+                rule.items,
+                'items.',
+              )
+            : []),
         ];
       });
     }

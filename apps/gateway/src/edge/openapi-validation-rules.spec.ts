@@ -16,7 +16,9 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsDivisibleBy,
   IsInt,
+  IsISO8601,
   IsNumber,
   IsOptional,
   IsString,
@@ -60,6 +62,12 @@ class CreateThingInput {
   @Max(10)
   count!: number;
 
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsInt()
+  @IsDivisibleBy(60_000)
+  intervalMs?: number;
+
   @ApiProperty({ isArray: true, enum: ['a', 'b'] })
   @IsArray()
   @ArrayMinSize(1)
@@ -100,6 +108,17 @@ class ListThingsQuery {
   @IsString()
   @Length(3, 8)
   prefix!: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601' })
+  @OptionalNotNull()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ type: 'array' })
+  @OptionalNotNull()
+  @IsArray()
+  @IsIn([80, 95], { each: true })
+  level?: number[];
 }
 
 @Controller('things')
@@ -183,6 +202,13 @@ describe('the OpenAPI document derived from the validation rules', () => {
     expect(tooMany.test('a*'.repeat(9))).toBe(true);
   });
 
+  it('documents a whole number of minutes as a multiple', () => {
+    expect(property(document, 'CreateThingInput', 'intervalMs')).toMatchObject({
+      type: 'integer',
+      multipleOf: 60_000,
+    });
+  });
+
   it('documents minItems, uniqueness and the allowed values of each item', () => {
     expect(property(document, 'CreateThingInput', 'scopes')).toMatchObject({
       minItems: 1,
@@ -226,6 +252,8 @@ describe('the OpenAPI document derived from the validation rules', () => {
       required: false,
       schema: { type: 'integer', minimum: 1, maximum: 100 },
     });
+    expect(byName['from']).toMatchObject({ schema: { type: 'string', format: 'date-time' } });
+    expect(byName['level']).toMatchObject({ schema: { type: 'array', items: { enum: [80, 95] } } });
     expect(byName['prefix']).toMatchObject({
       required: true,
       schema: { type: 'string', minLength: 3, maxLength: 8 },

@@ -85,8 +85,11 @@ function applyValue(
     const { description, ...value } = rules.value;
     applyKeywords(schema, description ? { ...value, description } : value);
   }
-  if (Object.keys(rules.items).length > 0 && schema.items && !isReference(schema.items))
-    applyKeywords(schema.items, rules.items);
+  if (Object.keys(rules.items).length > 0) {
+    // A query parameter's array (`level=80&level=95`) may have been documented without items.
+    if (!schema.items && schema.type === 'array') schema.items = {};
+    if (schema.items && !isReference(schema.items)) applyKeywords(schema.items, rules.items);
+  }
   for (const nested of rules.nested) applyObject(document, nested, done);
 }
 

@@ -62,6 +62,7 @@ const KEYWORDS: Readonly<Record<string, Translate>> = {
   maxLength: ([max]) => ({ maxLength: num(max) }),
   isNotEmpty: () => ({ minLength: 1 }),
   matches: ([pattern, modifiers]) => patternOf(pattern, modifiers),
+  isDivisibleBy: ([divisor]) => ({ multipleOf: num(divisor) }),
   min: ([min]) => ({ minimum: num(min) }),
   max: ([max]) => ({ maximum: num(max) }),
   arrayMinSize: ([min]) => ({ minItems: num(min) }),
@@ -74,17 +75,18 @@ const KEYWORDS: Readonly<Record<string, Translate>> = {
   isIn: ([values]) => ({ enum: [...(values as readonly unknown[])] }),
   isEnum: ([, values]) => ({ enum: [...(values as readonly unknown[])] }),
   isEmail: () => ({ format: 'email' }),
+  // ISO 8601 also admits forms RFC 3339 lacks (a date alone): every date-time is accepted.
+  isIso8601: () => ({ format: 'date-time' }),
   // Not `max + 1` wildcards anywhere in the value (a pattern is a search, not a full match).
   maxGlobStars: () => ({ not: { pattern: `(\\*[^*]*){${EVENT_ID_GLOB_MAX_STARS + 1}}` } }),
 };
 
 /**
- * Rules JSON Schema cannot say (a calendar date, a time zone, a URL's allowed hosts): the
- * @ApiProperty description says them. Conditional, nested and whitelist rules
+ * Rules JSON Schema cannot say (a date after a transform, a time zone, a URL's allowed hosts):
+ * the @ApiProperty description says them. Conditional, nested and whitelist rules
  * are read separately (optional/nullable, nested classes, additionalProperties).
  */
 const PROSE = new Set([
-  'isIso8601',
   'isDate',
   'isUrl',
   ValidationTypes.CUSTOM_VALIDATION,

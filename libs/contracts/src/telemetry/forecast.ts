@@ -26,10 +26,14 @@ export const FORECAST_STEPS_MS = [60_000, 300_000, 900_000, 3_600_000, 21_600_00
 /** Observed points needed before a forecast is attempted. */
 export const FORECAST_MIN_POINTS = 24;
 
-/** `levels=80,95` on a query string, `[80, 95]` in a message. */
+/** `level=80,95` or `level=80&level=95` on a query string, `[80, 95]` in a message. */
 function toLevels({ value }: { value: unknown }): unknown {
-  if (typeof value !== 'string') return value;
-  return value.split(',').map((part) => (/^\d+$/.test(part.trim()) ? Number(part) : part));
+  // `level=80&level=95` arrives as an array of strings, `level=80,95` as one string.
+  const parts = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(parts)) return value;
+  return parts.map((part: unknown) =>
+    typeof part === 'string' && /^\d+$/.test(part.trim()) ? Number(part) : part,
+  );
 }
 
 /** Interval levels: a subset of 80 and 95, as `80,95` on a query string or `[80, 95]`. */

@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { OptionalNotNull } from '../traffic/rad-sets';
-import { DURATION_PATTERN } from './series';
 
 /**
  * Data quality of a stored series over a window: completeness (missing intervals), timeliness
@@ -34,6 +33,13 @@ export const QUALITY_THRESHOLDS = {
 export const QUALITY_DEFAULT_WINDOW = '1h';
 export const QUALITY_MAX_WINDOW_MS = 86_400_000;
 
+/**
+ * A window of 1m to 1d written as a duration (`60s`-`86400s`, `1m`-`1440m`, `1h`-`24h`, `1d`):
+ * the bounds in the pattern itself, so that the API document says exactly what is accepted.
+ */
+export const QUALITY_WINDOW_PATTERN =
+  /^(?:(?:[6-9]\d|[1-9]\d{2,3}|[1-7]\d{4}|8[0-5]\d{3}|86[0-3]\d{2}|86400)s|(?:[1-9]\d{0,2}|1[0-3]\d{2}|14[0-3]\d|1440)m|(?:[1-9]|1\d|2[0-4])h|1d)$/;
+
 const windowRules = {
   message: 'window must be a duration such as 30m, 1h or 1d (at most 1d)',
 } as const;
@@ -46,7 +52,7 @@ export class SeriesQualityQueryDto {
   })
   @OptionalNotNull()
   @IsString()
-  @Matches(DURATION_PATTERN, windowRules)
+  @Matches(QUALITY_WINDOW_PATTERN, windowRules)
   window?: string;
 }
 

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsDivisibleBy,
   IsIn,
   IsInt,
   IsISO8601,
@@ -147,6 +148,7 @@ export class ExecuteFormulaDto extends FormulaExpressionDto {
   @IsInt()
   @Min(MINUTE_MS)
   @Max(FORMULA_MAX_INTERVAL_MS)
+  @IsDivisibleBy(MINUTE_MS, { message: 'intervalMs must be a whole number of minutes' })
   intervalMs?: number;
 }
 
