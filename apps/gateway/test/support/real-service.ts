@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { freePort } from '@vantage/observability/testing';
 import { testDatabaseName } from '@vantage/service-runtime/testing';
 import { waitUntil } from '@vantage/transport/testing';
+import mongoose from 'mongoose';
 import type { Gateway } from './gateway-api';
 
 const run = promisify(execFile);
@@ -28,8 +29,9 @@ export function realServiceOutDir(label: string): string {
 /**
  * A real service behind the real gateway: compiled the way `nx run <app>:build` does (apps
  * never import each other, so it runs as its own process), on the gateway's Redis, transport
- * prefix and MongoDB server, with a database of the test file's own. `env` adds or overrides
- * variables (e.g. short job intervals).
+ * prefix and MongoDB server, with a database of the test file's own, emptied first (jobs such
+ * as the anomaly scan cover every organisation of the database, earlier runs' too). `env` adds
+ * or overrides variables (e.g. short job intervals).
  */
 export async function startRealService(
   name: RealServiceName,
@@ -38,14 +40,25 @@ export async function startRealService(
   env: Readonly<Record<string, string>> = {},
 ): Promise<RealService> {
   const bin = path.join(workspace, 'node_modules', '.bin');
-  const args = ['-p', `apps/${name}/tsconfig.build.json`, '--outDir', outDir];
+  // A folder per service: two builds at once must not rewrite each other's copy of the libs.
+  const buildDir = path.join(outDir, name);
+  const args = ['-p', `apps/${name}/tsconfig.build.json`, '--outDir', buildDir];
   await run(path.join(bin, 'tsc'), args, { cwd: workspace });
   await run(path.join(bin, 'tsc-alias'), args, { cwd: workspace });
+  const database = `${testDatabaseName()}_${name.replace(/-/g, '_')}`;
+  const connection = await mongoose
+    .createConnection(gateway.config.MONGO_URL, { dbName: database })
+    .asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
   const port = await freePort();
   // Probes answer on the ops port only; the public port says 404 to /health/ready.
   const opsPort = await freePort();
   const log = path.join(outDir, `${name}.log`);
-  const child = spawn(process.execPath, [path.join(outDir, `apps/${name}/src/main.js`)], {
+  const child = spawn(process.execPath, [path.join(buildDir, `apps/${name}/src/main.js`)], {
     cwd: workspace,
     env: {
       PATH: process.env['PATH'],
@@ -56,7 +69,7 @@ export async function startRealService(
       OPS_HTTP_PORT: String(opsPort),
       REDIS_URL: gateway.config.REDIS_URL,
       MONGO_URL: gateway.config.MONGO_URL,
-      MONGO_DB: `${testDatabaseName()}_${name.replace(/-/g, '_')}`,
+      MONGO_DB: database,
       TRANSPORT_PREFIX: gateway.config.TRANSPORT_PREFIX,
       GOLDEN_SIGNALS_INTERVAL_MS: '0',
       ...env,
