@@ -5,6 +5,7 @@ import {
   ALERT_MAIL_REQUESTED_EVENT,
   ALERT_PATTERNS,
   type AlertDto,
+  DASHBOARD_PATTERNS,
   type AlertMailRequestedEvent,
   type AlertPageDto,
   type AlertRuleDto,
@@ -47,6 +48,10 @@ const at = (minutes: number) => new Date(T0 + minutes * MINUTE_MS);
 const FEED_IMPRESSION = 'pandc.vnext.recommendations.feed.feed_impression';
 const FEED_CLICK = 'pandc.vnext.recommendations.feed.feed_click';
 const CART_ADD = 'pandc.web.recommendations.cart.add';
+
+/** Health judges the last complete day (the seeded one), not the default rolling hours. */
+const judgeDays = (messenger: OrgMessenger) =>
+  messenger.send(DASHBOARD_PATTERNS.putConfig, { windowMode: 'lastCompleteDay' });
 
 /** 20 days at `baseline` a day, then `current` yesterday (the judged day). */
 function history(eventId: string, baseline: number, current: number): SeedCount[] {
@@ -197,6 +202,7 @@ describe('alerts', () => {
 
     beforeAll(async () => {
       acme = new OrgMessenger(client);
+      await judgeDays(acme);
       await acme.send(RAD_SET_PATTERNS.addExamples);
       await seedBuckets(service.app, acme.orgId, 'day', [
         ...history(FEED_IMPRESSION, 1000, 100), // -90%: CRITICAL
@@ -505,6 +511,7 @@ describe('alerts', () => {
   describe('delivery', () => {
     it('counts a webhook that keeps failing, after its retries, and still evaluates the other rules', async () => {
       const org = new OrgMessenger(client);
+      await judgeDays(org);
       await seedBuckets(service.app, org.orgId, 'day', history(FEED_IMPRESSION, 1000, 10));
       await createRule(org, {
         name: 'Failing hook',
@@ -526,6 +533,7 @@ describe('alerts', () => {
 
     it('opens one alert when two evaluations race for the same rule', async () => {
       const org = new OrgMessenger(client);
+      await judgeDays(org);
       await seedBuckets(service.app, org.orgId, 'day', history(FEED_IMPRESSION, 1000, 10));
       await createRule(org, { channels: { slack: { webhookUrl: slack.url('/race') } } });
 

@@ -123,7 +123,11 @@ describe('versioned dashboard config over the transport', () => {
 
   it.each([
     ['warning at or above critical', { warningDropPct: 80 }, 'warningDropPct'],
-    ['hours against a daily average', { windowMode: 'lastHours' }, 'baselineMode'],
+    [
+      'hours against a daily average',
+      { windowMode: 'lastHours', baselineMode: 'dailyAverage' },
+      'baselineMode',
+    ],
     ['a threshold over 100%', { criticalDropPct: 120 }, 'criticalDropPct'],
     ['null for a setting', { baselineDays: null }, 'baselineDays'],
     ['an unknown setting', { alertEmail: 'x@example.com' }, 'alertEmail'],

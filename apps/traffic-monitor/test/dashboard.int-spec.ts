@@ -59,6 +59,15 @@ async function seedHistory(service: TestService, orgId: string): Promise<void> {
 
 const ids = (page: DashboardPageDto) => page.items.map((row) => row.eventId);
 
+/**
+ * These tests judge seeded days: each organisation asks for the last complete day (the
+ * baseline follows: the daily average), as organisations did before the rolling default.
+ */
+const judgeDays = (messenger: OrgMessenger) =>
+  messenger.send<DashboardConfigDto>(DASHBOARD_PATTERNS.putConfig, {
+    windowMode: 'lastCompleteDay',
+  });
+
 describe('dashboard health over the transport', () => {
   let service: TestService;
   let client: RedisStreamsClient;
@@ -85,6 +94,7 @@ describe('dashboard health over the transport', () => {
     client = await connectClient(service, 'traffic-monitor');
     org = new OrgMessenger(client);
     otherOrg = new OrgMessenger(client);
+    await Promise.all([judgeDays(org), judgeDays(otherOrg)]);
     await org.send(RAD_SET_PATTERNS.addExamples);
     await seedHistory(service, org.orgId);
     await seedBuckets(service.app, otherOrg.orgId, 'day', history(FEED_IMPRESSION, 10, 10));
@@ -129,11 +139,20 @@ describe('dashboard health over the transport', () => {
       expect(stats.window).toMatchObject({
         from: '2026-11-19T00:00:00.000Z',
         to: '2026-11-20T00:00:00.000Z',
+        asOf: AS_OF,
+        windowMode: 'lastCompleteDay',
+        windowHours: 24,
+        includesCurrentHour: false,
+        chosenBy: 'config',
         baselineMode: 'dailyAverage',
         baselineFrom: '2026-10-30T00:00:00.000Z',
         baselineTo: '2026-11-19T00:00:00.000Z',
         baselinePeriods: 20,
-        configVersion: 1,
+        configVersion: 2,
+        explanation:
+          'the last complete UTC day before asOf 2026-11-20T12:00:00.000Z, against the daily ' +
+          "average of the 20 days before (dailyAverage); the organisation's settings " +
+          '(config version 2)',
       });
     });
 
@@ -258,6 +277,7 @@ describe('dashboard health over the transport', () => {
     // Each test seeds only the events it looks at: bucket writes are the slow part.
     beforeEach(async () => {
       changing = new OrgMessenger(client);
+      await judgeDays(changing);
       await changing.send(RAD_SET_PATTERNS.addExamples);
     });
 
@@ -269,10 +289,10 @@ describe('dashboard health over the transport', () => {
         increasePct: 100,
       });
       const afterChange = await rowOf(changing, PRODUCT_VIEW);
-      await changing.send(DASHBOARD_PATTERNS.rollbackConfig, { version: 1 });
+      await changing.send(DASHBOARD_PATTERNS.rollbackConfig, { version: 2 });
       const afterRollback = await rowOf(changing, PRODUCT_VIEW);
 
-      expect(changed.version).toBe(2);
+      expect(changed.version).toBe(3);
       expect(afterChange.status).toBe('NORMAL');
       expect(afterRollback.status).toBe('INCREASED');
     });
@@ -361,6 +381,7 @@ describe('dashboard health over the transport', () => {
 
   it('gives the alert evaluator the statuses of the last complete day', async () => {
     const statusOrg = new OrgMessenger(client);
+    await judgeDays(statusOrg);
     const today = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000);
     await seedBuckets(service.app, statusOrg.orgId, 'day', [
       ...dailySeries('alerting.event', dayBefore(today, 1), 20, 1000),

@@ -25,6 +25,24 @@ describe('dashboard settings', () => {
     expect(sameSettings(applySettingsChange(next, {}), next)).toBe(true);
   });
 
+  it('gives a window changed without a baseline the baseline that suits it', () => {
+    const day = { ...DEFAULT_DASHBOARD_SETTINGS, windowMode: 'lastCompleteDay' as const };
+    const daily = { ...day, baselineMode: 'dailyAverage' as const };
+
+    expect(applySettingsChange(daily, { windowMode: 'lastHours' }).baselineMode).toBe(
+      'sameHoursLastWeeks',
+    );
+    expect(
+      applySettingsChange(DEFAULT_DASHBOARD_SETTINGS, { windowMode: 'lastCompleteDay' })
+        .baselineMode,
+    ).toBe('dailyAverage');
+    expect(
+      applySettingsChange(daily, { windowMode: 'lastHours', baselineMode: 'dailyAverage' })
+        .baselineMode,
+    ).toBe('dailyAverage');
+    expect(applySettingsChange(daily, { criticalDropPct: 90 }).baselineMode).toBe('dailyAverage');
+  });
+
   it('accepts the defaults', () => {
     expect(settingsErrors(DEFAULT_DASHBOARD_SETTINGS)).toEqual([]);
   });
@@ -40,7 +58,11 @@ describe('dashboard settings', () => {
   });
 
   it('refuses an intraday window against a daily average', () => {
-    const errors = settingsErrors({ ...DEFAULT_DASHBOARD_SETTINGS, windowMode: 'lastHours' });
+    const errors = settingsErrors({
+      ...DEFAULT_DASHBOARD_SETTINGS,
+      windowMode: 'lastHours',
+      baselineMode: 'dailyAverage',
+    });
 
     expect(errors).toEqual([expect.objectContaining({ field: 'baselineMode' })]);
     expect(

@@ -1,8 +1,10 @@
 import {
+  type BaselineMode,
   DEFAULT_DASHBOARD_SETTINGS,
   type DashboardSettings,
   type FieldError,
   type PutDashboardConfigDto,
+  type WindowMode,
 } from '@vantage/contracts';
 
 const SETTING_KEYS = Object.keys(DEFAULT_DASHBOARD_SETTINGS) as (keyof DashboardSettings)[];
@@ -19,7 +21,11 @@ export function completeSettings(stored: Partial<DashboardSettings>): DashboardS
   return settings as unknown as DashboardSettings;
 }
 
-/** The current settings with the fields the change names replaced. */
+/**
+ * The current settings with the fields the change names replaced. A window changed without a
+ * baseline takes the baseline that suits it, so `{ windowMode: 'lastHours' }` alone is valid;
+ * a baseline named explicitly is kept (and checked by settingsErrors).
+ */
 export function applySettingsChange(
   current: DashboardSettings,
   change: PutDashboardConfigDto,
@@ -28,7 +34,23 @@ export function applySettingsChange(
   for (const key of SETTING_KEYS) {
     if (change[key] !== undefined) next[key] = change[key];
   }
+  if (
+    change.windowMode !== undefined &&
+    change.windowMode !== current.windowMode &&
+    change.baselineMode === undefined
+  ) {
+    next['baselineMode'] = baselineFor(change.windowMode);
+  }
   return next as unknown as DashboardSettings;
+}
+
+/**
+ * The baseline a window is compared with unless one is named: a day against the daily average
+ * of the days before; hours against the same hours of earlier weeks (a daily average would
+ * compare night with day).
+ */
+export function baselineFor(windowMode: WindowMode): BaselineMode {
+  return windowMode === 'lastCompleteDay' ? 'dailyAverage' : 'sameHoursLastWeeks';
 }
 
 /** Rules across fields, which the DTO's per-field rules cannot see. */
@@ -40,12 +62,12 @@ export function settingsErrors(settings: DashboardSettings): FieldError[] {
       message: `warningDropPct (${settings.warningDropPct}) must be below criticalDropPct (${settings.criticalDropPct})`,
     });
   }
-  if (settings.windowMode === 'lastHours' && settings.baselineMode !== 'sameHoursLastWeeks') {
+  if (settings.windowMode !== 'lastCompleteDay' && settings.baselineMode !== 'sameHoursLastWeeks') {
     errors.push({
       field: 'baselineMode',
       message:
-        'a lastHours window needs baselineMode sameHoursLastWeeks: a daily average would ' +
-        'compare some hours of a day with whole days',
+        `a ${settings.windowMode} window needs baselineMode sameHoursLastWeeks: a daily ` +
+        'average would compare some hours of a day with whole days',
     });
   }
   return errors;

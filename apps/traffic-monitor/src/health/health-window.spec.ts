@@ -1,5 +1,5 @@
 import { DEFAULT_DASHBOARD_SETTINGS, type DashboardSettings } from '@vantage/contracts';
-import { periodsOf, planHealthWindows } from './health-window';
+import { partsOf, periodsOf, planHealthWindows } from './health-window';
 
 const settings = (changes: Partial<DashboardSettings> = {}): DashboardSettings => ({
   ...DEFAULT_DASHBOARD_SETTINGS,
@@ -11,8 +11,48 @@ const iso = (range: { from: Date; to: Date }) => [range.from.toISOString(), rang
 describe('planHealthWindows', () => {
   const asOf = new Date('2026-11-20T13:45:10Z');
 
-  it('by default judges the last complete UTC day against the 20 days before it', () => {
+  /** The day window as organisations configured it before the rolling default. */
+  const day = (changes: Partial<DashboardSettings> = {}) =>
+    settings({ windowMode: 'lastCompleteDay', baselineMode: 'dailyAverage', ...changes });
+
+  it('by default judges the last 24 complete hours and the hour so far against earlier weeks', () => {
     const plan = planHealthWindows(settings(), asOf);
+
+    expect(plan).toMatchObject({
+      windowMode: 'rollingHours',
+      windowHours: 24,
+      resolution: 'hour',
+      baselineMode: 'sameHoursLastWeeks',
+      windowsPerDay: 1,
+    });
+    expect(plan.openHourShare).toBeCloseTo(45 / 60 + 10 / 3600, 10);
+    expect(iso(plan.current)).toEqual(['2026-11-19T13:00:00.000Z', '2026-11-20T13:45:10.000Z']);
+    expect(plan.baselines.map(iso)).toEqual([
+      ['2026-10-22T13:00:00.000Z', '2026-10-23T13:45:10.000Z'],
+      ['2026-10-29T13:00:00.000Z', '2026-10-30T13:45:10.000Z'],
+      ['2026-11-05T13:00:00.000Z', '2026-11-06T13:45:10.000Z'],
+      ['2026-11-12T13:00:00.000Z', '2026-11-13T13:45:10.000Z'],
+    ]);
+  });
+
+  it('reads the open hour exactly in the window and as the elapsed share in the baseline', () => {
+    const plan = planHealthWindows(settings({ windowHours: 2 }), asOf);
+    const [oldest] = plan.baselines;
+    const parts = (period: { from: Date; to: Date }, judged: boolean) =>
+      partsOf(plan, period, judged).map((part) => [part.resolution, ...iso(part), part.weight]);
+
+    expect(parts(plan.current, true)).toEqual([
+      ['hour', '2026-11-20T11:00:00.000Z', '2026-11-20T13:00:00.000Z', 1],
+      ['minute', '2026-11-20T13:00:00.000Z', '2026-11-20T13:45:10.000Z', 1],
+    ]);
+    expect(parts(oldest as { from: Date; to: Date }, false)).toEqual([
+      ['hour', '2026-10-23T11:00:00.000Z', '2026-10-23T13:00:00.000Z', 1],
+      ['hour', '2026-10-23T13:00:00.000Z', '2026-10-23T14:00:00.000Z', plan.openHourShare],
+    ]);
+  });
+
+  it('judges the last complete UTC day against the 20 days before it on request', () => {
+    const plan = planHealthWindows(day(), asOf);
 
     expect(plan.resolution).toBe('day');
     expect(iso(plan.current)).toEqual(['2026-11-19T00:00:00.000Z', '2026-11-20T00:00:00.000Z']);
@@ -24,14 +64,14 @@ describe('planHealthWindows', () => {
   });
 
   it('treats midnight itself as the end of the day that just finished', () => {
-    const plan = planHealthWindows(settings(), new Date('2026-11-20T00:00:00Z'));
+    const plan = planHealthWindows(day(), new Date('2026-11-20T00:00:00Z'));
 
     expect(iso(plan.current)[0]).toBe('2026-11-19T00:00:00.000Z');
   });
 
   it('compares a day with the same weekday of earlier weeks on request', () => {
     const plan = planHealthWindows(
-      settings({ baselineMode: 'sameHoursLastWeeks', baselineWeeks: 2 }),
+      day({ baselineMode: 'sameHoursLastWeeks', baselineWeeks: 2 }),
       asOf,
     );
 
@@ -59,7 +99,7 @@ describe('planHealthWindows', () => {
   });
 
   it('lists baseline periods then the current window', () => {
-    const plan = planHealthWindows(settings({ baselineDays: 2 }), asOf);
+    const plan = planHealthWindows(day({ baselineDays: 2 }), asOf);
 
     expect(periodsOf(plan).map((period) => period.from.toISOString())).toEqual([
       '2026-11-17T00:00:00.000Z',

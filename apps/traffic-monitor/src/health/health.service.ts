@@ -1,17 +1,25 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { DashboardRowDto, DashboardSettings, HealthWindowDto } from '@vantage/contracts';
-import { UNKNOWN_RAD_SET } from '@vantage/contracts';
+import type {
+  DashboardRowDto,
+  DashboardSettings,
+  HealthWindowDto,
+  WindowChoice,
+} from '@vantage/contracts';
+import { DEFAULT_DASHBOARD_SETTINGS, UNKNOWN_RAD_SET } from '@vantage/contracts';
 import { BucketReader } from '../buckets/bucket-reader';
+import { alignDown } from '../buckets/bucket-time';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { DashboardConfigService } from '../dashboard/dashboard-config.service';
+import { sameSettings } from '../dashboard/dashboard-settings';
 import { RadSetClassifier } from '../rad-sets/rad-set-classifier';
 import type { RadSet } from '../rad-sets/rad-set.schema';
 import { RadSetsService } from '../rad-sets/rad-sets.service';
 import { scoreHealth, type ScoringRules } from './health-scoring';
-import { type HealthWindowPlan, periodsOf, planHealthWindows } from './health-window';
+import { type HealthWindowPlan, partsOf, periodsOf, planHealthWindows } from './health-window';
 import { sumByPeriod } from './period-counts';
 import { SnapshotCache } from './snapshot-cache';
+import { explainWindow } from './window-explanation';
 
 /** The health of every event id of an organisation in one window. */
 export interface HealthSnapshot {
@@ -24,6 +32,9 @@ export interface HealthSnapshot {
 
 /** Organisations whose snapshots one replica keeps at once. */
 const MAX_CACHED_SNAPSHOTS = 200;
+
+/** A rolling window ends at `asOf` itself: requests within one minute share one computation. */
+const ROLLING_CACHE_STEP_MS = 60_000;
 
 /**
  * Event health against the baseline. One read per computation: the day buckets of the whole
@@ -45,16 +56,18 @@ export class HealthService {
     this.cache = new SnapshotCache(config.HEALTH_CACHE_TTL_MS, MAX_CACHED_SNAPSHOTS);
   }
 
-  /** Health in the window that had ended at `asOf` (default: now). */
-  async snapshot(orgId: string, asOf: Date = new Date()): Promise<HealthSnapshot> {
+  /** Health in the window judged at `asOf` (default: now). */
+  async snapshot(orgId: string, asOf?: Date): Promise<HealthSnapshot> {
     const [{ version, settings }, sets] = await Promise.all([
       this.dashboardConfig.currentSettings(orgId),
       this.radSets.list(orgId),
     ]);
-    const plan = planHealthWindows(settings, asOf);
-    const key = [orgId, version, revisionOf(sets), plan.current.to.getTime()].join('|');
+    const plan = planHealthWindows(settings, asOf ?? new Date());
+    const end = plan.current.to.getTime();
+    const cacheEnd = plan.openHourShare === null ? end : alignDown(end, ROLLING_CACHE_STEP_MS);
+    const key = [orgId, version, revisionOf(sets), cacheEnd].join('|');
     return this.cache.getOrCompute(key, () =>
-      this.compute(orgId, { version, settings, sets, plan }),
+      this.compute(orgId, { version, settings, sets, plan, asOfGiven: asOf !== undefined }),
     );
   }
 
@@ -73,6 +86,7 @@ export class HealthService {
       settings: DashboardSettings;
       sets: readonly RadSet[];
       plan: HealthWindowPlan;
+      asOfGiven: boolean;
     },
   ): Promise<HealthSnapshot> {
     const { settings, sets, plan } = input;
@@ -107,17 +121,30 @@ export class HealthService {
     rows.sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
     const first = plan.baselines[0] ?? plan.current;
     const last = plan.baselines[plan.baselines.length - 1] ?? plan.current;
+    const chosenBy: WindowChoice = sameSettings(settings, DEFAULT_DASHBOARD_SETTINGS)
+      ? 'defaults'
+      : 'config';
     return {
       rows,
       sets,
       window: {
         from: plan.current.from.toISOString(),
         to: plan.current.to.toISOString(),
+        asOf: plan.asOf.toISOString(),
+        windowMode: plan.windowMode,
+        windowHours: plan.windowHours,
+        includesCurrentHour: plan.openHourShare !== null,
+        chosenBy,
         baselineMode: plan.baselineMode,
         baselineFrom: first.from.toISOString(),
         baselineTo: last.to.toISOString(),
         baselinePeriods: plan.baselines.length,
         configVersion: input.version,
+        explanation: explainWindow(plan, {
+          chosenBy,
+          configVersion: input.version,
+          asOfGiven: input.asOfGiven,
+        }),
         computedAt: new Date().toISOString(),
       },
     };
@@ -139,28 +166,37 @@ export class HealthService {
       });
       return sumByPeriod(rows, periods);
     }
-    // Hour periods a week apart: one total per period rather than four weeks of hour rows.
+    // Hour periods a week apart: totals per stretch rather than four weeks of hour rows.
+    const judged = periods.length - 1;
     const totals = await Promise.all(
-      periods.map((period) =>
-        this.reader.totalsByEventId({
-          orgId,
-          resolution: 'hour',
-          from: period.from,
-          to: period.to,
-        }),
+      periods.flatMap((period, index) =>
+        partsOf(plan, period, index === judged).map(async (part) => ({
+          index,
+          weight: part.weight,
+          totals: await this.reader.totalsByEventId({
+            orgId,
+            resolution: part.resolution,
+            from: part.from,
+            to: part.to,
+          }),
+        })),
       ),
     );
     const counts = new Map<string, number[]>();
-    totals.forEach((periodTotals, index) => {
-      for (const { eventId, count } of periodTotals) {
+    for (const { index, weight, totals: partTotals } of totals) {
+      for (const { eventId, count } of partTotals) {
         let perPeriod = counts.get(eventId);
         if (!perPeriod) {
           perPeriod = new Array<number>(periods.length).fill(0);
           counts.set(eventId, perPeriod);
         }
-        perPeriod[index] = count;
+        perPeriod[index] = (perPeriod[index] as number) + count * weight;
       }
-    });
+    }
+    // A prorated hour gives a fraction; scoring compares whole counts (exact thresholds).
+    for (const perPeriod of counts.values()) {
+      perPeriod.forEach((count, index) => (perPeriod[index] = Math.round(count)));
+    }
     return counts;
   }
 }

@@ -43,11 +43,18 @@ export const HEALTH_STATUSES = [
 ] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
-export const WINDOW_MODES = ['lastCompleteDay', 'lastHours'] as const;
+export const WINDOW_MODES = ['rollingHours', 'lastCompleteDay', 'lastHours'] as const;
 export type WindowMode = (typeof WINDOW_MODES)[number];
 
 export const BASELINE_MODES = ['dailyAverage', 'sameHoursLastWeeks'] as const;
 export type BaselineMode = (typeof BASELINE_MODES)[number];
+
+/** The widest hour window: a whole day, so a rolling window covers every hour of the cycle. */
+export const MAX_WINDOW_HOURS = 24;
+
+/** Whether a health window's settings are today's defaults or an organisation's own choice. */
+export const WINDOW_CHOICES = ['defaults', 'config'] as const;
+export type WindowChoice = (typeof WINDOW_CHOICES)[number];
 
 /** How health is computed for an organisation. Every field has a default (see DEFAULT_…). */
 export interface DashboardSettings {
@@ -64,10 +71,14 @@ export interface DashboardSettings {
   readonly valuePerEvent: number;
 }
 
+/**
+ * A new organisation sees what it just sent: the last 24 hours up to now (the current hour
+ * included), against the same hours of the 4 weeks before. docs/dashboard.md has the rules.
+ */
 export const DEFAULT_DASHBOARD_SETTINGS: DashboardSettings = {
-  windowMode: 'lastCompleteDay',
-  windowHours: 6,
-  baselineMode: 'dailyAverage',
+  windowMode: 'rollingHours',
+  windowHours: 24,
+  baselineMode: 'sameHoursLastWeeks',
   baselineDays: 20,
   baselineWeeks: 4,
   criticalDropPct: 80,
@@ -83,23 +94,25 @@ const finite = { allowNaN: false, allowInfinity: false } as const;
 export class DashboardSettingsDto implements DashboardSettings {
   @ApiProperty({
     enum: WINDOW_MODES,
-    default: 'lastCompleteDay',
+    default: 'rollingHours',
     description:
+      '`rollingHours`: the last `windowHours` complete UTC hours and the current hour so far. ' +
       '`lastCompleteDay`: the last complete UTC day. `lastHours`: the last `windowHours` ' +
-      'complete UTC hours (needs baselineMode `sameHoursLastWeeks`).',
+      'complete UTC hours. Hour windows need baselineMode `sameHoursLastWeeks`. See ' +
+      'docs/dashboard.md.',
   })
   @IsIn(WINDOW_MODES)
   windowMode!: WindowMode;
 
-  @ApiProperty({ minimum: 1, maximum: 23, default: 6 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_WINDOW_HOURS, default: 24 })
   @IsInt()
   @Min(1)
-  @Max(23)
+  @Max(MAX_WINDOW_HOURS)
   windowHours!: number;
 
   @ApiProperty({
     enum: BASELINE_MODES,
-    default: 'dailyAverage',
+    default: 'sameHoursLastWeeks',
     description:
       '`dailyAverage`: the daily average of the `baselineDays` days before the window. ' +
       '`sameHoursLastWeeks`: the same hours (or weekday) in each of the `baselineWeeks` ' +
@@ -172,16 +185,21 @@ export class DashboardSettingsDto implements DashboardSettings {
  * the version they were read at, so a concurrent change is refused (409) rather than lost.
  */
 export class PutDashboardConfigDto implements Partial<DashboardSettings> {
-  @ApiPropertyOptional({ enum: WINDOW_MODES })
+  @ApiPropertyOptional({
+    enum: WINDOW_MODES,
+    description:
+      'Changed without `baselineMode`, the baseline follows the window: `dailyAverage` for ' +
+      '`lastCompleteDay`, `sameHoursLastWeeks` for hour windows.',
+  })
   @OptionalNotNull()
   @IsIn(WINDOW_MODES)
   windowMode?: WindowMode;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 23 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_WINDOW_HOURS })
   @OptionalNotNull()
   @IsInt()
   @Min(1)
-  @Max(23)
+  @Max(MAX_WINDOW_HOURS)
   windowHours?: number;
 
   @ApiPropertyOptional({ enum: BASELINE_MODES })
@@ -331,7 +349,12 @@ export class DashboardConfigHistoryDto {
 
 /** `asOf` judges the window that had ended at that instant (default: now). */
 export class DashboardStatsQueryDto {
-  @ApiPropertyOptional({ example: '2026-11-20T12:00:00Z' })
+  @ApiPropertyOptional({
+    example: '2026-11-20T12:00:00Z',
+    description:
+      'Judge the window as it stood at this instant (default: now). The window itself comes ' +
+      'from the dashboard config; docs/dashboard.md has the rules.',
+  })
   @OptionalNotNull()
   @IsISO8601({ strict: true })
   asOf?: string;
@@ -470,29 +493,73 @@ export class DashboardRowDto {
   highVolume!: boolean;
 }
 
+/** Which window was judged, how it was chosen, and what it was compared with. */
 export class HealthWindowDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'date-time', description: 'Start of the judged window (inclusive).' })
   from!: string;
 
-  @ApiProperty()
+  @ApiProperty({
+    format: 'date-time',
+    description: 'End of the judged window (exclusive); `asOf` itself for `rollingHours`.',
+  })
   to!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'The instant judged: `asOf`, or now.' })
+  asOf!: string;
+
+  @ApiProperty({ enum: WINDOW_MODES })
+  windowMode!: WindowMode;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_WINDOW_HOURS,
+    description: 'Complete hours in the window (24 for a day).',
+  })
+  windowHours!: number;
+
+  @ApiProperty({
+    description:
+      'Whether the window holds the current, still open hour (`rollingHours`); its baseline ' +
+      'share is then prorated to the minutes elapsed.',
+  })
+  includesCurrentHour!: boolean;
+
+  @ApiProperty({
+    enum: WINDOW_CHOICES,
+    description:
+      '`defaults`: the organisation runs on the default settings; `config`: on settings it ' +
+      'changed (PUT /api/v1/dashboard/config).',
+  })
+  chosenBy!: WindowChoice;
 
   @ApiProperty({ enum: BASELINE_MODES })
   baselineMode!: BaselineMode;
 
-  @ApiProperty({ description: 'Start of the oldest baseline period.' })
+  @ApiProperty({ format: 'date-time', description: 'Start of the oldest baseline period.' })
   baselineFrom!: string;
 
-  @ApiProperty({ description: 'End of the newest baseline period.' })
+  @ApiProperty({ format: 'date-time', description: 'End of the newest baseline period.' })
   baselineTo!: string;
 
-  @ApiProperty({ description: 'Baseline periods (days or weeks) compared against.' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Baseline periods (days or weeks) compared against.',
+  })
   baselinePeriods!: number;
 
-  @ApiProperty({ description: 'The config version the health was computed with.' })
+  @ApiProperty({ type: 'integer', description: 'The config version the health was computed with.' })
   configVersion!: number;
 
-  @ApiProperty()
+  @ApiProperty({
+    example:
+      'the last 24 complete UTC hours and the current hour so far, up to now, against the ' +
+      'same hours in each of the 4 weeks before (sameHoursLastWeeks); default settings',
+    description: 'The window and baseline in words.',
+  })
+  explanation!: string;
+
+  @ApiProperty({ format: 'date-time' })
   computedAt!: string;
 }
 

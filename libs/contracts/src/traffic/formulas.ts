@@ -172,8 +172,9 @@ export class FormulaPointDto {
 
   @ApiProperty({
     description:
-      'true when the value covers less than its whole interval: the interval starts before ' +
-      'the requested `from`, ends after the requested `to`, or has not ended yet.',
+      'true when the interval is not wholly inside the requested range (the value counts the ' +
+      'whole interval, time outside the range included) or has not ended yet (the value ' +
+      'counts only the time so far).',
   })
   partial!: boolean;
 }

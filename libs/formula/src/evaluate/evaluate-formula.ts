@@ -63,8 +63,8 @@ export interface FormulaSeries {
    */
   readonly values: readonly (number | null)[];
   /**
-   * One flag per timestamp: true where the interval is not all inside the requested range, or
-   * has not ended at `now` (see partialPoints). Such a value covers less time than the others.
+   * One flag per timestamp: true where the interval is not all inside the requested range (its
+   * value counts the whole interval) or has not ended at `now` (see partialPoints).
    */
   readonly partial: readonly boolean[];
   /** Distinct data queries sent to the source (after dedupe). */
