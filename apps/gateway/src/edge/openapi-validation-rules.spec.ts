@@ -253,6 +253,12 @@ describe('the OpenAPI document derived from the validation rules', () => {
       schema: { type: 'integer', minimum: 1, maximum: 100 },
     });
     expect(byName['from']).toMatchObject({ schema: { type: 'string', format: 'date-time' } });
+    // The strict ISO 8601 check refuses years before 100 (read through Date as 19xx).
+    const year = new RegExp(byName['from']?.schema.pattern ?? '$^');
+    expect(['0011-10-21T14:09:23Z', '0100-03-01T00:00:00Z'].map((d) => year.test(d))).toEqual([
+      false,
+      true,
+    ]);
     expect(byName['level']).toMatchObject({ schema: { type: 'array', items: { enum: [80, 95] } } });
     expect(byName['prefix']).toMatchObject({
       required: true,

@@ -75,8 +75,9 @@ const KEYWORDS: Readonly<Record<string, Translate>> = {
   isIn: ([values]) => ({ enum: [...(values as readonly unknown[])] }),
   isEnum: ([, values]) => ({ enum: [...(values as readonly unknown[])] }),
   isEmail: () => ({ format: 'email' }),
-  // ISO 8601 also admits forms RFC 3339 lacks (a date alone): every date-time is accepted.
-  isIso8601: () => ({ format: 'date-time' }),
+  // ISO 8601 also admits forms RFC 3339 lacks (a date alone): every date-time is accepted, but
+  // for years before 100, which the strict check reads through Date as 19xx and refuses.
+  isIso8601: () => ({ format: 'date-time', pattern: '^(?:0[1-9]|[1-9]\\d)\\d{2}-' }),
   // Not `max + 1` wildcards anywhere in the value (a pattern is a search, not a full match).
   maxGlobStars: () => ({ not: { pattern: `(\\*[^*]*){${EVENT_ID_GLOB_MAX_STARS + 1}}` } }),
 };
