@@ -1,4 +1,4 @@
-import { TRAFFIC_FLUSHED_MAX_EVENT_IDS } from '@vantage/contracts';
+import { TRAFFIC_FLUSHED_MAX_EVENT_IDS, type TrafficCountsFlushedUpdate } from '@vantage/contracts';
 import { FlushedCounts } from './flushed-counts';
 
 const MINUTE = 60_000;
@@ -52,9 +52,9 @@ describe('FlushedCounts', () => {
     );
     counts.addMinute('org_a', T0, many);
 
-    const [[, update]] = counts.updates() as [
-      [string, { counts: { count: number }[]; truncated: number; total: number }],
-    ];
+    const updates = counts.updates();
+    expect(updates).toHaveLength(1);
+    const update = updates[0]?.[1] as TrafficCountsFlushedUpdate;
     expect(update.counts).toHaveLength(TRAFFIC_FLUSHED_MAX_EVENT_IDS);
     expect(update.counts[0]?.count).toBe(TRAFFIC_FLUSHED_MAX_EVENT_IDS + 3);
     expect(update.truncated).toBe(3);
