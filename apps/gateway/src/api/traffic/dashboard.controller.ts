@@ -41,8 +41,10 @@ export class DashboardController {
   @ApiOperation({
     summary: 'Event ids counted by health status and by RAD set',
     description:
-      'Health of the last complete window (default: the last complete UTC day against the ' +
-      'daily average of the 20 days before). `asOf` judges the window that had ended then.',
+      'Health in the window of the dashboard config (default: the last 24 hours up to now, ' +
+      'the current hour included, against the same hours in each of the 4 weeks before). ' +
+      '`window` says which window and baseline were used and how they were chosen; `asOf` ' +
+      'judges the window as it stood then. Rules: docs/dashboard.md.',
   })
   @ApiOkResponse({ type: DashboardStatsDto })
   stats(@Query() query: DashboardStatsQueryDto): Promise<DashboardStatsDto> {
@@ -55,7 +57,8 @@ export class DashboardController {
     summary: 'The health of each event id, filtered, sorted and paged',
     description:
       'Rows: current, baseline, change %, z-score, status (CRITICAL, WARNING, INCREASED, ' +
-      'NORMAL; LOW_VOLUME and NO_BASELINE are reported, not scored) and business impact.',
+      'NORMAL; LOW_VOLUME and NO_BASELINE are reported, not scored) and business impact, in ' +
+      'the same window as stats, named in `window` (docs/dashboard.md).',
   })
   @ApiOkResponse({ type: DashboardPageDto })
   query(@Body() body: DashboardQueryDto): Promise<DashboardPageDto> {
