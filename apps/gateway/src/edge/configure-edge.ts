@@ -8,6 +8,7 @@ import { splitList } from './fastify-edge-options';
 import { answerLivenessEarly } from './liveness-fast-path';
 import { answerUndeclaredMethods } from './method-not-allowed';
 import { refuseNullBodies } from './null-body';
+import { RequestBodyInterceptor } from './request-body.interceptor';
 import { configureOpenApi } from './openapi-document';
 import { MAIL_LINK_PATHS } from '../api/mail/mail-pages';
 import { acceptFormBodiesOn } from './form-body';
@@ -52,6 +53,7 @@ export async function configureEdge(
   answerLivenessEarly(fastify);
   answerUndeclaredMethods(fastify);
   refuseNullBodies(fastify);
+  app.useGlobalInterceptors(new RequestBodyInterceptor());
   keepRawBodyFor(fastify, [STRIPE_WEBHOOK_PATH]);
   limitBodyOf(fastify, STRIPE_WEBHOOK_PATH, config.STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
   acceptFormBodiesOn(fastify, MAIL_LINK_PATHS);
