@@ -1,5 +1,5 @@
 import { DEFAULT_DASHBOARD_SETTINGS, type DashboardSettings } from '@vantage/contracts';
-import { partsOf, periodsOf, planHealthWindows } from './health-window';
+import { periodsOf, planHealthWindows, readsOf } from './health-window';
 
 const settings = (changes: Partial<DashboardSettings> = {}): DashboardSettings => ({
   ...DEFAULT_DASHBOARD_SETTINGS,
@@ -38,16 +38,26 @@ describe('planHealthWindows', () => {
   it('reads the open hour exactly in the window and as the elapsed share in the baseline', () => {
     const plan = planHealthWindows(settings({ windowHours: 2 }), asOf);
     const [oldest] = plan.baselines;
-    const parts = (period: { from: Date; to: Date }, judged: boolean) =>
-      partsOf(plan, period, judged).map((part) => [part.resolution, ...iso(part), part.weight]);
+    const reads = (period: { from: Date; to: Date }, judged: boolean) =>
+      readsOf(plan, period, judged).map((read) => [
+        read.resolution,
+        ...iso(read),
+        read.proratedFrom?.toISOString() ?? null,
+        read.share,
+      ]);
 
-    expect(parts(plan.current, true)).toEqual([
-      ['hour', '2026-11-20T11:00:00.000Z', '2026-11-20T13:00:00.000Z', 1],
-      ['minute', '2026-11-20T13:00:00.000Z', '2026-11-20T13:45:10.000Z', 1],
+    expect(reads(plan.current, true)).toEqual([
+      ['hour', '2026-11-20T11:00:00.000Z', '2026-11-20T13:00:00.000Z', null, 1],
+      ['minute', '2026-11-20T13:00:00.000Z', '2026-11-20T13:45:10.000Z', null, 1],
     ]);
-    expect(parts(oldest as { from: Date; to: Date }, false)).toEqual([
-      ['hour', '2026-10-23T11:00:00.000Z', '2026-10-23T13:00:00.000Z', 1],
-      ['hour', '2026-10-23T13:00:00.000Z', '2026-10-23T14:00:00.000Z', plan.openHourShare],
+    expect(reads(oldest as { from: Date; to: Date }, false)).toEqual([
+      [
+        'hour',
+        '2026-10-23T11:00:00.000Z',
+        '2026-10-23T14:00:00.000Z',
+        '2026-10-23T13:00:00.000Z',
+        plan.openHourShare,
+      ],
     ]);
   });
 

@@ -7,13 +7,15 @@ export interface TimeRange {
   readonly to: Date;
 }
 
-/**
- * One stretch of stored counts that makes up a period: its counts are read at `resolution`
- * and multiplied by `weight` (1, or the elapsed share of the open hour for a baseline).
- */
-export interface PeriodPart extends TimeRange {
+/** One read of stored counts that makes up (part of) a period. */
+export interface PeriodRead extends TimeRange {
   readonly resolution: BucketResolution;
-  readonly weight: number;
+  /**
+   * Buckets starting at or after this instant count only `share` of their count (a baseline
+   * period's last hour, prorated to the open hour's elapsed share); null: every bucket whole.
+   */
+  readonly proratedFrom: Date | null;
+  readonly share: number;
 }
 
 /** Which stored counts health compares, derived from the settings and the moment judged. */
@@ -95,27 +97,24 @@ export function planHealthWindows(settings: DashboardSettings, asOf: Date): Heal
 }
 
 /**
- * The stored stretches of an hour-window period: its complete hours, then its open hour. The
- * judged window reads the open hour's minute buckets up to `asOf` (exact); a baseline period,
- * whose hour is complete, reads that hour and counts the share elapsed in the judged one.
+ * The reads of an hour-window period. With an open hour, the judged window reads its complete
+ * hours, then the open hour's minute buckets up to `asOf` (exact); a baseline period, whose
+ * last hour is complete, reads its hours through that one and counts the share elapsed in the
+ * judged hour.
  */
-export function partsOf(plan: HealthWindowPlan, period: TimeRange, judged: boolean): PeriodPart[] {
-  const complete = alignDown(period.to.getTime(), HOUR_MS);
-  const parts: PeriodPart[] = [
-    { resolution: 'hour', from: period.from, to: new Date(complete), weight: 1 },
-  ];
-  if (plan.openHourShare === null || plan.openHourShare === 0) return parts;
-  parts.push(
-    judged
-      ? { resolution: 'minute', from: new Date(complete), to: period.to, weight: 1 }
-      : {
-          resolution: 'hour',
-          from: new Date(complete),
-          to: new Date(complete + HOUR_MS),
-          weight: plan.openHourShare,
-        },
-  );
-  return parts;
+export function readsOf(plan: HealthWindowPlan, period: TimeRange, judged: boolean): PeriodRead[] {
+  const whole = { proratedFrom: null, share: 1 } as const;
+  const share = plan.openHourShare ?? 0;
+  if (share === 0) return [{ resolution: 'hour', from: period.from, to: period.to, ...whole }];
+  const complete = new Date(alignDown(period.to.getTime(), HOUR_MS));
+  if (judged) {
+    return [
+      { resolution: 'hour', from: period.from, to: complete, ...whole },
+      { resolution: 'minute', from: complete, to: period.to, ...whole },
+    ];
+  }
+  const through = new Date(complete.getTime() + HOUR_MS);
+  return [{ resolution: 'hour', from: period.from, to: through, proratedFrom: complete, share }];
 }
 
 /** Baseline periods followed by the current window: the order counts are kept in. */

@@ -16,7 +16,13 @@ import { RadSetClassifier } from '../rad-sets/rad-set-classifier';
 import type { RadSet } from '../rad-sets/rad-set.schema';
 import { RadSetsService } from '../rad-sets/rad-sets.service';
 import { scoreHealth, type ScoringRules } from './health-scoring';
-import { type HealthWindowPlan, partsOf, periodsOf, planHealthWindows } from './health-window';
+import {
+  type HealthWindowPlan,
+  type PeriodRead,
+  periodsOf,
+  planHealthWindows,
+  readsOf,
+} from './health-window';
 import { sumByPeriod } from './period-counts';
 import { SnapshotCache } from './snapshot-cache';
 import { explainWindow } from './window-explanation';
@@ -166,31 +172,25 @@ export class HealthService {
       });
       return sumByPeriod(rows, periods);
     }
-    // Hour periods a week apart: totals per stretch rather than four weeks of hour rows.
+    // Hour periods a week apart: a few reads per period rather than four weeks of hour rows.
     const judged = periods.length - 1;
-    const totals = await Promise.all(
+    const answers = await Promise.all(
       periods.flatMap((period, index) =>
-        partsOf(plan, period, index === judged).map(async (part) => ({
+        readsOf(plan, period, index === judged).map(async (read) => ({
           index,
-          weight: part.weight,
-          totals: await this.reader.totalsByEventId({
-            orgId,
-            resolution: part.resolution,
-            from: part.from,
-            to: part.to,
-          }),
+          totals: await this.weightedTotals(orgId, read),
         })),
       ),
     );
     const counts = new Map<string, number[]>();
-    for (const { index, weight, totals: partTotals } of totals) {
-      for (const { eventId, count } of partTotals) {
+    for (const { index, totals } of answers) {
+      for (const [eventId, count] of totals) {
         let perPeriod = counts.get(eventId);
         if (!perPeriod) {
           perPeriod = new Array<number>(periods.length).fill(0);
           counts.set(eventId, perPeriod);
         }
-        perPeriod[index] = (perPeriod[index] as number) + count * weight;
+        perPeriod[index] = (perPeriod[index] as number) + count;
       }
     }
     // A prorated hour gives a fraction; scoring compares whole counts (exact thresholds).
@@ -198,6 +198,22 @@ export class HealthService {
       perPeriod.forEach((count, index) => (perPeriod[index] = Math.round(count)));
     }
     return counts;
+  }
+
+  /** Per event id, the read's count, buckets from `proratedFrom` on counted at their share. */
+  private async weightedTotals(orgId: string, read: PeriodRead): Promise<Map<string, number>> {
+    const query = { orgId, resolution: read.resolution, from: read.from, to: read.to };
+    if (read.proratedFrom === null) {
+      const totals = await this.reader.totalsByEventId(query);
+      return new Map(totals.map(({ eventId, count }) => [eventId, count]));
+    }
+    const proratedFrom = read.proratedFrom.getTime();
+    const totals = new Map<string, number>();
+    for (const row of await this.reader.read(query)) {
+      const weight = row.start.getTime() >= proratedFrom ? read.share : 1;
+      totals.set(row.eventId, (totals.get(row.eventId) ?? 0) + row.count * weight);
+    }
+    return totals;
   }
 }
 
