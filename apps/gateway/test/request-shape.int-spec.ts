@@ -129,6 +129,16 @@ describe('the shape of a request', () => {
       expect(setup.received).toEqual([]);
     });
 
+    it('reports a value sent wrong beside a misspelt field, not the field missing', async () => {
+      const response = await call(setup.gateway, 'POST', '/api/v1/rad-sets', {
+        ...owner(),
+        body: { nmae: 'Venture feed', pattern: 'shop.*', colour: 'blue' },
+      });
+      expect(response.status).toBe(400);
+      const fields = (response.body['errors'] as Array<{ field: string }>).map((e) => e.field);
+      expect(new Set(fields)).toEqual(new Set(['nmae', 'colour']));
+    });
+
     it('still reports every broken field of a body without unknown ones', async () => {
       const response = await call(setup.gateway, 'POST', '/api/v1/rad-sets', {
         ...owner(),

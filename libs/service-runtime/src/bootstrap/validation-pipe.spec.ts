@@ -91,15 +91,15 @@ describe('validateShallowly', () => {
 });
 
 describe('createValidationPipe', () => {
-  it('reports a misspelt field alone, not the constraints of the field it stands for', async () => {
+  it('reports a misspelt field, not the constraints of the field it stands for', async () => {
     expect((await throughPipe({ evnts: [event] })).errors).toEqual([
       { field: 'evnts', message: 'property evnts should not exist' },
     ]);
   });
 
-  it('reports unknown nested fields alone, with their paths', async () => {
+  it('reports unknown nested fields with their paths, and not the fields missing', async () => {
     const refused = createValidationPipe().transform(
-      { name: 'rule', condition: { kind: 'status', statuses: 'x', extra: 1 }, color: 'red' },
+      { name: 'rule', condition: { kind: 'status', extra: 1 }, color: 'red' },
       { type: 'body', metatype: CreateAlertRuleDto },
     );
     await expect(refused).rejects.toMatchObject({
@@ -108,6 +108,11 @@ describe('createValidationPipe', () => {
         { field: 'condition.extra', message: 'property extra should not exist' },
       ],
     });
+  });
+
+  it('still reports a value that was sent wrong beside an unknown field', async () => {
+    const { errors } = await throughPipe({ evnts: [event], idempotencyKey: 'short' });
+    expect(errors?.map((error) => error.field)).toEqual(['evnts', 'idempotencyKey']);
   });
 
   it('reports every broken constraint when no field is unknown', async () => {

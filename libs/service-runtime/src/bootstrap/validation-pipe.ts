@@ -6,8 +6,8 @@ const INVALID_REQUEST = 'the request is not valid';
 
 /**
  * One rule for every boundary, HTTP and message: unknown fields are refused, types converted, and
- * every broken constraint reported with the path of its field (`items[3].timestamp`), or only
- * the unknown fields when there are any (see fieldErrorsOf).
+ * every broken constraint reported with the path of its field (`items[3].timestamp`), without
+ * the missing ones when some field is unknown (see fieldErrorsOf).
  *
  * Parameters of custom decorators are not validated (`validateCustomDecorators: false`, Nest's
  * default, spelled out because `@RawPayload()` relies on it): `@MessageOrg()` comes from the
@@ -45,7 +45,8 @@ const SHALLOW_OPTIONS: ValidatorOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,
   forbidUnknownValues: true,
-  validationError: { target: false, value: false },
+  // The values tell a missing field from a sent one (fieldErrorsOf); they are not answered.
+  validationError: { target: false },
 };
 
 /**
@@ -77,11 +78,7 @@ export function validateShallowly<T extends object>(dto: new () => T, payload: u
       configurable: true,
     });
   }
-  const broken = validateSync(instance, SHALLOW_OPTIONS);
-  const errors =
-    refused.length > 0
-      ? [...refused, ...flattenValidationErrors(broken, '', UNKNOWN_FIELD)]
-      : fieldErrorsOf(broken);
+  const errors = fieldErrorsOf(validateSync(instance, SHALLOW_OPTIONS), refused);
   if (errors.length > 0) throw new ValidationFailedError(INVALID_REQUEST, errors);
   return instance;
 }
@@ -94,28 +91,42 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** class-validator's constraint for a field the class does not declare (forbidNonWhitelisted). */
 const UNKNOWN_FIELD = 'whitelistValidation';
+
+type ErrorFilter = (error: ValidationError, constraint: string) => boolean;
+
+const isUnknownField: ErrorFilter = (_error, constraint) => constraint === UNKNOWN_FIELD;
+/** Errors of a parent keep no value (the pipe strips it), but its children say it was sent. */
+const wasSent: ErrorFilter = (error) =>
+  error.value !== undefined || (error.children?.length ?? 0) > 0;
+
 /**
- * What the caller needs to fix, and no more: when some fields are unknown, only those. A
- * misspelt field (`nmae`) is unknown, and the required field it stands for (`name`) would
- * otherwise add every one of its constraints about a value that was never sent.
+ * What the caller needs to fix, and no more. A field the class does not know is often a
+ * misspelt one (`nmae`), and the required field it stands for (`name`) would add every one of
+ * its constraints about a value that was never sent: with unknown fields, the errors are those
+ * fields and the values that were sent, not the fields that are missing. `refused`: unknown
+ * fields found outside class-validator (the prototype keys of validateShallowly).
  */
-export function fieldErrorsOf(errors: readonly ValidationError[]): FieldError[] {
-  const unknown = flattenValidationErrors(errors, '', UNKNOWN_FIELD);
-  return unknown.length > 0 ? unknown : flattenValidationErrors(errors);
+export function fieldErrorsOf(
+  errors: readonly ValidationError[],
+  refused: readonly FieldError[] = [],
+): FieldError[] {
+  const unknown =
+    refused.length > 0 || flattenValidationErrors(errors, '', isUnknownField).length > 0;
+  return [...refused, ...flattenValidationErrors(errors, '', unknown ? wasSent : undefined)];
 }
 
-/** Every broken constraint with the path of its field; only `constraint`'s when it is given. */
+/** Every broken constraint with the path of its field; only those `keep` keeps when given. */
 export function flattenValidationErrors(
   errors: readonly ValidationError[],
   parent = '',
-  constraint?: string,
+  keep?: ErrorFilter,
 ): FieldError[] {
   return errors.flatMap((error) => {
     const field = joinPath(parent, error.property);
     const own = Object.entries(error.constraints ?? {})
-      .filter(([name]) => constraint === undefined || name === constraint)
+      .filter(([constraint]) => keep === undefined || keep(error, constraint))
       .map(([, message]) => ({ field, message }));
-    return [...own, ...flattenValidationErrors(error.children ?? [], field, constraint)];
+    return [...own, ...flattenValidationErrors(error.children ?? [], field, keep)];
   });
 }
 
