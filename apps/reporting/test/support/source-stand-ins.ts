@@ -139,11 +139,17 @@ function dashboardStats(at: 'end' | 'previous'): DashboardStatsDto {
     window: {
       from: SEEDED_WEEK_START,
       to: SEEDED_WEEK_END,
+      asOf: SEEDED_WEEK_END,
+      windowMode: 'lastCompleteDay',
+      windowHours: 24,
+      includesCurrentHour: false,
+      chosenBy: 'config',
       baselineMode: 'dailyAverage',
       baselineFrom: SEEDED_WEEK_START,
       baselineTo: SEEDED_WEEK_END,
       baselinePeriods: 20,
       configVersion: 1,
+      explanation: 'the last complete UTC day before asOf, against the daily average',
       computedAt: SEEDED_WEEK_END,
     },
   };
