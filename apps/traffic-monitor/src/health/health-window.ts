@@ -1,5 +1,6 @@
 import type { BaselineMode, DashboardSettings, WindowMode } from '@vantage/contracts';
 import type { BucketResolution } from '../buckets/bucket-query';
+import { alignDown } from '../buckets/bucket-time';
 
 /** [from, to) in UTC. */
 export interface TimeRange {
@@ -131,8 +132,4 @@ function weeksBefore(from: number, to: number, weeks: number): TimeRange[] {
 
 function range(from: number, to: number): TimeRange {
   return { from: new Date(from), to: new Date(to) };
-}
-
-function alignDown(ms: number, step: number): number {
-  return ms - (ms % step);
 }
