@@ -57,7 +57,9 @@ describe('docs/getting-started.md', () => {
             `--- stdout\n${tail(outcome.stdout)}\n--- stderr\n${tail(outcome.stderr)}`,
         );
       }
-      // The alert as the page prints it, then its e-mail, then the run stopped.
+      // The events on the dashboard's default window, the alert as the page prints it, then its
+      // e-mail, then the run stopped.
+      expect(outcome.stdout).toMatch(/"eventId": "shop\.checkout\.failed",\s*"current": 12,/);
       expect(outcome.stdout).toMatch(/"ruleName": "Checkouts failing",\s*"severity": "critical"/);
       expect(outcome.stdout).toMatch(/"subject": "[^"]*Checkouts failing/);
       expect(outcome.stderr).toContain('stop: stopped');
