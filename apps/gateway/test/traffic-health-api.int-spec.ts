@@ -124,6 +124,43 @@ describe('traffic health API (gateway routes)', () => {
     expect(lastReceived()?.payload).toEqual({ name: 'Taken', id: RAD_SET_ID });
   });
 
+  it('adds the example RAD sets for an editor with 200, in the caller’s org', async () => {
+    const response = await call(gateway, 'POST', '/api/v1/rad-sets/examples', {
+      token: owner.accessToken,
+    });
+
+    expect(response.status).toBe(200);
+    expect(lastReceived()).toMatchObject({
+      pattern: RAD_SET_PATTERNS.addExamples,
+      payload: {},
+      envelope: { orgId: owner.organization.id },
+    });
+  });
+
+  it('lets a viewer and a read-scoped key see suggestions, but not add the examples', async () => {
+    const key = await createApiKey(gateway, owner, ['read']);
+
+    const suggestions = await call(gateway, 'GET', '/api/v1/rad-sets/suggestions', {
+      apiKey: key.key,
+    });
+    const byViewer = await call(gateway, 'GET', '/api/v1/rad-sets/suggestions', {
+      token: viewer.accessToken,
+    });
+    expect([suggestions.status, byViewer.status]).toEqual([200, 200]);
+    expect(received.map((message) => message.pattern)).toEqual([
+      RAD_SET_PATTERNS.suggestions,
+      RAD_SET_PATTERNS.suggestions,
+    ]);
+    received.length = 0;
+
+    const refused = await Promise.all([
+      call(gateway, 'POST', '/api/v1/rad-sets/examples', { token: viewer.accessToken }),
+      call(gateway, 'POST', '/api/v1/rad-sets/examples', { apiKey: key.key }),
+    ]);
+    expect(refused.map((response) => response.status)).toEqual([403, 403]);
+    expect(received).toEqual([]);
+  });
+
   it('answers 404 for an id that cannot be a RAD set, without calling the service', async () => {
     const responses = await Promise.all([
       call(gateway, 'GET', '/api/v1/rad-sets/key_abc', { token: owner.accessToken }),

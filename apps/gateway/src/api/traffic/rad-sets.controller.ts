@@ -12,13 +12,21 @@ import {
   RAD_SET_ID_PATTERN,
   RAD_SET_PATTERNS,
   RadSetDto,
+  RadSetExamplesResultDto,
   RadSetListDto,
+  RadSetSuggestionListDto,
   UpdateRadSetDto,
 } from '@vantage/contracts';
-import { Audited, noDetails, targetInResult, targetParam } from '../../audit/audited.decorator';
+import {
+  Audited,
+  type AuditedCall,
+  noDetails,
+  targetInResult,
+  targetParam,
+} from '../../audit/audited.decorator';
 import { Access } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
-import { ApiAuthenticated } from '../../shared/openapi';
+import { ApiAuthenticated, ApiProblems } from '../../shared/openapi';
 
 /** Who may change RAD sets: analysts and up, or keys with the admin scope. */
 const EDITORS = { role: 'analyst', scope: 'admin' } as const;
@@ -33,11 +41,45 @@ export class RadSetsController {
   @Get()
   @ApiOperation({
     summary: "List the organisation's RAD sets",
-    description: 'The four default sets are created on first use.',
+    description:
+      'A new organisation has none: add the example sets (`POST /api/v1/rad-sets/examples`), ' +
+      'or create sets suggested from the event ids it sent (`GET /api/v1/rad-sets/suggestions`).',
   })
   @ApiOkResponse({ type: RadSetListDto })
   list(): Promise<RadSetListDto> {
     return this.router.send('traffic-monitor', RAD_SET_PATTERNS.list, {});
+  }
+
+  @Post('examples')
+  @HttpCode(200)
+  @Access(EDITORS)
+  @Audited({ action: 'rad_set.created', details: createdExamples })
+  @ApiOperation({
+    summary: 'Add the four example RAD sets',
+    description:
+      'Creates each example set (for event ids named `pandc.<surface>.<area>.<placement>.<event>`) ' +
+      'whose name the organisation does not use yet. Calling it again creates nothing and ' +
+      'answers the examples as already present. All or none: 409 PLAN_LIMIT_REACHED when the ' +
+      "plan's cap has no room for the missing ones. No body.",
+  })
+  @ApiOkResponse({ type: RadSetExamplesResultDto })
+  @ApiProblems(409)
+  addExamples(): Promise<RadSetExamplesResultDto> {
+    return this.router.send('traffic-monitor', RAD_SET_PATTERNS.addExamples, {});
+  }
+
+  @Get('suggestions')
+  @ApiOperation({
+    summary: 'RAD sets suggested from the event ids the organisation sent',
+    description:
+      'Groups the distinct event ids no enabled set matches by their first two dotted segments ' +
+      '(the first one when an id has two), most ids first, at most 20. Each `body` can be ' +
+      'POSTed as it is to `/api/v1/rad-sets`. Event ids count once stored (within about a ' +
+      'minute of ingestion); the first 1,000 distinct ids of the organisation are considered.',
+  })
+  @ApiOkResponse({ type: RadSetSuggestionListDto })
+  suggestions(): Promise<RadSetSuggestionListDto> {
+    return this.router.send('traffic-monitor', RAD_SET_PATTERNS.suggestions, {});
   }
 
   @Get(':id')
@@ -99,4 +141,10 @@ export class RadSetsController {
 function radSetId(id: string): string {
   if (!RAD_SET_ID_PATTERN.test(id)) throw new NotFoundError('no such RAD set');
   return id;
+}
+
+/** The audit details of adding the examples: the ids of the sets it created (maybe none). */
+function createdExamples({ result }: AuditedCall): Record<string, unknown> {
+  const created = (result as Partial<RadSetExamplesResultDto> | null)?.created;
+  return { examplesCreated: Array.isArray(created) ? created.map((set) => set.id) : [] };
 }
