@@ -236,6 +236,14 @@ async function main(): Promise<void> {
   ]) {
     await api(config, 'POST', '/api/v1/roadmap', { token, body: item });
   }
+  // A new organisation has no RAD sets; the examples classify the events sent below.
+  const examples = await api<{ created: { name: string }[] }>(
+    config,
+    'POST',
+    '/api/v1/rad-sets/examples',
+    { token },
+  );
+  console.log(`RAD sets: ${examples.created.map((set) => set.name).join(', ')}`);
   const ingest = await api<{ accepted: number }>(config, 'POST', '/api/v1/traffic/events', {
     token,
     body: { events: trafficEvents(now) },

@@ -330,7 +330,7 @@ export class RadSetSuggestionListDto {
   eventIdsCovered!: number;
 
   @ApiProperty({
-    description: `True when the organisation has sent more than ${EVENT_ID_CATALOGUE_MAX} distinct event ids: later ones are not considered.`,
+    description: `True once ${EVENT_ID_CATALOGUE_MAX} distinct event ids are kept: ids first sent after that are not considered.`,
   })
   catalogueFull!: boolean;
 
