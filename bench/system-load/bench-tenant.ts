@@ -1,6 +1,6 @@
 // The tenant the load runs as, set up through the public API only: an org registered like any
-// customer, an API key with `ingest` and `read`, and six hours of counts so the dashboard, the
-// series list and the formula have something to read.
+// customer, with the example RAD sets, an API key with `ingest` and `read`, and six hours of
+// counts so the dashboard, the series list and the formula have something to read.
 import { performance } from 'node:perf_hooks';
 import { registerBenchOrg, tokenFromMaildev } from '../gateway/bench-org';
 import type { PlannedRequest } from './open-loop';
@@ -20,6 +20,13 @@ export interface BenchTenant {
 
 export async function setUpTenant(gatewayUrl: string, maildevApiUrl: string): Promise<BenchTenant> {
   const accessToken = await registerBenchOrg(gatewayUrl, tokenFromMaildev(maildevApiUrl));
+  // A new org has no RAD sets: the four examples keep the RAD set reads and the dashboard's
+  // classification doing the work they did when every org got them by default.
+  await call(gatewayUrl, {
+    method: 'POST',
+    path: '/api/v1/rad-sets/examples',
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
   const created = await call(gatewayUrl, {
     method: 'POST',
     path: '/api/v1/api-keys',
