@@ -281,4 +281,44 @@ describe('traffic health API (gateway routes)', () => {
       ]),
     );
   });
+
+  it('documents the example and suggestion answers exactly', async () => {
+    type Schema = {
+      $ref?: string;
+      type?: string;
+      required?: string[];
+      items?: Schema;
+      maxItems?: number;
+      properties?: Record<string, Schema>;
+    };
+    type Operation = { requestBody?: unknown; responses: Record<string, { content?: unknown }> };
+    const document = (await (await gateway.fetch('/docs-json')).json()) as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    };
+    const schema = (name: string) => document.components.schemas[name] as Schema;
+    const examples = document.paths['/api/v1/rad-sets/examples']?.['post'];
+    const suggestions = document.paths['/api/v1/rad-sets/suggestions']?.['get'];
+
+    expect(examples?.requestBody).toBeUndefined();
+    expect(Object.keys(examples?.responses ?? {})).toEqual(
+      expect.arrayContaining(['200', '401', '403', '409']),
+    );
+    expect(JSON.stringify(examples?.responses['200'])).toContain('RadSetExamplesResultDto');
+    expect(schema('RadSetExamplesResultDto').required).toEqual(['created', 'alreadyPresent']);
+    expect(JSON.stringify(suggestions?.responses['200'])).toContain('RadSetSuggestionListDto');
+    expect(schema('RadSetSuggestionListDto')).toMatchObject({
+      required: ['items', 'eventIdsSeen', 'eventIdsCovered', 'catalogueFull', 'howToCreate'],
+      properties: {
+        items: { maxItems: 20 },
+        eventIdsSeen: { type: 'integer' },
+        eventIdsCovered: { type: 'integer' },
+      },
+    });
+    expect(schema('RadSetSuggestionDto')).toMatchObject({
+      required: ['body', 'eventIdCount', 'sampleEventIds'],
+      properties: { eventIdCount: { type: 'integer' }, sampleEventIds: { maxItems: 5 } },
+    });
+    expect(schema('RadSetSuggestionBodyDto').required).toEqual(['name', 'pattern', 'colour']);
+  });
 });
