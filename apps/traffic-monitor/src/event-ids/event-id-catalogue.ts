@@ -46,9 +46,14 @@ export class EventIdCatalogue {
       this.remember(orgId, known);
       const room = EVENT_ID_CATALOGUE_MAX - known.size;
       if (room <= 0) return;
-      const added = [...new Set(eventIds)].filter((id) => !known.has(id)).slice(0, room);
-      if (added.length === 0) return;
-      this.remember(orgId, new Set(await this.repository.add(orgId, added, new Date())));
+      // Most flushes carry only ids already known: a lookup per id, nothing else.
+      const added = new Set<string>();
+      for (const id of eventIds) {
+        if (added.size >= room) break;
+        if (!known.has(id)) added.add(id);
+      }
+      if (added.size === 0) return;
+      this.remember(orgId, new Set(await this.repository.add(orgId, [...added], new Date())));
     } catch (error) {
       this.known.delete(orgId);
       this.logger.warn({ err: error, orgId }, 'event ids not catalogued');
