@@ -4,34 +4,13 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ValidationFailedError } from '@vantage/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-
-type BodyClass = new () => object;
-
-/**
- * The class of a handler's whole-body `@Body()` parameter, if it has one (`@Body('field')` and
- * custom decorators such as the Stripe webhook's raw body are not a validated body).
- */
-export function bodyClassOf(controller: object, method: string): BodyClass | undefined {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
-    string,
-    { readonly index: number; readonly data?: unknown }
-  >;
-  const body = Object.entries(args).find(
-    ([key, { data }]) => key.startsWith(`${RouteParamtypes.BODY}:`) && data === undefined,
-  )?.[1];
-  if (!body) return undefined;
-  const prototype = (controller as { prototype?: object }).prototype ?? {};
-  const types = (Reflect.getMetadata('design:paramtypes', prototype, method) ?? []) as unknown[];
-  const type = types[body.index];
-  return typeof type === 'function' && type !== Object ? (type as BodyClass) : undefined;
-}
+import { routeDtoOf, type RouteDtoClass } from './route-dto';
 
 function isEmptyObject(value: unknown): boolean {
   return (
@@ -53,11 +32,11 @@ function isEmptyObject(value: unknown): boolean {
  */
 @Injectable()
 export class RequestBodyInterceptor implements NestInterceptor {
-  private readonly requiresFields = new WeakMap<BodyClass, boolean>();
+  private readonly requiresFields = new WeakMap<RouteDtoClass, boolean>();
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const dto = bodyClassOf(context.getClass(), context.getHandler().name);
+    const dto = routeDtoOf(context.getClass(), context.getHandler().name, RouteParamtypes.BODY);
     if (!dto) return next.handle();
     const { body, method } = context.switchToHttp().getRequest<FastifyRequest>();
     if (method === 'PATCH' && (body === undefined || isEmptyObject(body))) {
@@ -74,7 +53,7 @@ export class RequestBodyInterceptor implements NestInterceptor {
   }
 
   /** Whether `{}` breaks a constraint of the class: the pipe's own rules, asked once per class. */
-  private hasRequiredFields(dto: BodyClass): boolean {
+  private hasRequiredFields(dto: RouteDtoClass): boolean {
     let required = this.requiresFields.get(dto);
     if (required === undefined) {
       required = validateSync(plainToInstance(dto, {})).length > 0;
