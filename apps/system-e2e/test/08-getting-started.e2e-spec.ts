@@ -62,6 +62,9 @@ describe('docs/getting-started.md', () => {
       expect(outcome.stdout).toMatch(/"eventId": "shop\.checkout\.failed",\s*"current": 12,/);
       expect(outcome.stdout).toMatch(/"ruleName": "Checkouts failing",\s*"severity": "critical"/);
       expect(outcome.stdout).toMatch(/"subject": "[^"]*Checkouts failing/);
+      // A RAD set made from a suggestion, and the preview under the organisation's name.
+      expect(outcome.stdout).toMatch(/"name": "shop\.checkout",\s*"pattern": "shop\.checkout\.\*"/);
+      expect(outcome.stdout).toMatch(/<title>Weekly report for Acme Shop: /);
       expect(outcome.stderr).toContain('stop: stopped');
       expect(fs.existsSync(path.join(root, '.infra', 'start.pid'))).toBe(false);
     },
