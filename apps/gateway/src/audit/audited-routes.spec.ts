@@ -29,7 +29,7 @@ describe('audited controllers', () => {
       Object.getOwnPropertyNames(controller.prototype)
         .map((name) => ({
           route: `${controller.name}.${name}`,
-          handler: (controller.prototype as Record<string, unknown>)[name],
+          handler: (controller.prototype as unknown as Record<string, unknown>)[name],
         }))
         .filter(
           ({ route, handler }) =>
