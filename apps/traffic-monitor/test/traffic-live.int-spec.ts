@@ -1,4 +1,5 @@
 import {
+  DASHBOARD_PATTERNS,
   LIVE_UPDATE_EVENT,
   type LiveUpdate,
   TRAFFIC_INGEST_PATTERN,
@@ -117,6 +118,8 @@ describe('the traffic live channel', () => {
   it('publishes status changes of an organisation with traffic and no alert rules', async () => {
     const plain = new OrgMessenger(client);
     const feed = 'shop.checkout.done';
+    // Yesterday against the 20 days before it, whatever the default window.
+    await plain.send(DASHBOARD_PATTERNS.putConfig, { windowMode: 'lastCompleteDay' });
     await seedBuckets(service.app, plain.orgId, 'day', [
       ...dailySeries(feed, YESTERDAY, 20, 1000),
       { eventId: feed, start: YESTERDAY, count: 100 },

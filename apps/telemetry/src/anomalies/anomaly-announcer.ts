@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type Actor, type AnomalyDto, TELEMETRY_ANOMALY_LIVE_EVENTS } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveUpdate, RedisStreamsClient } from '@vantage/transport';
+import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
 import { TelemetryConfig } from '../config/telemetry.config';
 
 /** Who acts when the detector (not a person) emits: it carries no user. */
@@ -33,9 +33,8 @@ export class AnomalyAnnouncer implements OnApplicationShutdown {
 
   detected(orgId: string, anomaly: AnomalyDto): Promise<void> {
     return runWithContext({ requestId: randomUUID(), orgId, actor: DETECTOR_ACTOR }, () =>
-      publishLiveUpdate(this.client, {
+      publishLiveEvent(this.client, {
         orgId,
-        channel: 'telemetry',
         type: TELEMETRY_ANOMALY_LIVE_EVENTS.detected,
         data: anomaly,
       }),
@@ -43,9 +42,8 @@ export class AnomalyAnnouncer implements OnApplicationShutdown {
   }
 
   acknowledged(orgId: string, anomaly: AnomalyDto): Promise<void> {
-    return publishLiveUpdate(this.client, {
+    return publishLiveEvent(this.client, {
       orgId,
-      channel: 'telemetry',
       type: TELEMETRY_ANOMALY_LIVE_EVENTS.acknowledged,
       data: anomaly,
     });

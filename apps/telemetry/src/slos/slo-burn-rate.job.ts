@@ -7,7 +7,7 @@ import {
 } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
 import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveUpdate, RedisStreamsClient } from '@vantage/transport';
+import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
 import { TelemetryConfig } from '../config/telemetry.config';
 import { BURN_RATE_RULE_SET, type FiringRule } from './burn-rate';
 import { SloRepository } from './slo.repository';
@@ -103,9 +103,8 @@ export class SloBurnRateJob implements OnModuleInit, OnApplicationShutdown {
     return runWithContext(
       { requestId: randomUUID(), orgId: event.orgId, actor: EVALUATOR_ACTOR },
       () =>
-        publishLiveUpdate(this.client, {
+        publishLiveEvent(this.client, {
           orgId: event.orgId,
-          channel: 'telemetry',
           type: SLO_BURN_RATE_LIVE_EVENT,
           data: event,
         }),

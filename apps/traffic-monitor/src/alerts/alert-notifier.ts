@@ -10,7 +10,7 @@ import {
 } from '@vantage/contracts';
 import { currentContext, type Logger, runWithContext } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveUpdate, RedisStreamsClient } from '@vantage/transport';
+import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
 import { lastValueFrom } from 'rxjs';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import type { AlertRule } from './alert-rule.schema';
@@ -141,7 +141,7 @@ export class AlertNotifier implements OnApplicationShutdown {
   private live(orgId: string, type: AlertLiveEvent, alert: Alert): void {
     this.track('live', { orgId, alertId: alert._id, type }, () =>
       this.asOrg(orgId, () =>
-        publishLiveUpdate(this.client, { orgId, channel: 'alerts', type, data: toAlertDto(alert) }),
+        publishLiveEvent(this.client, { orgId, type, data: toAlertDto(alert) }),
       ),
     );
   }

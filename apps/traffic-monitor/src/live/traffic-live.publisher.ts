@@ -10,7 +10,7 @@ import {
 } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveUpdate, RedisStreamsClient } from '@vantage/transport';
+import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 
 /** Who acts when the flusher or the evaluator (not a person) publishes. */
@@ -60,7 +60,7 @@ export class TrafficLivePublisher implements OnApplicationShutdown {
   ): Promise<void> {
     try {
       await runWithContext({ requestId: randomUUID(), orgId, actor: TRAFFIC_ACTOR }, () =>
-        publishLiveUpdate(this.client, { orgId, channel: 'traffic', type, data }),
+        publishLiveEvent(this.client, { orgId, type, data }),
       );
     } catch (error) {
       this.logger.warn({ orgId, event: type, err: error }, 'traffic live update not published');

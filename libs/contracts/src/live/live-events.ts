@@ -55,11 +55,6 @@ export const LIVE_EVENTS = {
 
 export type LiveEventName = (typeof LIVE_EVENTS)[LiveChannel][number];
 
-/** The channel an event is published on. */
-export type LiveChannelOf<E extends LiveEventName> = {
-  [C in LiveChannel]: E extends (typeof LIVE_EVENTS)[C][number] ? C : never;
-}[LiveChannel];
-
 /** The `data` of each event. */
 export interface LiveEventData {
   'traffic.counts.flushed': TrafficCountsFlushedUpdate;
