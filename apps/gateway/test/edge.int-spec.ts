@@ -1,6 +1,7 @@
 import { startTestService } from '@vantage/service-runtime/testing';
 import { gatewayService } from '../src/service-definition';
 import { MAIL_LINK_PATHS } from '../src/api/mail/mail-pages';
+import { PREVIEW_LINK_PATH } from '../src/api/reporting/weekly-preview-link';
 import { call, type Gateway, registerOrg, type Session } from './support/gateway-api';
 
 interface OpenApiDocument {
@@ -227,11 +228,13 @@ describe('the public edge', () => {
           where,
           problems: true,
         });
-        // Sign-up/sign-in, Stripe's webhook (authenticated by its signature instead), and the
-        // mailed links (unsubscribe, confirm an address: by their signed tokens).
+        // Sign-up/sign-in, Stripe's webhook (authenticated by its signature instead), the
+        // mailed links (unsubscribe, confirm an address) and the weekly report's preview link:
+        // by their signed tokens.
         const isPublic =
           (path.startsWith('/api/v1/auth/') && !path.endsWith('/me')) ||
           path === '/api/v1/billing/webhooks/stripe' ||
+          path === PREVIEW_LINK_PATH ||
           (MAIL_LINK_PATHS as readonly string[]).includes(path);
         expect({ where, secured: isPublic || (op.security?.length ?? 0) > 0 }).toEqual({
           where,

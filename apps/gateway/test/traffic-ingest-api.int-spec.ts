@@ -12,6 +12,7 @@ import {
 } from './support/gateway-api';
 import { type RealService, realServiceOutDir, startRealService } from './support/real-service';
 
+const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 interface IngestAnswer {
@@ -33,8 +34,8 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   let ingestKey: string;
   let readKey: string;
 
-  /** Noon of the last complete UTC day: the window the dashboard counts by default. */
-  const yesterdayNoon = () => Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS / 2;
+  /** A minute ago: inside the window the dashboard counts by default (the last 24 h and now). */
+  const aMinuteAgo = () => Date.now() - MINUTE_MS;
   const ingest = (body: unknown, headers: Record<string, string> = {}, apiKey = ingestKey) =>
     call<IngestAnswer>(gateway, 'POST', '/api/v1/traffic/events', { apiKey, body, headers });
   /** The stored count of one event id in the dashboard's window, read through the gateway. */
@@ -67,7 +68,7 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   }, 30_000);
 
   it('accepts a batch with an ingest key: 202, refused events listed by index and reason', async () => {
-    const at = yesterdayNoon();
+    const at = aMinuteAgo();
     const response = await ingest({
       events: [
         { eventId: 'e2e.checkout.view', timestamp: at },
@@ -91,13 +92,13 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   it('answers a batch repeated with its Idempotency-Key the same, and counts it once', async () => {
     const key = randomUUID();
     const body = {
-      events: [{ eventId: 'e2e.retried.click', timestamp: yesterdayNoon(), count: 3 }],
+      events: [{ eventId: 'e2e.retried.click', timestamp: aMinuteAgo(), count: 3 }],
     };
 
     const first = await ingest(body, { 'idempotency-key': key });
     const replay = await ingest(body, { 'idempotency-key': key });
     const reused = await ingest(
-      { events: [{ eventId: 'e2e.retried.click', timestamp: yesterdayNoon(), count: 9 }] },
+      { events: [{ eventId: 'e2e.retried.click', timestamp: aMinuteAgo(), count: 9 }] },
       { 'idempotency-key': key },
     );
     const unkeyed = await ingest(body);
@@ -111,7 +112,7 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
 
   it('refuses a malformed Idempotency-Key with 400 problem+json naming the header', async () => {
     const response = await ingest(
-      { events: [{ eventId: 'e2e.bad.header', timestamp: yesterdayNoon() }] },
+      { events: [{ eventId: 'e2e.bad.header', timestamp: aMinuteAgo() }] },
       { 'idempotency-key': 'short' },
     );
 
@@ -124,7 +125,7 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   });
 
   it('refuses callers without the ingest scope or an analyst role with 403', async () => {
-    const body = { events: [{ eventId: 'e2e.forbidden', timestamp: yesterdayNoon() }] };
+    const body = { events: [{ eventId: 'e2e.forbidden', timestamp: aMinuteAgo() }] };
 
     const withReadKey = await ingest(body, {}, readKey);
     const asViewer = await call(gateway, 'POST', '/api/v1/traffic/events', {
@@ -138,7 +139,7 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   });
 
   it('refuses more than 5,000 events, and a body over the size limit, as problem+json', async () => {
-    const event = { eventId: 'e2e.too.many', timestamp: yesterdayNoon() };
+    const event = { eventId: 'e2e.too.many', timestamp: aMinuteAgo() };
     const tooMany = await ingest({ events: Array.from({ length: 5001 }, () => event) });
     const tooLarge = await ingest({
       events: [{ ...event, dimensions: { host: 'h'.repeat(6 * 1024 * 1024) } }],

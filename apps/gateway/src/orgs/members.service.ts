@@ -47,7 +47,9 @@ export class MembersService {
     );
     // Under the org's lock: billing's plan changes write the same document (OrgPlanCache).
     const org = await this.underOrgLock(actor.orgId, () =>
-      this.orgs.findOneAndUpdate({ _id: actor.orgId }, { $set: changes }, { new: true }).lean(),
+      this.orgs
+        .findOneAndUpdate({ _id: actor.orgId }, { $set: changes }, { returnDocument: 'after' })
+        .lean(),
     );
     if (!org) throw new NotFoundError('the organisation no longer exists');
     await this.audit.record({
