@@ -3,7 +3,7 @@
 // (class- and method-level decorators would otherwise add up, and offer API keys to routes for
 // people only), the request schemas say what the validation pipe enforces (see
 // openapi-validation-rules.ts), and a body whose fields are all optional may be left out (the
-// validation pipe reads a missing body as {}).
+// validation pipe reads a missing body as {}) unless it is a PATCH's, which needs a field.
 import type { INestApplication } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
@@ -125,11 +125,21 @@ function schemaOf(
   return target && !('$ref' in target) ? target : undefined;
 }
 
-function markOptionalBodies(document: OpenAPIObject): void {
-  for (const [, operation] of operationsOf(document)) {
+/**
+ * Whether a body may be left out, as RequestBodyInterceptor decides: a PATCH needs at least one
+ * field to change (400 "nothing to change" otherwise, even with fields all optional), another
+ * body whose fields are all optional may be left out (the validation pipe reads it as {}).
+ */
+function documentBodyRequirements(document: OpenAPIObject): void {
+  for (const [, operation, method] of operationsOf(document)) {
     const body = operation.requestBody as RequestBodyObject | undefined;
     const schema = schemaOf(document, body?.content['application/json']?.schema);
-    if (body && schema && (schema.required ?? []).length === 0) body.required = false;
+    if (!body || !schema) continue;
+    if (method === 'patch') {
+      body.required = true;
+      // On the component: a PATCH body is its own Update DTO, used by no other operation.
+      schema.minProperties = 1;
+    } else if ((schema.required ?? []).length === 0) body.required = false;
   }
 }
 
@@ -139,6 +149,6 @@ export function refineOpenApiDocument(
 ): OpenAPIObject {
   documentAccessRules(document, app);
   applyValidationRules(document, validatedOperations(document, app));
-  markOptionalBodies(document);
+  documentBodyRequirements(document);
   return document;
 }
