@@ -5,7 +5,6 @@
 // openapi-validation-rules.ts), and a body whose fields are all optional may be left out (the
 // validation pipe reads a missing body as {}) unless it is a PATCH's, which needs a field.
 import type { INestApplication } from '@nestjs/common';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type {
@@ -24,7 +23,7 @@ import {
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
 import { isOperationalPath } from '../shared/operational-paths';
 import { applyValidationRules, type OperationDtos } from './openapi-validation-rules';
-import type { DtoClass } from './validation-rules';
+import { routeDtoOf } from './route-dto';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
@@ -82,21 +81,11 @@ function documentAccessRules(document: OpenAPIObject, app: INestApplication): vo
 }
 
 /** The whole-object @Body() and @Query() parameters of a handler, by their declared classes. */
-function dtosOf(controller: DtoClass, method: string): Omit<OperationDtos, 'operation'> {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, method) ?? {}) as Record<
-    string,
-    { index: number; data?: unknown }
-  >;
-  const types = (Reflect.getMetadata('design:paramtypes', controller.prototype as object, method) ??
-    []) as unknown[];
-  const dtoAt = (paramtype: RouteParamtypes): DtoClass | undefined => {
-    const arg = Object.entries(args).find(
-      ([key, { data }]) => key.startsWith(`${paramtype}:`) && data === undefined,
-    )?.[1];
-    const type = arg ? types[arg.index] : undefined;
-    return typeof type === 'function' && type !== Object ? (type as DtoClass) : undefined;
+function dtosOf(controller: object, method: string): Omit<OperationDtos, 'operation'> {
+  return {
+    body: routeDtoOf(controller, method, RouteParamtypes.BODY),
+    query: routeDtoOf(controller, method, RouteParamtypes.QUERY),
   };
-  return { body: dtoAt(RouteParamtypes.BODY), query: dtoAt(RouteParamtypes.QUERY) };
 }
 
 /** The operations whose handler takes a validated body or query DTO, with those classes. */
@@ -109,7 +98,7 @@ export function validatedOperations(
     const id = operation.operationId;
     const found = id ? handlers.get(id) : undefined;
     if (!id || !found) return [];
-    const dtos = dtosOf(found[1] as DtoClass, id.slice(id.indexOf('_') + 1));
+    const dtos = dtosOf(found[1], id.slice(id.indexOf('_') + 1));
     if (!dtos.body && !dtos.query) return [];
     return [{ where: `${method.toUpperCase()} ${path}`, operation, ...dtos }];
   });
