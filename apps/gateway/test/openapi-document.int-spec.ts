@@ -4,7 +4,11 @@
 // and schemas that allowed what the validation pipe refuses, now derived from its rules and
 // checked here for every DTO in the document so that the two cannot drift apart.
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { IDEMPOTENCY_KEY_PATTERN } from '@vantage/contracts';
+import {
+  ALERT_RULE_ID_PATTERN,
+  IDEMPOTENCY_KEY_PATTERN,
+  RAD_SET_ID_PATTERN,
+} from '@vantage/contracts';
 import { startTestService } from '@vantage/service-runtime/testing';
 import { validatedOperations } from '../src/edge/openapi-refinements';
 import { type DtoClass, type Keywords, validationRulesOf } from '../src/edge/validation-rules';
@@ -14,6 +18,7 @@ import type { Gateway } from './support/gateway-api';
 interface Parameter {
   readonly name: string;
   readonly in: string;
+  readonly schema?: { readonly pattern?: string; readonly example?: unknown };
 }
 
 interface Operation {
@@ -143,6 +148,31 @@ describe('the OpenAPI document', () => {
     };
     expect(schema.properties['radSetId']?.nullable).toBe(true);
     expect(schema.properties['eventIdGlob']?.nullable).toBe(true);
+  });
+
+  it('documents the shape the server checks of a resource id in the path', () => {
+    const patternOf = (method: string, path: string, name: string): string | undefined =>
+      doc.paths[path]?.[method]?.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema
+        ?.pattern;
+    for (const method of ['get', 'patch', 'delete'])
+      expect(patternOf(method, '/api/v1/rad-sets/{id}', 'id')).toBe(RAD_SET_ID_PATTERN.source);
+    expect(patternOf('patch', '/api/v1/alerts/rules/{id}', 'id')).toBe(
+      ALERT_RULE_ID_PATTERN.source,
+    );
+    expect(patternOf('delete', '/api/v1/org/members/{userId}', 'userId')).toBe(
+      '^usr_[A-Za-z0-9]{20}$',
+    );
+    // Every path parameter whose example is one of our prefixed ids (`rad_…`) says its pattern,
+    // and its example matches it.
+    const wrong = operations(doc).flatMap(({ where, op }) =>
+      (op.parameters ?? [])
+        .filter((p) => p.in === 'path' && /^[a-z]{3}_/.test(String(p.schema?.example)))
+        .filter(
+          (p) => !p.schema?.pattern || !new RegExp(p.schema.pattern).test(String(p.schema.example)),
+        )
+        .map((p) => `${where} ${p.name}`),
+    );
+    expect(wrong).toEqual([]);
   });
 
   it('marks a PATCH body required with a field, another JSON body required only when its schema has required fields', () => {

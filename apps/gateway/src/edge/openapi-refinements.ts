@@ -10,6 +10,7 @@ import { ModulesContainer, Reflector } from '@nestjs/core';
 import type {
   OpenAPIObject,
   OperationObject,
+  ParameterObject,
   ReferenceObject,
   RequestBodyObject,
   SchemaObject,
@@ -23,15 +24,18 @@ import {
 import { API_KEY_SCHEME, BEARER_SCHEME } from '../shared/openapi';
 import { isOperationalPath } from '../shared/operational-paths';
 import { applyValidationRules, type OperationDtos } from './openapi-validation-rules';
-import { routeDtoOf } from './route-dto';
+import { pathIdPatternsOf, routeDtoOf } from './route-dto';
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
 
 type Handler = (...args: unknown[]) => unknown;
 
+/** A handler, its controller class and its method name. */
+type RouteHandler = [Handler, object, string];
+
 /** Controller handlers by the default operationId of @nestjs/swagger: `<Controller>_<method>`. */
-function handlersByOperationId(app: INestApplication): Map<string, [Handler, object]> {
-  const handlers = new Map<string, [Handler, object]>();
+function handlersByOperationId(app: INestApplication): Map<string, RouteHandler> {
+  const handlers = new Map<string, RouteHandler>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (abstract new () => unknown) | null;
@@ -40,7 +44,7 @@ function handlersByOperationId(app: INestApplication): Map<string, [Handler, obj
       for (const name of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[name];
         if (name !== 'constructor' && typeof handler === 'function')
-          handlers.set(`${controller.name}_${name}`, [handler as Handler, controller]);
+          handlers.set(`${controller.name}_${name}`, [handler as Handler, controller, name]);
       }
     }
   }
@@ -80,6 +84,21 @@ function documentAccessRules(document: OpenAPIObject, app: INestApplication): vo
   }
 }
 
+/** The pattern a path id must match, where a ResourceIdPipe answers 404 to any other id. */
+function documentPathIdPatterns(document: OpenAPIObject, app: INestApplication): void {
+  const handlers = handlersByOperationId(app);
+  for (const [, operation] of operationsOf(document)) {
+    const found = operation.operationId ? handlers.get(operation.operationId) : undefined;
+    if (!found) continue;
+    const patterns = pathIdPatternsOf(found[1], found[2]);
+    for (const parameter of (operation.parameters ?? []) as ParameterObject[]) {
+      const pattern = parameter.in === 'path' ? patterns.get(parameter.name) : undefined;
+      if (pattern)
+        parameter.schema = { ...parameter.schema, type: 'string', pattern: pattern.source };
+    }
+  }
+}
+
 /** The whole-object @Body() and @Query() parameters of a handler, by their declared classes. */
 function dtosOf(controller: object, method: string): Omit<OperationDtos, 'operation'> {
   return {
@@ -95,10 +114,9 @@ export function validatedOperations(
 ): Array<OperationDtos & { readonly where: string }> {
   const handlers = handlersByOperationId(app);
   return operationsOf(document).flatMap(([path, operation, method]) => {
-    const id = operation.operationId;
-    const found = id ? handlers.get(id) : undefined;
-    if (!id || !found) return [];
-    const dtos = dtosOf(found[1], id.slice(id.indexOf('_') + 1));
+    const found = operation.operationId ? handlers.get(operation.operationId) : undefined;
+    if (!found) return [];
+    const dtos = dtosOf(found[1], found[2]);
     if (!dtos.body && !dtos.query) return [];
     return [{ where: `${method.toUpperCase()} ${path}`, operation, ...dtos }];
   });
@@ -139,5 +157,6 @@ export function refineOpenApiDocument(
   documentAccessRules(document, app);
   applyValidationRules(document, validatedOperations(document, app));
   documentBodyRequirements(document);
+  documentPathIdPatterns(document, app);
   return document;
 }

@@ -25,8 +25,13 @@ export const TRAFFIC_SERIES_PREFIX = 'traffic:';
 /** The name under which traffic event counts are listed; the event id is the `eventId` label. */
 export const TRAFFIC_SERIES_NAME = 'traffic.events.count';
 
+/** Any series id, stored or traffic (the two patterns above, anchored once). */
+export const SERIES_ID_PATTERN = new RegExp(
+  `^(?:${[STORED_SERIES_ID_PATTERN, TRAFFIC_SERIES_ID_PATTERN].map((p) => p.source.slice(1, -1)).join('|')})$`,
+);
+
 export function isSeriesId(value: string): boolean {
-  return STORED_SERIES_ID_PATTERN.test(value) || TRAFFIC_SERIES_ID_PATTERN.test(value);
+  return SERIES_ID_PATTERN.test(value);
 }
 
 export const SERIES_SOURCES = ['samples', 'golden-signals', 'traffic'] as const;

@@ -9,7 +9,6 @@ import {
 import {
   CreateReportRecipientDto,
   type CreateReportRecipientMessageDto,
-  NotFoundError,
   REPORT_RECIPIENT_ID_PATTERN,
   REPORT_RECIPIENT_PATTERNS,
   ReportRecipientDto,
@@ -22,6 +21,10 @@ import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
 import { MailConsentClient } from '../mail/mail-consent.client';
 import { seesAddresses, withMaskedAddress } from '../mail/address-visibility';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
+
+/** An id of another shape cannot exist: a 404, like another organisation's id. */
+const RECIPIENT_ID = new ResourceIdPipe(REPORT_RECIPIENT_ID_PATTERN, 'no such recipient');
 
 const READERS = { role: 'admin', scope: 'read' } as const;
 const EDITORS = { role: 'admin', scope: 'admin' } as const;
@@ -61,13 +64,13 @@ export class ReportRecipientsController {
   @ApiOkResponse({ type: ReportRecipientDto })
   @ApiAuthenticated(404)
   async get(
-    @Param('id') id: string,
+    @Param('id', RECIPIENT_ID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReportRecipientDto> {
     const recipient = await this.router.send<ReportRecipientDto>(
       'reporting',
       REPORT_RECIPIENT_PATTERNS.get,
-      { id: recipientId(id) },
+      { id },
     );
     return seesAddresses(principal) ? recipient : withMaskedAddress(recipient);
   }
@@ -104,12 +107,12 @@ export class ReportRecipientsController {
   @ApiOkResponse({ type: ReportRecipientDto })
   @ApiAuthenticated(404)
   update(
-    @Param('id') id: string,
+    @Param('id', RECIPIENT_ID) id: string,
     @Body() body: UpdateReportRecipientDto,
   ): Promise<ReportRecipientDto> {
     return this.router.send('reporting', REPORT_RECIPIENT_PATTERNS.update, {
       ...body,
-      id: recipientId(id),
+      id,
     });
   }
 
@@ -120,13 +123,7 @@ export class ReportRecipientsController {
   @ApiParam({ name: 'id', example: ID_EXAMPLE })
   @ApiOkResponse({ type: ReportRecipientDto })
   @ApiAuthenticated(404)
-  remove(@Param('id') id: string): Promise<ReportRecipientDto> {
-    return this.router.send('reporting', REPORT_RECIPIENT_PATTERNS.delete, { id: recipientId(id) });
+  remove(@Param('id', RECIPIENT_ID) id: string): Promise<ReportRecipientDto> {
+    return this.router.send('reporting', REPORT_RECIPIENT_PATTERNS.delete, { id });
   }
-}
-
-/** An id that cannot be a recipient's is a 404, like another organisation's id. */
-function recipientId(id: string): string {
-  if (!REPORT_RECIPIENT_ID_PATTERN.test(id)) throw new NotFoundError('no such recipient');
-  return id;
 }

@@ -2,7 +2,6 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   ListReportRunsDto,
-  NotFoundError,
   REPORT_RUN_ID_PATTERN,
   REPORT_RUN_PATTERNS,
   ReportRunDto,
@@ -12,7 +11,11 @@ import { Access, CurrentPrincipal } from '../../auth/access.decorators';
 import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
 import { runForReader, seesAddresses } from '../mail/address-visibility';
+
+/** An id of another shape cannot exist: a 404, like another organisation's id. */
+const RUN_ID = new ResourceIdPipe(REPORT_RUN_ID_PATTERN, 'no such run');
 
 /** Runs name their recipients' addresses: admins, or keys with the read scope (masked). */
 const READERS = { role: 'admin', scope: 'read' } as const;
@@ -51,10 +54,9 @@ export class ReportRunsController {
   @ApiOkResponse({ type: ReportRunDto })
   @ApiAuthenticated(404)
   async get(
-    @Param('id') id: string,
+    @Param('id', RUN_ID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ReportRunDto> {
-    if (!REPORT_RUN_ID_PATTERN.test(id)) throw new NotFoundError('no such run');
     return runForReader(
       principal,
       await this.router.send<ReportRunDto>('reporting', REPORT_RUN_PATTERNS.get, { id }),

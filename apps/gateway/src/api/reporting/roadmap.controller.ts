@@ -9,7 +9,6 @@ import {
 import {
   CreateRoadmapItemDto,
   ListRoadmapItemsDto,
-  NotFoundError,
   ROADMAP_ITEM_ID_PATTERN,
   ROADMAP_PATTERNS,
   RoadmapItemDto,
@@ -21,6 +20,10 @@ import {
 import { Access } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
+
+/** An id of another shape cannot exist: a 404, like another organisation's id. */
+const ROADMAP_ITEM_ID = new ResourceIdPipe(ROADMAP_ITEM_ID_PATTERN, 'no such roadmap item');
 
 /** Who may change the roadmap: analysts and up, or keys with the admin scope. */
 const EDITORS = { role: 'analyst', scope: 'admin' } as const;
@@ -56,8 +59,8 @@ export class RoadmapController {
   @ApiParam({ name: 'id', example: ID_EXAMPLE })
   @ApiOkResponse({ type: RoadmapItemDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<RoadmapItemDto> {
-    return this.router.send('reporting', ROADMAP_PATTERNS.get, { id: roadmapItemId(id) });
+  get(@Param('id', ROADMAP_ITEM_ID) id: string): Promise<RoadmapItemDto> {
+    return this.router.send('reporting', ROADMAP_PATTERNS.get, { id });
   }
 
   @Post()
@@ -80,10 +83,13 @@ export class RoadmapController {
   @ApiParam({ name: 'id', example: ID_EXAMPLE })
   @ApiOkResponse({ type: RoadmapItemDto })
   @ApiAuthenticated(404)
-  update(@Param('id') id: string, @Body() body: UpdateRoadmapItemDto): Promise<RoadmapItemDto> {
+  update(
+    @Param('id', ROADMAP_ITEM_ID) id: string,
+    @Body() body: UpdateRoadmapItemDto,
+  ): Promise<RoadmapItemDto> {
     return this.router.send('reporting', ROADMAP_PATTERNS.update, {
       ...body,
-      id: roadmapItemId(id),
+      id,
     });
   }
 
@@ -94,13 +100,7 @@ export class RoadmapController {
   @ApiParam({ name: 'id', example: ID_EXAMPLE })
   @ApiOkResponse({ type: RoadmapItemDto })
   @ApiAuthenticated(404)
-  remove(@Param('id') id: string): Promise<RoadmapItemDto> {
-    return this.router.send('reporting', ROADMAP_PATTERNS.delete, { id: roadmapItemId(id) });
+  remove(@Param('id', ROADMAP_ITEM_ID) id: string): Promise<RoadmapItemDto> {
+    return this.router.send('reporting', ROADMAP_PATTERNS.delete, { id });
   }
-}
-
-/** An id that cannot be a roadmap item's is a 404, like another organisation's id. */
-function roadmapItemId(id: string): string {
-  if (!ROADMAP_ITEM_ID_PATTERN.test(id)) throw new NotFoundError('no such roadmap item');
-  return id;
 }

@@ -2,14 +2,13 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   ANOMALY_ID_PATTERN,
+  SERIES_ID_PATTERN,
   AnomalyDto,
   AnomalyPageDto,
   ForecastDto,
   type ForecastMessage,
   ForecastQueryDto,
-  isSeriesId,
   ListAnomaliesDto,
-  NotFoundError,
   TELEMETRY_ANOMALY_PATTERNS,
   TELEMETRY_FORECAST_PATTERN,
 } from '@vantage/contracts';
@@ -17,6 +16,11 @@ import { Access } from '../../auth/access.decorators';
 import { ExpensiveRoute } from '../../rate-limit/expensive-route.decorator';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
+
+/** An id of another shape cannot exist: a 404, like another organisation's id. */
+const ANOMALY_ID = new ResourceIdPipe(ANOMALY_ID_PATTERN, 'no such anomaly');
+const SERIES_ID = new ResourceIdPipe(SERIES_ID_PATTERN, 'no such series');
 
 /** Who may acknowledge an anomaly: analysts and up, or keys with the admin scope. */
 const RESPONDERS = { role: 'analyst', scope: 'admin' } as const;
@@ -43,8 +47,10 @@ export class ForecastAnomalyController {
   @ApiParam({ name: 'id', example: SERIES_ID_EXAMPLE })
   @ApiOkResponse({ type: ForecastDto })
   @ApiAuthenticated(404, 503)
-  forecast(@Param('id') id: string, @Query() query: ForecastQueryDto): Promise<ForecastDto> {
-    if (!isSeriesId(id)) throw new NotFoundError('no such series');
+  forecast(
+    @Param('id', SERIES_ID) id: string,
+    @Query() query: ForecastQueryDto,
+  ): Promise<ForecastDto> {
     const { level, ...options } = query;
     const message: ForecastMessage = {
       ...options,
@@ -70,8 +76,8 @@ export class ForecastAnomalyController {
   @ApiParam({ name: 'id', example: ANOMALY_ID_EXAMPLE })
   @ApiOkResponse({ type: AnomalyDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<AnomalyDto> {
-    return this.router.send('telemetry', TELEMETRY_ANOMALY_PATTERNS.get, { id: anomalyId(id) });
+  get(@Param('id', ANOMALY_ID) id: string): Promise<AnomalyDto> {
+    return this.router.send('telemetry', TELEMETRY_ANOMALY_PATTERNS.get, { id });
   }
 
   @Post('anomalies/:id/acknowledge')
@@ -84,14 +90,9 @@ export class ForecastAnomalyController {
   @ApiParam({ name: 'id', example: ANOMALY_ID_EXAMPLE })
   @ApiOkResponse({ type: AnomalyDto })
   @ApiAuthenticated(404)
-  acknowledge(@Param('id') id: string): Promise<AnomalyDto> {
+  acknowledge(@Param('id', ANOMALY_ID) id: string): Promise<AnomalyDto> {
     return this.router.send('telemetry', TELEMETRY_ANOMALY_PATTERNS.acknowledge, {
-      id: anomalyId(id),
+      id,
     });
   }
-}
-
-function anomalyId(id: string): string {
-  if (!ANOMALY_ID_PATTERN.test(id)) throw new NotFoundError('no such anomaly');
-  return id;
 }

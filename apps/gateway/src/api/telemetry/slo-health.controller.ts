@@ -23,6 +23,10 @@ import {
 import { Access } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
+
+/** An id of another shape cannot exist: a 404, like another organisation's id. */
+const SLO_ID = new ResourceIdPipe(SLO_ID_PATTERN, 'no such SLO');
 
 /** Who may define SLOs: admins and up, or keys with the admin scope. */
 const SLO_EDITORS = { role: 'admin', scope: 'admin' } as const;
@@ -64,8 +68,8 @@ export class SloHealthController {
   @ApiParam({ name: 'id', example: SLO_ID_EXAMPLE })
   @ApiOkResponse({ type: SloDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<SloDto> {
-    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.get, { id: sloId(id) });
+  get(@Param('id', SLO_ID) id: string): Promise<SloDto> {
+    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.get, { id });
   }
 
   @Get('slos/:id/status')
@@ -78,8 +82,8 @@ export class SloHealthController {
   @ApiParam({ name: 'id', example: SLO_ID_EXAMPLE })
   @ApiOkResponse({ type: SloStatusDto })
   @ApiAuthenticated(404, 503)
-  status(@Param('id') id: string): Promise<SloStatusDto> {
-    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.status, { id: sloId(id) });
+  status(@Param('id', SLO_ID) id: string): Promise<SloStatusDto> {
+    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.status, { id });
   }
 
   @Patch('slos/:id')
@@ -88,8 +92,8 @@ export class SloHealthController {
   @ApiParam({ name: 'id', example: SLO_ID_EXAMPLE })
   @ApiOkResponse({ type: SloDto })
   @ApiAuthenticated(404)
-  update(@Param('id') id: string, @Body() body: UpdateSloDto): Promise<SloDto> {
-    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.update, { ...body, id: sloId(id) });
+  update(@Param('id', SLO_ID) id: string, @Body() body: UpdateSloDto): Promise<SloDto> {
+    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.update, { ...body, id });
   }
 
   @Delete('slos/:id')
@@ -99,8 +103,8 @@ export class SloHealthController {
   @ApiParam({ name: 'id', example: SLO_ID_EXAMPLE })
   @ApiOkResponse({ type: SloDto, description: 'The deleted SLO' })
   @ApiAuthenticated(404)
-  remove(@Param('id') id: string): Promise<SloDto> {
-    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.delete, { id: sloId(id) });
+  remove(@Param('id', SLO_ID) id: string): Promise<SloDto> {
+    return this.router.send('telemetry', TELEMETRY_SLO_PATTERNS.delete, { id });
   }
 
   @Get('health-scores')
@@ -125,10 +129,4 @@ export class SloHealthController {
     if (!SLO_SERVICE_PATTERN.test(service)) throw new NotFoundError(`no service ${service}`);
     return this.router.send('telemetry', TELEMETRY_HEALTH_SCORE_PATTERNS.get, { service });
   }
-}
-
-/** An id that cannot be an SLO's is a 404 without a round trip. */
-function sloId(id: string): string {
-  if (!SLO_ID_PATTERN.test(id)) throw new NotFoundError(`SLO ${id} not found`);
-  return id;
 }

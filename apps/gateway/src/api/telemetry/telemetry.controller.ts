@@ -9,12 +9,11 @@ import {
 import {
   IngestSamplesDto,
   type IngestSamplesMessage,
-  isSeriesId,
-  NotFoundError,
   QualityListDto,
   QualityListQueryDto,
   SampleIngestResultDto,
   SAMPLES_MAX_PER_BATCH,
+  SERIES_ID_PATTERN,
   SeriesDto,
   SeriesListDto,
   SeriesListQueryDto,
@@ -33,6 +32,10 @@ import {
   IDEMPOTENCY_HEADER,
 } from '../../shared/idempotency-key';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
+
+/** An id that cannot be a series id is a 404, like another organisation's id. */
+const SERIES_ID = new ResourceIdPipe(SERIES_ID_PATTERN, 'no such series');
 const SERIES_ID_EXAMPLE = 'ser_Vb7Nc4kT9wQ1mZp8Lx2a3f';
 
 /**
@@ -88,8 +91,8 @@ export class TelemetryController {
   @ApiParam({ name: 'id', example: SERIES_ID_EXAMPLE })
   @ApiOkResponse({ type: SeriesDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<SeriesDto> {
-    return this.router.send('telemetry', TELEMETRY_SERIES_PATTERNS.get, { id: seriesId(id) });
+  get(@Param('id', SERIES_ID) id: string): Promise<SeriesDto> {
+    return this.router.send('telemetry', TELEMETRY_SERIES_PATTERNS.get, { id });
   }
 
   @Get('series/:id/points')
@@ -102,10 +105,13 @@ export class TelemetryController {
   @ApiParam({ name: 'id', example: SERIES_ID_EXAMPLE })
   @ApiOkResponse({ type: SeriesPointsDto })
   @ApiAuthenticated(404, 503)
-  points(@Param('id') id: string, @Query() query: SeriesPointsQueryDto): Promise<SeriesPointsDto> {
+  points(
+    @Param('id', SERIES_ID) id: string,
+    @Query() query: SeriesPointsQueryDto,
+  ): Promise<SeriesPointsDto> {
     return this.router.send('telemetry', TELEMETRY_SERIES_PATTERNS.points, {
       ...query,
-      id: seriesId(id),
+      id,
     });
   }
 
@@ -120,12 +126,12 @@ export class TelemetryController {
   @ApiOkResponse({ type: SeriesQualityDto })
   @ApiAuthenticated(404)
   quality(
-    @Param('id') id: string,
+    @Param('id', SERIES_ID) id: string,
     @Query() query: SeriesQualityQueryDto,
   ): Promise<SeriesQualityDto> {
     return this.router.send('telemetry', TELEMETRY_SERIES_PATTERNS.quality, {
       ...query,
-      id: seriesId(id),
+      id,
     });
   }
 
@@ -138,10 +144,4 @@ export class TelemetryController {
   qualityList(@Query() query: QualityListQueryDto): Promise<QualityListDto> {
     return this.router.send('telemetry', TELEMETRY_SERIES_PATTERNS.qualityList, query);
   }
-}
-
-/** An id that cannot be a series id is a 404, like another organisation's id. */
-function seriesId(id: string): string {
-  if (!isSeriesId(id)) throw new NotFoundError('no such series');
-  return id;
 }

@@ -16,7 +16,6 @@ import {
   AlertRuleListDto,
   CreateAlertRuleDto,
   ListAlertsDto,
-  NotFoundError,
   UpdateAlertRuleDto,
 } from '@vantage/contracts';
 import { Audited, noDetails, targetInResult, targetParam } from '../../audit/audited.decorator';
@@ -24,8 +23,13 @@ import { Access, CurrentPrincipal } from '../../auth/access.decorators';
 import type { Principal } from '../../auth/principal';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
 import { ruleForReader, seesAddresses } from '../mail/address-visibility';
 import { MailConsentClient } from '../mail/mail-consent.client';
+
+/** An id of another shape cannot exist: a 404, like another organisation's id. */
+const RULE_ID = new ResourceIdPipe(ALERT_RULE_ID_PATTERN, 'no such alert rule');
+const ALERT_ID = new ResourceIdPipe(ALERT_ID_PATTERN, 'no such alert');
 
 /** Who may change alert rules: admins, or keys with the admin scope. */
 const RULE_EDITORS = { role: 'admin', scope: 'admin' } as const;
@@ -107,11 +111,11 @@ export class AlertsController {
   @ApiOkResponse({ type: AlertRuleDto })
   @ApiAuthenticated(404)
   async getRule(
-    @Param('id') id: string,
+    @Param('id', RULE_ID) id: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertRuleDto> {
     const rule = await this.router.send<AlertRuleDto>('traffic-monitor', ALERT_PATTERNS.rulesGet, {
-      id: ruleId(id),
+      id,
     });
     return ruleForReader(principal, rule);
   }
@@ -129,7 +133,7 @@ export class AlertsController {
   @ApiOkResponse({ type: AlertRuleDto })
   @ApiAuthenticated(404)
   async updateRule(
-    @Param('id') id: string,
+    @Param('id', RULE_ID) id: string,
     @Body() body: UpdateAlertRuleDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<AlertRuleDto> {
@@ -138,7 +142,7 @@ export class AlertsController {
       ALERT_PATTERNS.rulesUpdate,
       {
         ...body,
-        id: ruleId(id),
+        id,
       },
     );
     await this.registerRecipients(principal, body);
@@ -156,8 +160,8 @@ export class AlertsController {
   @ApiParam({ name: 'id', example: RULE_ID_EXAMPLE })
   @ApiOkResponse({ type: AlertRuleDto })
   @ApiAuthenticated(404)
-  removeRule(@Param('id') id: string): Promise<AlertRuleDto> {
-    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesDelete, { id: ruleId(id) });
+  removeRule(@Param('id', RULE_ID) id: string): Promise<AlertRuleDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.rulesDelete, { id });
   }
 
   @Get(':id')
@@ -165,8 +169,8 @@ export class AlertsController {
   @ApiParam({ name: 'id', example: ALERT_ID_EXAMPLE })
   @ApiOkResponse({ type: AlertDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<AlertDto> {
-    return this.router.send('traffic-monitor', ALERT_PATTERNS.get, { id: alertId(id) });
+  get(@Param('id', ALERT_ID) id: string): Promise<AlertDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.get, { id });
   }
 
   @Post(':id/acknowledge')
@@ -182,8 +186,8 @@ export class AlertsController {
   @ApiParam({ name: 'id', example: ALERT_ID_EXAMPLE })
   @ApiOkResponse({ type: AlertDto })
   @ApiAuthenticated(404, 409)
-  acknowledge(@Param('id') id: string): Promise<AlertDto> {
-    return this.router.send('traffic-monitor', ALERT_PATTERNS.acknowledge, { id: alertId(id) });
+  acknowledge(@Param('id', ALERT_ID) id: string): Promise<AlertDto> {
+    return this.router.send('traffic-monitor', ALERT_PATTERNS.acknowledge, { id });
   }
   /**
    * The rule's e-mail recipients to reporting, members marked: the others get a confirmation
@@ -195,15 +199,4 @@ export class AlertsController {
   ): Promise<void> {
     return this.consent.register(principal.orgId, body.channels?.email?.recipients ?? []);
   }
-}
-
-/** An id that cannot be a rule id is a 404, like another organisation's. */
-function ruleId(id: string): string {
-  if (!ALERT_RULE_ID_PATTERN.test(id)) throw new NotFoundError('no such alert rule');
-  return id;
-}
-
-function alertId(id: string): string {
-  if (!ALERT_ID_PATTERN.test(id)) throw new NotFoundError('no such alert');
-  return id;
 }

@@ -19,7 +19,6 @@ import {
   FormulaSuggestionListDto,
   FormulaValidationDto,
   ListSavedFormulasDto,
-  NotFoundError,
   SAVED_FORMULA_ID_PATTERN,
   SavedFormulaDto,
   SavedFormulaListDto,
@@ -30,6 +29,10 @@ import { Access } from '../../auth/access.decorators';
 import { ExpensiveRoute } from '../../rate-limit/expensive-route.decorator';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
+
+/** An id of another shape cannot exist: a 404, like another organisation's id. */
+const SAVED_FORMULA_ID = new ResourceIdPipe(SAVED_FORMULA_ID_PATTERN, 'no such saved formula');
 
 /** Who may save, change and delete formulas: analysts and up, or keys with the admin scope. */
 const EDITORS = { role: 'analyst', scope: 'admin' } as const;
@@ -124,9 +127,9 @@ export class FormulasController {
   @ApiParam({ name: 'id', example: ID_EXAMPLE })
   @ApiOkResponse({ type: SavedFormulaDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<SavedFormulaDto> {
+  get(@Param('id', SAVED_FORMULA_ID) id: string): Promise<SavedFormulaDto> {
     return this.router.send('traffic-monitor', FORMULA_PATTERNS.savedGet, {
-      id: savedFormulaId(id),
+      id,
     });
   }
 
@@ -150,10 +153,13 @@ export class FormulasController {
   @ApiParam({ name: 'id', example: ID_EXAMPLE })
   @ApiOkResponse({ type: SavedFormulaDto })
   @ApiAuthenticated(404, 409)
-  update(@Param('id') id: string, @Body() body: UpdateSavedFormulaDto): Promise<SavedFormulaDto> {
+  update(
+    @Param('id', SAVED_FORMULA_ID) id: string,
+    @Body() body: UpdateSavedFormulaDto,
+  ): Promise<SavedFormulaDto> {
     return this.router.send('traffic-monitor', FORMULA_PATTERNS.savedUpdate, {
       ...body,
-      id: savedFormulaId(id),
+      id,
     });
   }
 
@@ -164,15 +170,9 @@ export class FormulasController {
   @ApiParam({ name: 'id', example: ID_EXAMPLE })
   @ApiOkResponse({ type: SavedFormulaDto })
   @ApiAuthenticated(404)
-  remove(@Param('id') id: string): Promise<SavedFormulaDto> {
+  remove(@Param('id', SAVED_FORMULA_ID) id: string): Promise<SavedFormulaDto> {
     return this.router.send('traffic-monitor', FORMULA_PATTERNS.savedDelete, {
-      id: savedFormulaId(id),
+      id,
     });
   }
-}
-
-/** An id that cannot be a saved formula's is a 404, like another organisation's id. */
-function savedFormulaId(id: string): string {
-  if (!SAVED_FORMULA_ID_PATTERN.test(id)) throw new NotFoundError('no such saved formula');
-  return id;
 }

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/swagger';
 import {
   CreateRadSetDto,
-  NotFoundError,
   RAD_SET_ID_PATTERN,
   RAD_SET_PATTERNS,
   RadSetDto,
@@ -27,6 +26,10 @@ import {
 import { Access } from '../../auth/access.decorators';
 import { ServiceRouter } from '../../routing/service-router';
 import { ApiAuthenticated, ApiProblems } from '../../shared/openapi';
+import { ResourceIdPipe } from '../../shared/resource-id.pipe';
+
+/** An id that cannot be a RAD set id is a 404, like another organisation's id. */
+const RAD_SET_ID = new ResourceIdPipe(RAD_SET_ID_PATTERN, 'no such RAD set');
 
 /** Who may change RAD sets: analysts and up, or keys with the admin scope. */
 const EDITORS = { role: 'analyst', scope: 'admin' } as const;
@@ -87,8 +90,8 @@ export class RadSetsController {
   @ApiParam({ name: 'id', example: 'rad_3kT9wQ1mZp8Lx2Vb7Nc4' })
   @ApiOkResponse({ type: RadSetDto })
   @ApiAuthenticated(404)
-  get(@Param('id') id: string): Promise<RadSetDto> {
-    return this.router.send('traffic-monitor', RAD_SET_PATTERNS.get, { id: radSetId(id) });
+  get(@Param('id', RAD_SET_ID) id: string): Promise<RadSetDto> {
+    return this.router.send('traffic-monitor', RAD_SET_PATTERNS.get, { id });
   }
 
   @Post()
@@ -114,10 +117,10 @@ export class RadSetsController {
   @ApiParam({ name: 'id', example: 'rad_3kT9wQ1mZp8Lx2Vb7Nc4' })
   @ApiOkResponse({ type: RadSetDto })
   @ApiAuthenticated(404, 409)
-  update(@Param('id') id: string, @Body() body: UpdateRadSetDto): Promise<RadSetDto> {
+  update(@Param('id', RAD_SET_ID) id: string, @Body() body: UpdateRadSetDto): Promise<RadSetDto> {
     return this.router.send('traffic-monitor', RAD_SET_PATTERNS.update, {
       ...body,
-      id: radSetId(id),
+      id,
     });
   }
 
@@ -132,15 +135,9 @@ export class RadSetsController {
   @ApiParam({ name: 'id', example: 'rad_3kT9wQ1mZp8Lx2Vb7Nc4' })
   @ApiOkResponse({ type: RadSetDto })
   @ApiAuthenticated(404)
-  remove(@Param('id') id: string): Promise<RadSetDto> {
-    return this.router.send('traffic-monitor', RAD_SET_PATTERNS.delete, { id: radSetId(id) });
+  remove(@Param('id', RAD_SET_ID) id: string): Promise<RadSetDto> {
+    return this.router.send('traffic-monitor', RAD_SET_PATTERNS.delete, { id });
   }
-}
-
-/** An id that cannot be a RAD set id is a 404, like another organisation's id. */
-function radSetId(id: string): string {
-  if (!RAD_SET_ID_PATTERN.test(id)) throw new NotFoundError('no such RAD set');
-  return id;
 }
 
 /** The audit details of adding the examples: the ids of the sets it created (maybe none). */
