@@ -537,16 +537,23 @@ describe('alerts', () => {
       await seedBuckets(service.app, org.orgId, 'day', history(FEED_IMPRESSION, 1000, 10));
       await createRule(org, { channels: { slack: { webhookUrl: slack.url('/race') } } });
 
-      const reports = await Promise.all([
+      const [first, second, all] = await Promise.all([
         evaluator.evaluateOrg(org.orgId, at(0)),
         evaluator.evaluateOrg(org.orgId, at(0)),
         evaluator.evaluateAll(at(0)),
       ]);
       await notifier.idle();
 
-      expect(reports.reduce((sum, report) => sum + report.raised, 0)).toBe(1);
+      // evaluateAll also judges the rules other orgs left in the database, and its report counts
+      // their alerts: the org's own raises are counted by what names the org (each raise is
+      // notified once), and the reports only bound them.
+      const raisedByOrg = first.raised + second.raised;
+      expect(raisedByOrg).toBeLessThanOrEqual(1);
+      expect(all.raised).toBeGreaterThanOrEqual(1 - raisedByOrg);
       expect(await alertsOf(org)).toHaveLength(1);
       expect(slack.to('/race')).toHaveLength(1);
+      await waitUntil(() => liveOf(org, 'alert.raised').length > 0, 'the live update');
+      expect(liveOf(org, 'alert.raised')).toHaveLength(1);
     });
   });
 
