@@ -33,6 +33,8 @@ interface Component {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+/** Fresh ports to try when a server finds its port taken at start (see lostAPortRace). */
+const PORT_ATTEMPTS = 3;
 
 export class SystemInfra {
   /** The admin (`default` user, with a password): for the test tools, never for an app. */
@@ -130,29 +132,48 @@ export class SystemInfra {
       ensureFerretdbBinary(paths, go, progress),
       ensureStripeMockBinary(paths, go, progress),
     ]);
-    fs.rmSync(workDir, { recursive: true, force: true });
-    fs.mkdirSync(workDir, { recursive: true });
-    const ports = {
-      redis: await freePort(),
-      mongo: await freePort(),
-      stripe: await freePort(),
-      smtp: await freePort(),
-      web: await freePort(),
-    };
-    const infra = new SystemInfra(
-      ports,
-      { redis, ferretdb, stripeMock, maildevEntry: paths.maildevEntry },
-      workDir,
-    );
-    try {
-      await Promise.all(
-        (['redis', 'mongo', 'stripe', 'mail'] as const).map((c) => infra.startComponent(c)),
+    for (let attempt = 1; ; attempt += 1) {
+      fs.rmSync(workDir, { recursive: true, force: true });
+      fs.mkdirSync(workDir, { recursive: true });
+      const ports = {
+        redis: await freePort(),
+        mongo: await freePort(),
+        stripe: await freePort(),
+        smtp: await freePort(),
+        web: await freePort(),
+      };
+      const infra = new SystemInfra(
+        ports,
+        { redis, ferretdb, stripeMock, maildevEntry: paths.maildevEntry },
+        workDir,
       );
-    } catch (error) {
-      await infra.stop();
-      throw error;
+      try {
+        await Promise.all(
+          (['redis', 'mongo', 'stripe', 'mail'] as const).map((c) => infra.startComponent(c)),
+        );
+        return infra;
+      } catch (error) {
+        await infra.stop();
+        if (attempt >= PORT_ATTEMPTS || !infra.lostAPortRace()) throw error;
+        progress('a port was taken between choosing it and binding it; trying other ports');
+      }
     }
-    return infra;
+  }
+
+  /**
+   * A free port is only free when asked: any outgoing connection on the machine may take it
+   * (they draw from the same ephemeral range) before the server binds it.
+   */
+  private lostAPortRace(): boolean {
+    return Object.values(this.components).some((component) => {
+      try {
+        return /address already in use|EADDRINUSE/i.test(
+          fs.readFileSync(component.spec.logFile, 'utf8'),
+        );
+      } catch {
+        return false;
+      }
+    });
   }
 
   async startComponent(name: InfraComponent): Promise<void> {
