@@ -16,7 +16,7 @@ import { connectTestClient, waitUntil } from '@vantage/transport/testing';
 import { gatewayService } from '../src/service-definition';
 import { call, createApiKey, type Gateway, registerOrg, type Session } from './support/gateway-api';
 import { type LiveFrame, LiveTestClient } from './support/live-client';
-import { type RealService, realServiceOutDir, startRealService } from './support/real-service';
+import { realServiceOutDir, startRealService, stopRealServices } from './support/real-service';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -33,7 +33,6 @@ jest.setTimeout(EVENT_TIMEOUT_MS + 30_000);
 describe('/ws channels and events (gateway, traffic-monitor and telemetry end to end)', () => {
   let gateway: Gateway;
   let outDir: string;
-  const services: RealService[] = [];
   let markers: RedisStreamsClient;
   let acme: Session;
   let globex: Session;
@@ -106,20 +105,18 @@ describe('/ws channels and events (gateway, traffic-monitor and telemetry end to
   beforeAll(async () => {
     gateway = await startTestService(gatewayService);
     outDir = realServiceOutDir('live-channels');
-    services.push(
-      ...(await Promise.all([
-        startRealService('traffic-monitor', gateway, outDir, {
-          ALERT_EVALUATION_INTERVAL_MS: '1000',
-          HEALTH_CACHE_TTL_MS: '0',
-          // Minutes that ended are flushed at once.
-          INGEST_FLUSH_GRACE_MS: '0',
-        }),
-        startRealService('telemetry', gateway, outDir, {
-          ANOMALY_SCAN_INTERVAL_MS: '1000',
-          SLO_EVALUATION_INTERVAL_MS: '1000',
-        }),
-      ])),
-    );
+    await Promise.all([
+      startRealService('traffic-monitor', gateway, outDir, {
+        ALERT_EVALUATION_INTERVAL_MS: '1000',
+        HEALTH_CACHE_TTL_MS: '0',
+        // Minutes that ended are flushed at once.
+        INGEST_FLUSH_GRACE_MS: '0',
+      }),
+      startRealService('telemetry', gateway, outDir, {
+        ANOMALY_SCAN_INTERVAL_MS: '1000',
+        SLO_EVALUATION_INTERVAL_MS: '1000',
+      }),
+    ]);
     markers = await connectTestClient({
       service: 'traffic-monitor',
       prefix: gateway.config.TRANSPORT_PREFIX,
@@ -143,7 +140,8 @@ describe('/ws channels and events (gateway, traffic-monitor and telemetry end to
     acmeLive?.close();
     globexLive?.close();
     await markers?.close();
-    await Promise.all(services.map((service) => service.stop()));
+    // Also those of a setup that failed half-way: a child left running keeps jest from exiting.
+    await stopRealServices();
     await gateway?.close();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   }, 60_000);

@@ -10,7 +10,7 @@ import {
   registerOrg,
   type Session,
 } from './support/gateway-api';
-import { type RealService, realServiceOutDir, startRealService } from './support/real-service';
+import { realServiceOutDir, startRealService, stopRealServices } from './support/real-service';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -28,7 +28,6 @@ interface DashboardPage {
 describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   let gateway: Gateway;
   let outDir: string;
-  let trafficMonitor: RealService | undefined;
   let owner: Session;
   let viewer: Session;
   let ingestKey: string;
@@ -51,7 +50,7 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   beforeAll(async () => {
     outDir = realServiceOutDir('traffic-ingest-api');
     gateway = await startTestService(gatewayService);
-    trafficMonitor = await startRealService('traffic-monitor', gateway, outDir, {
+    await startRealService('traffic-monitor', gateway, outDir, {
       // Every read recomputes, so a count added twice would show.
       HEALTH_CACHE_TTL_MS: '0',
     });
@@ -62,7 +61,7 @@ describe('traffic ingest API (gateway and traffic-monitor end to end)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    await trafficMonitor?.stop();
+    await stopRealServices();
     await gateway?.close();
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   }, 30_000);

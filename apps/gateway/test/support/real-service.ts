@@ -54,8 +54,47 @@ export async function startRealService(
   } finally {
     await connection.close();
   }
+  for (let attempt = 1; ; attempt += 1) {
+    const service = await spawnService(name, buildDir, outDir, gateway, database, env);
+    try {
+      await waitUntilReady(service);
+      return service;
+    } catch (error) {
+      await service.stop();
+      // Free ports are only free when asked: a parallel start (or any outgoing connection) may
+      // take one before the service binds it. Other ports, then.
+      const lostRace = /EADDRINUSE/.test(readLog(service.log));
+      if (!lostRace || attempt >= PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Every service child still running, so a test whose setup failed half-way stops them too. */
+const running = new Set<RealService>();
+const PORT_ATTEMPTS = 3;
+
+/** Stops every real service this file started (those of a failed setup included). */
+export async function stopRealServices(): Promise<void> {
+  await Promise.all([...running].map((service) => service.stop()));
+}
+
+function readLog(log: string): string {
+  try {
+    return readFileSync(log, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+async function spawnService(
+  name: RealServiceName,
+  buildDir: string,
+  outDir: string,
+  gateway: Gateway,
+  database: string,
+  env: Readonly<Record<string, string>>,
+): Promise<RealService & { readonly opsPort: number; readonly name: string }> {
   const port = await freePort();
-  // Probes answer on the ops port only; the public port says 404 to /health/ready.
   const opsPort = await freePort();
   const log = path.join(outDir, `${name}.log`);
   const child = spawn(process.execPath, [path.join(buildDir, `apps/${name}/src/main.js`)], {
@@ -76,25 +115,40 @@ export async function startRealService(
     },
     stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')],
   });
-  await waitUntil(
-    async () => {
-      if (child.exitCode !== null) {
-        throw new Error(`${name} exited: ${readFileSync(log, 'utf8').slice(-2000)}`);
-      }
-      const ready = await fetch(`http://127.0.0.1:${opsPort}/health/ready`).catch(() => undefined);
-      return ready?.status === 200;
-    },
-    `the ${name} to be ready`,
-    60_000,
-  );
-  return {
+  const service = {
+    name,
+    opsPort,
     child,
     log,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      running.delete(service);
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
     },
   };
+  running.add(service);
+  return service;
+}
+
+async function waitUntilReady(service: {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly log: string;
+  readonly opsPort: number;
+}): Promise<void> {
+  await waitUntil(
+    async () => {
+      if (service.child.exitCode !== null) {
+        throw new Error(`${service.name} exited: ${readLog(service.log).slice(-2000)}`);
+      }
+      const ready = await fetch(`http://127.0.0.1:${service.opsPort}/health/ready`).catch(
+        () => undefined,
+      );
+      return ready?.status === 200;
+    },
+    `the ${service.name} to be ready`,
+    60_000,
+  );
 }
