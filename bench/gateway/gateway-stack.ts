@@ -79,6 +79,9 @@ export async function startGatewayStack(options: StackOptions): Promise<GatewayS
       OPS_HTTP_PORT: String(options.gatewayOpsPort),
       MONGO_DB: gatewayDb,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      // Production refuses the published development secrets.
+      STRIPE_WEBHOOK_SECRET: `whsec_${randomBytes(24).toString('hex')}`,
+      PREVIEW_LINK_SECRET: randomBytes(32).toString('hex'),
       RATE_LIMIT_FREE_PER_MINUTE: String(BENCH_ORG_LIMIT_PER_MINUTE),
       // Sets the port only: the inspector stays closed (and costs nothing) until SIGUSR1.
       NODE_OPTIONS: `--inspect-port=127.0.0.1:${options.gatewayInspectPort}`,
@@ -127,4 +130,4 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 }
 
 const APP_VARIABLE =
-  /^(HTTP_|REDIS_|MONGO_|TRANSPORT_|JWT_|RATE_LIMIT_|ROUTE_TIMEOUT|BREAKER_|WS_|CORS_|TRUSTED_PROXIES|BODY_LIMIT|PUBLIC_URL|INVITE_TTL|LOG_LEVEL|NODE_ENV)/;
+  /^(HTTP_|REDIS_|MONGO_|TRANSPORT_|JWT_|STRIPE_|PREVIEW_LINK_|RATE_LIMIT_|ROUTE_TIMEOUT|BREAKER_|WS_|CORS_|TRUSTED_PROXIES|BODY_LIMIT|PUBLIC_URL|INVITE_TTL|LOG_LEVEL|NODE_ENV)/;
