@@ -33,10 +33,12 @@ function isEmptyObject(value: unknown): boolean {
 @Injectable()
 export class RequestBodyInterceptor implements NestInterceptor {
   private readonly requiresFields = new WeakMap<RouteDtoClass, boolean>();
+  /** Each handler's body class (null: none), read from the decorators' metadata once. */
+  private readonly bodyDtos = new WeakMap<object, RouteDtoClass | null>();
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const dto = routeDtoOf(context.getClass(), context.getHandler().name, RouteParamtypes.BODY);
+    const dto = this.bodyDtoOf(context);
     if (!dto) return next.handle();
     const { body, method } = context.switchToHttp().getRequest<FastifyRequest>();
     if (method === 'PATCH' && (body === undefined || isEmptyObject(body))) {
@@ -50,6 +52,16 @@ export class RequestBodyInterceptor implements NestInterceptor {
       );
     }
     return next.handle();
+  }
+
+  private bodyDtoOf(context: ExecutionContext): RouteDtoClass | null {
+    const handler = context.getHandler();
+    let dto = this.bodyDtos.get(handler);
+    if (dto === undefined) {
+      dto = routeDtoOf(context.getClass(), handler.name, RouteParamtypes.BODY) ?? null;
+      this.bodyDtos.set(handler, dto);
+    }
+    return dto;
   }
 
   /** Whether `{}` breaks a constraint of the class: the pipe's own rules, asked once per class. */
