@@ -9,6 +9,7 @@ import {
   PLAN_CHANGED_EVENT,
   SERVICE_NAMES,
   type ServiceName,
+  TRAFFIC_SERIES_FLUSHED_EVENT,
 } from '@vantage/contracts';
 
 /** Defined inside the gateway and billing apps (libs cannot import them); same strings. */
@@ -56,7 +57,12 @@ export const SERVICE_REDIS_GRANTS: Readonly<Record<ServiceName, ServiceRedisGran
   },
   'traffic-monitor': {
     calls: [],
-    emits: [...EVERY_SERVICE_EMITS, ALERT_MAIL_REQUESTED_EVENT, LIVE_UPDATE_EVENT],
+    emits: [
+      ...EVERY_SERVICE_EMITS,
+      ALERT_MAIL_REQUESTED_EVENT,
+      LIVE_UPDATE_EVENT,
+      TRAFFIC_SERIES_FLUSHED_EVENT,
+    ],
     consumes: [],
     // Pending ingest buckets, by shard (PendingKeys).
     ownKeys: ['{ingest:*'],
@@ -65,7 +71,7 @@ export const SERVICE_REDIS_GRANTS: Readonly<Record<ServiceName, ServiceRedisGran
   telemetry: {
     calls: ['traffic-monitor'],
     emits: [...EVERY_SERVICE_EMITS, LIVE_UPDATE_EVENT],
-    consumes: [GOLDEN_SIGNALS_REPORTED_EVENT],
+    consumes: [GOLDEN_SIGNALS_REPORTED_EVENT, TRAFFIC_SERIES_FLUSHED_EVENT],
     // Ingest idempotency records; the forecast cache predates the prefix.
     ownKeys: ['telemetry:*'],
     ownUnprefixedKeys: ['telemetry:forecast:*'],
