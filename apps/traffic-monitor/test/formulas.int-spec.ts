@@ -19,6 +19,7 @@ import {
   type TestService,
 } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
+import mongoose from 'mongoose';
 import type { BucketResolution, EventDimensions } from '../src/buckets/bucket-query';
 import { FormulaRunner } from '../src/formulas/formula-runner';
 import { trafficMonitorService } from '../src/service-definition';
@@ -269,6 +270,48 @@ describe('formulas over the transport', () => {
       const series = await execute(org, 'count()', hourStart - HOUR, hourStart + HOUR, HOUR);
 
       expect(series.points.map((point) => point.partial)).toEqual([false, true]);
+    });
+  });
+
+  describe('reads', () => {
+    /** The filters of the bucket finds sent while `run` runs (mongoose's debug hook sees them). */
+    async function bucketFiltersOf(
+      run: () => Promise<unknown>,
+    ): Promise<Record<string, unknown>[]> {
+      const filters: Record<string, unknown>[] = [];
+      mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
+        if (collection.startsWith('traffic_buckets_') && method === 'find') {
+          filters.push(filter as Record<string, unknown>);
+        }
+      });
+      try {
+        await run();
+      } finally {
+        mongoose.set('debug', false);
+      }
+      return filters;
+    }
+
+    it('reads a glob as the catalogued event ids it matches, with no pattern on the store', async () => {
+      const filters = await bucketFiltersOf(() =>
+        execute(org, 'count(eventId="*.feed_click")', D, at(D, 3), HOUR),
+      );
+
+      expect(filters.length).toBeGreaterThan(0);
+      for (const filter of filters) {
+        expect(filter['orgId']).toBe(org.orgId);
+        expect(filter['eventId']).toEqual({ $in: [CLICK, WEB_CLICK] });
+      }
+    });
+
+    it('reads no bucket for a glob that matches no catalogued event id', async () => {
+      let series: FormulaSeriesDto | undefined;
+      const filters = await bucketFiltersOf(async () => {
+        series = await execute(org, 'count(eventId="nothing.like.this.*")', D, at(D, 3), HOUR);
+      });
+
+      expect(filters).toEqual([]);
+      expect(series && values(series)).toEqual([0, 0, 0]);
     });
   });
 

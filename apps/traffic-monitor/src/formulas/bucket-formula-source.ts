@@ -1,5 +1,6 @@
 import {
   aggregateBuckets,
+  compileEventIdGlob,
   type CountBucket,
   type DataFetchOptions,
   type DataQuery,
@@ -8,6 +9,7 @@ import {
 } from '@vantage/formula';
 import { type BucketResolution, RESOLUTION_MS } from '../buckets/bucket-query';
 import type { BucketReader } from '../buckets/bucket-reader';
+import type { CataloguedEventIds } from '../event-ids/event-id-catalogue';
 
 /** Coarsest first: the fewest rows that answer a query. */
 const COARSEST_FIRST: readonly BucketResolution[] = ['day', 'hour', 'minute'];
@@ -17,6 +19,31 @@ const READ_CONCURRENCY = 4;
 
 /** The oldest bucket start each resolution still holds (epoch ms), from the retention settings. */
 export type RetentionCutoffs = Readonly<Record<BucketResolution, number>>;
+
+/** The organisation's catalogued event ids, read once per evaluation when a glob needs them. */
+export type EventIdsOfOrg = () => Promise<CataloguedEventIds>;
+
+/** How one read selects event ids: every id, the ids a glob matched, or the glob itself. */
+export type EventIdSelection =
+  | { readonly eventIds: readonly string[] }
+  | { readonly eventIdGlob: string }
+  | Record<string, never>;
+
+/**
+ * The event ids a glob stands for, from the catalogue: a bounded list the store reads by
+ * equality (a `(orgId, eventId, start)` index on MongoDB) rather than a pattern over every
+ * bucket. A full catalogue may lack ids first sent after it filled: the glob is then read as
+ * it is, so no count is lost.
+ */
+export function selectEventIds(
+  eventIdGlob: string | undefined,
+  catalogued: CataloguedEventIds | undefined,
+): EventIdSelection {
+  if (eventIdGlob === undefined) return {};
+  if (!catalogued || catalogued.full) return { eventIdGlob };
+  const matches = compileEventIdGlob(eventIdGlob);
+  return { eventIds: catalogued.eventIds.filter((eventId) => matches(eventId)) };
+}
 
 /** One read of the store: a filter at one resolution over [from, to). */
 interface BucketRead {
@@ -47,6 +74,7 @@ export class BucketFormulaSource implements FormulaDataSource {
     private readonly reader: BucketReader,
     private readonly orgId: string,
     private readonly cutoffs: RetentionCutoffs,
+    private readonly eventIdsOfOrg: EventIdsOfOrg,
   ) {}
 
   async fetchSeries(
@@ -54,7 +82,10 @@ export class BucketFormulaSource implements FormulaDataSource {
     { signal }: DataFetchOptions,
   ): Promise<ReadonlyArray<ReadonlyArray<number | null>>> {
     const { reads, planned } = this.plan(queries);
-    const buckets = await this.readAll(reads, signal);
+    const catalogued = reads.some((read) => read.eventIdGlob !== undefined)
+      ? await this.eventIdsOfOrg()
+      : undefined;
+    const buckets = await this.readAll(reads, catalogued, signal);
     return planned.map(({ query, resolution, read }) => {
       const bucketMs = RESOLUTION_MS[resolution];
       const values: (number | null)[] = aggregateBuckets(query, buckets[read], bucketMs);
@@ -122,6 +153,7 @@ export class BucketFormulaSource implements FormulaDataSource {
 
   private async readAll(
     reads: readonly BucketRead[],
+    catalogued: CataloguedEventIds | undefined,
     signal: AbortSignal,
   ): Promise<CountBucket[][]> {
     const results: CountBucket[][] = new Array<CountBucket[]>(reads.length);
@@ -131,7 +163,7 @@ export class BucketFormulaSource implements FormulaDataSource {
         // The evaluator has already given up on an aborted fetch: start no further reads.
         signal.throwIfAborted();
         const index = next++;
-        results[index] = await this.readOne(reads[index]);
+        results[index] = await this.readOne(reads[index], catalogued);
       }
     };
     await Promise.all(
@@ -140,14 +172,20 @@ export class BucketFormulaSource implements FormulaDataSource {
     return results;
   }
 
-  private async readOne(read: BucketRead): Promise<CountBucket[]> {
+  private async readOne(
+    read: BucketRead,
+    catalogued: CataloguedEventIds | undefined,
+  ): Promise<CountBucket[]> {
+    const selection = selectEventIds(read.eventIdGlob, catalogued);
+    // No catalogued id matches: nothing was ever stored for the glob, no read needed.
+    if ('eventIds' in selection && selection.eventIds.length === 0) return [];
     const points = await this.reader.series(
       {
         orgId: this.orgId,
         resolution: read.resolution,
         from: new Date(read.from),
         to: new Date(read.to),
-        ...(read.eventIdGlob === undefined ? {} : { eventIdGlob: read.eventIdGlob }),
+        ...selection,
         dimensions: read.dimensions,
       },
       { fill: false },

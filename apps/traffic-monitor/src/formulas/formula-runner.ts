@@ -13,6 +13,7 @@ import {
 } from '@vantage/formula';
 import { BucketReader } from '../buckets/bucket-reader';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { EventIdCatalogue } from '../event-ids/event-id-catalogue';
 import { BucketFormulaSource, type RetentionCutoffs } from './bucket-formula-source';
 import { invalidFormula } from './formula-problems';
 
@@ -47,6 +48,7 @@ export interface FormulaRunOptions {
 export class FormulaRunner {
   constructor(
     private readonly reader: BucketReader,
+    private readonly eventIds: EventIdCatalogue,
     private readonly config: TrafficMonitorConfig,
   ) {}
 
@@ -70,7 +72,9 @@ export class FormulaRunner {
         range,
         intervalMs: interval,
         now: Date.now(),
-        source: new BucketFormulaSource(this.reader, orgId, this.cutoffs(new Date())),
+        source: new BucketFormulaSource(this.reader, orgId, this.cutoffs(new Date()), () =>
+          this.eventIds.list(orgId),
+        ),
         limits,
         ...(options.signal ? { signal: options.signal } : {}),
       });

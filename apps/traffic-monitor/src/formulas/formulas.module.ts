@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { BucketsModule } from '../buckets/buckets.module';
+import { EventIdsModule } from '../event-ids/event-ids.module';
 import { FormulaRunner } from './formula-runner';
 import { FormulasHandler } from './formulas.handler';
 import { FormulasService } from './formulas.service';
@@ -15,6 +16,7 @@ import { SavedFormulasService } from './saved-formulas.service';
 @Module({
   imports: [
     BucketsModule,
+    EventIdsModule,
     MongooseModule.forFeature([{ name: SavedFormula.name, schema: SavedFormulaSchema }]),
   ],
   controllers: [FormulasHandler],

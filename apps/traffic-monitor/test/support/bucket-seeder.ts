@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { BucketResolution, EventDimensions } from '../../src/buckets/bucket-query';
 import { type BucketIncrement, BucketRepository } from '../../src/buckets/bucket.repository';
+import { EventIdCatalogue } from '../../src/event-ids/event-id-catalogue';
 
 export interface SeedCount {
   readonly eventId: string;
@@ -11,8 +12,9 @@ export interface SeedCount {
 }
 
 /**
- * Writes counts straight into the stored buckets through the bucket repository's flush path:
- * history older than ingestion accepts (a 21-day baseline) can only be seeded this way.
+ * Writes counts straight into the stored buckets through the bucket repository's flush path,
+ * and catalogues their event ids as the flusher does: history older than ingestion accepts (a
+ * 21-day baseline) can only be seeded this way.
  */
 export async function seedBuckets(
   app: INestApplicationContext,
@@ -32,6 +34,7 @@ export async function seedBuckets(
     };
   });
   await app.get(BucketRepository).applyFlush(resolution, `seed-${randomUUID()}`, increments);
+  await app.get(EventIdCatalogue).record(orgId, [...new Set(counts.map((seed) => seed.eventId))]);
 }
 
 const DAY_MS = 86_400_000;
