@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { CrashedBenchmark, StoredResult } from './support/benchmark';
 import { discoverBenchmarks, loadBenchmark } from './support/discover-benchmarks';
+import { parseArgs } from './support/bench-args';
 import { BenchInfra } from './support/infra';
 import { consoleTable } from './support/report-format';
 import { toStoredResult, writeLatest, writeResult } from './support/result-files';
@@ -14,7 +15,8 @@ const progress = (message: string): void => {
   process.stderr.write(`bench: ${message}\n`);
 };
 
-async function main(requested: readonly string[]): Promise<number> {
+async function main(args: readonly string[]): Promise<number> {
+  const { names: requested, options } = parseArgs(args);
   const available = discoverBenchmarks(BENCH_DIR);
   const unknown = requested.filter((name) => !available.some((entry) => entry.name === name));
   if (unknown.length > 0) {
@@ -38,6 +40,7 @@ async function main(requested: readonly string[]): Promise<number> {
           redisUrl: () => infra.redisUrl(),
           mongoUrl: () => infra.mongoUrl(),
           progress,
+          options,
         });
         const stored = toStoredResult(entry.name, result);
         writeResult(RESULTS_DIR, stored);

@@ -18,6 +18,11 @@ export interface BenchmarkContext {
   mongoUrl(): Promise<string>;
   /** Progress for the operator, on stderr so stdout stays the report. */
   progress(message: string): void;
+  /**
+   * Options given after a second `--` (`npm run bench -- system-load -- --soak 30m`): `--key
+   * value` and `--key=value` as given, a bare `--flag` as "true".
+   */
+  readonly options: Readonly<Record<string, string>>;
 }
 
 /** Every benchmark module exports `run` of this type. */

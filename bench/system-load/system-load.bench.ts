@@ -18,6 +18,7 @@ import { searchHighestRate, StepVerdict } from './rate-search';
 import { RssSummary, sampleRss } from './rss-sampler';
 import { INGEST_BATCH_EVENTS, mixedRequest } from './traffic-mix';
 import { positiveIntegerFromEnv } from '../support/env';
+import { judgeSoak, parseDuration, runSoak, storeProcesses } from './soak';
 
 const TARGET_P99_MS = 250;
 const MAX_ERROR_RATE = 0.01;
@@ -59,16 +60,28 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
       context.progress(`warm-up: ${WARMUP.rate} req/s for ${WARMUP.ms / 1000} s`);
       await load(system, tenant, WARMUP.rate, WARMUP.ms);
 
-      const search = await searchHighestRate(async (rate) => {
-        await sleep(SETTLE_MS);
-        const verdict = judge(await load(system, tenant, rate, SEARCH.stepMs));
-        context.progress(
-          `step ${rate} req/s: p99 ${verdict.p99Ms.toFixed(1)} ms, errors ` +
-            `${(verdict.errorRate * 100).toFixed(2)}% -> ${verdict.passed ? 'met' : 'missed'}`,
-        );
-        return verdict;
-      }, SEARCH);
+      const givenRate =
+        context.options['rate'] === undefined ? undefined : Number(context.options['rate']);
+      if (givenRate !== undefined && !(givenRate > 0)) {
+        throw new Error(`bench: --rate must be a positive number of requests/s`);
+      }
+      const search =
+        givenRate !== undefined
+          ? { rate: givenRate, steps: [] }
+          : await searchHighestRate(async (rate) => {
+              await sleep(SETTLE_MS);
+              const verdict = judge(await load(system, tenant, rate, SEARCH.stepMs));
+              context.progress(
+                `step ${rate} req/s: p99 ${verdict.p99Ms.toFixed(1)} ms, errors ` +
+                  `${(verdict.errorRate * 100).toFixed(2)}% -> ${verdict.passed ? 'met' : 'missed'}`,
+              );
+              return verdict;
+            }, SEARCH);
       const rate = search.rate ?? SEARCH.minRate;
+      const soak = context.options['soak'];
+      if (soak !== undefined) {
+        return soakAt(context, system, tenant, rate, parseDuration(soak));
+      }
 
       await sleep(SETTLE_MS);
       context.progress(`measured run: ${rate} req/s for ${FINAL_RUN_MS / 1000} s`);
@@ -76,8 +89,12 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
       const stopCpu = watchCpu(
         system.processes().flatMap((p) => (p.pid === null ? [] : [{ name: p.name, pid: p.pid }])),
       );
+      const stopStoreCpu = watchCpu(storeProcesses(system.processes()));
       const final = await load(system, tenant, rate, FINAL_RUN_MS);
       const cpu = stopCpu();
+      const storeCores = stopStoreCpu()
+        .filter((share) => share.name.startsWith('store:'))
+        .reduce((sum, share) => sum + share.cores, 0);
       const rss = stopRss();
       const restarts = system.processes().filter((p) => p.restarts > 0);
 
@@ -89,6 +106,7 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
         steps: search.steps,
         rss,
         cpu,
+        storeCores,
         restarts: restarts.map((p) => `${p.name} x${p.restarts}`),
         seededEvents: tenant.seededEvents,
         idleMs,
@@ -131,6 +149,8 @@ interface ReportInput {
   readonly steps: readonly StepVerdict[];
   readonly rss: readonly RssSummary[];
   readonly cpu: readonly CpuShare[];
+  /** The store with its child processes (PostgreSQL serves each connection from its own). */
+  readonly storeCores: number;
   readonly restarts: readonly string[];
   readonly seededEvents: number;
   /** One request of each kind on the idle system, before the load. */
@@ -182,6 +202,11 @@ function report(input: ReportInput): BenchmarkResult {
     input.cpu.filter((c) => c.name !== OTHER_PROCESSES).reduce((sum, c) => sum + c.cores, 0),
   );
   metrics['cpu_cores_other_processes'] = otherCores;
+  metrics['cpu_cores_store'] = round3(input.storeCores);
+  const stats = final.byKind['read:dashboard-stats'];
+  if (stats && stats.latenciesMs.length > 0) {
+    metrics['dashboard_stats_p99_ms'] = round3(percentile(sorted(stats.latenciesMs), 99));
+  }
 
   const notes = [
     input.found
@@ -244,6 +269,37 @@ function report(input: ReportInput): BenchmarkResult {
       'the proxy and every process share this machine (other processes: see the cpu line)',
   ];
   return { metrics, baselines: {}, ratios: {}, notes };
+}
+
+/** The soak: half the best rate, window after window (see soak.ts). */
+async function soakAt(
+  context: BenchmarkContext,
+  system: VantageSystem,
+  tenant: BenchTenant,
+  bestRate: number,
+  durationMs: number,
+): Promise<BenchmarkResult> {
+  const rate = Math.max(1, Math.round(bestRate / 2));
+  context.progress(
+    `soak: ${rate} req/s (half of ${bestRate}) for ${Math.round(durationMs / 60_000)} min`,
+  );
+  const windows = await runSoak({
+    durationMs,
+    load: (ms) => load(system, tenant, rate, ms),
+    processes: () => system.processes(),
+    onWindow: (w) =>
+      context.progress(
+        `soak minute ${w.index + 1}: ${w.requests} req, ${w.errors} err, p99 ` +
+          `${percentile(sorted(w.latenciesMs), 99).toFixed(1)} ms, store ${w.storeCores} cores`,
+      ),
+  });
+  const verdict = judgeSoak(windows);
+  return {
+    metrics: { soak_rate_rps: rate, best_rate_rps: bestRate, ...verdict.metrics },
+    baselines: {},
+    ratios: {},
+    notes: verdict.notes,
+  };
 }
 
 function sorted(values: readonly number[]): number[] {
