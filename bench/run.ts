@@ -7,6 +7,7 @@ import { parseArgs } from './support/bench-args';
 import { BenchInfra } from './support/infra';
 import { consoleTable } from './support/report-format';
 import { toStoredResult, writeLatest, writeResult } from './support/result-files';
+import { evaluateTargets, targetsMarkdown } from './support/targets';
 
 const BENCH_DIR = __dirname;
 const RESULTS_DIR = path.join(BENCH_DIR, 'results');
@@ -57,6 +58,10 @@ async function main(args: readonly string[]): Promise<number> {
     await infra.release();
   }
   writeLatest(RESULTS_DIR, results, crashed);
+  // The capacity targets from every benchmark's latest stored result (this run's and earlier).
+  console.log(
+    `\nCapacity targets (issue 15)\n\n${targetsMarkdown(evaluateTargets(RESULTS_DIR))}\n`,
+  );
   progress(`results in ${path.relative(process.cwd(), RESULTS_DIR) || '.'}/`);
   return crashed.length > 0 ? 1 : 0;
 }
