@@ -1,13 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-
-const LIVENESS_PATH = '/health/live';
-/** HealthController.live's answer and the Cache-Control of terminus's @HealthCheck(). */
-const LIVE_BODY = Object.freeze({ status: 'ok' });
-const LIVE_CACHE_CONTROL = 'no-cache, no-store, must-revalidate';
+import { LIVENESS_BODY, LIVENESS_CACHE_CONTROL, LIVENESS_PATH } from '@vantage/service-runtime';
 
 /**
- * Answers GET /health/live (relayed from the ops port: the public port refuses it in an earlier
- * hook) in Fastify's onRequest, before Nest's guards, pipes and interceptors:
+ * Answers GET /health/live in Fastify's onRequest, before Nest's guards, pipes and interceptors,
+ * when it reaches the app: the ops port answers probes itself (OpsServer), so this covers
+ * in-process injections; the public port refuses the path in an earlier hook.
  * a liveness probe says only that the process answers, and must stay cheap however often it is
  * polled. The route stays registered by HealthController (for HEAD, OpenAPI and the metrics'
  * route label), and the answer is the same; the request still gets its request id, security
@@ -20,6 +17,6 @@ export function answerLivenessEarly(fastify: FastifyInstance): void {
       done();
       return;
     }
-    void reply.header('cache-control', LIVE_CACHE_CONTROL).send(LIVE_BODY);
+    void reply.header('cache-control', LIVENESS_CACHE_CONTROL).send(LIVENESS_BODY);
   });
 }

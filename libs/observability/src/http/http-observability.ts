@@ -35,17 +35,47 @@ interface RequestState {
   recorded: boolean;
 }
 
+/** One answered request, as the histogram and the completion log line see it. */
+export interface HttpRequestSample {
+  readonly method: string;
+  /** The route template (`/alerts/:id`), or UNMATCHED_ROUTE. */
+  readonly route: string;
+  readonly status: number;
+  readonly seconds: number;
+}
+
+/** Records a sample; call it inside the request's context, so the log line has its requestId. */
+export type HttpRequestRecorder = (sample: HttpRequestSample) => void;
+
+/**
+ * The histogram sample and the completion log line of a request: installHttpObservability's
+ * hooks record with it, and so does a server that answers a route without them (the ops port's
+ * liveness answer).
+ */
+export function httpRequestRecorder(options: HttpObservabilityOptions): HttpRequestRecorder {
+  const histogram = httpRequestDurationHistogram(options.registry ?? defaultRegistry);
+  const quietRoutes = new Set(options.quietRoutes ?? DEFAULT_QUIET_ROUTES);
+  const { logger } = options;
+  return ({ method, route, status, seconds }) => {
+    histogram.observe({ method, route, status: String(status) }, seconds);
+    const fields = { method, route, status, duration_ms: Math.round(seconds * 1e6) / 1e3 };
+    if (quietRoutes.has(route)) logger.debug(fields, 'request completed');
+    else if (status >= 500) logger.warn(fields, 'request failed');
+    else logger.info(fields, 'request completed');
+  };
+}
+
 /**
  * Fastify hooks, so they also see 404s and errors that never reach a Nest interceptor: each request
  * gets a requestId (the caller's `x-request-id` when sane), runs inside the request context so
- * every log line carries it, and ends with one log line and one histogram sample.
+ * every log line carries it, and ends with one log line and one histogram sample. Returns the
+ * recorder the hooks use.
  */
 export function installHttpObservability(
   fastify: FastifyInstance,
   options: HttpObservabilityOptions,
-): void {
-  const histogram = httpRequestDurationHistogram(options.registry ?? defaultRegistry);
-  const quietRoutes = new Set(options.quietRoutes ?? DEFAULT_QUIET_ROUTES);
+): HttpRequestRecorder {
+  const record = httpRequestRecorder(options);
   const states = new WeakMap<FastifyRequest, RequestState>();
 
   const complete = (request: FastifyRequest, status: number, elapsedMs: number): void => {
@@ -54,24 +84,12 @@ export function installHttpObservability(
     const seconds = state
       ? Number(process.hrtime.bigint() - state.startedAt) / 1e9
       : elapsedMs / 1e3;
-    const route = routeTemplateOf(request);
-    histogram.observe({ method: request.method, route, status: String(status) }, seconds);
-    const fields = {
-      method: request.method,
-      route,
-      status,
-      duration_ms: Math.round(seconds * 1e6) / 1e3,
-    };
-    const write = (): void => {
-      if (quietRoutes.has(route)) options.logger.debug(fields, 'request completed');
-      else if (status >= 500) options.logger.warn(fields, 'request failed');
-      else options.logger.info(fields, 'request completed');
-    };
+    const sample = { method: request.method, route: routeTemplateOf(request), status, seconds };
     if (state) {
       state.recorded = true;
-      state.scope.runInAsyncScope(write);
+      state.scope.runInAsyncScope(record, null, sample);
     } else {
-      write();
+      record(sample);
     }
   };
 
@@ -102,6 +120,7 @@ export function installHttpObservability(
     complete(request, CLIENT_CLOSED_REQUEST, 0);
     done();
   });
+  return record;
 }
 
 function routeTemplateOf(request: FastifyRequest): string {

@@ -111,11 +111,11 @@ export async function createServiceApp<C extends BaseServiceConfig>(
     ...options.fastifyOptions?.(config),
   });
   const fastify = adapter.getInstance();
-  installHttpObservability(fastify, { logger });
+  const recordRequest = installHttpObservability(fastify, { logger });
   // Errors Fastify meets before a route runs (unparsable JSON, a body over the limit, an unknown
   // content type) reach Nest's own Fastify error handler, hence our filters: problem+json too.
   refuseUnsafeBodies(fastify);
-  const ops = OpsServer.attachTo(fastify);
+  const ops = OpsServer.attachTo(fastify, { recordRequest });
   const app = await NestFactory.create<NestFastifyApplication>(options.module(runtime), adapter, {
     logger: new NestLoggerAdapter(logger),
     abortOnError: false,

@@ -1,6 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { NotFoundError } from '@vantage/contracts';
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import {
+  type HttpRequestRecorder,
+  REQUEST_ID_HEADER,
+  resolveRequestId,
+  runWithContext,
+} from '@vantage/observability';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE, toProblem } from '../http/problem-details';
 import { isOpsPath, pathOf } from './ops-paths';
 
@@ -9,17 +15,62 @@ const RELAY_HEADER = 'x-vantage-ops-relay';
 /** What a probe's or a scrape's answer keeps of the app's headers. */
 const RELAYED_ANSWER_HEADERS = ['content-type', 'cache-control'] as const;
 
+export const LIVENESS_PATH = '/health/live';
+/** HealthController.live's answer, serialized once, and the Cache-Control of terminus's @HealthCheck(). */
+export const LIVENESS_BODY = Object.freeze({ status: 'ok' });
+export const LIVENESS_CACHE_CONTROL = 'no-cache, no-store, must-revalidate';
+const LIVENESS_JSON = JSON.stringify(LIVENESS_BODY);
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+export interface OpsServerOptions {
+  /** The app's histogram and log line, for the requests the ops server answers itself. */
+  readonly recordRequest?: HttpRequestRecorder;
+}
+
 /**
  * The app's probes and /metrics on a port of their own. The routes stay the app's (Nest's
  * HealthController and the Prometheus controller, with its hooks: request id, log line,
  * histogram); the ops server relays to them in process (`inject`) with a per-process secret
  * header, and the public port answers 404 to any ops path that does not carry it.
+ * Liveness is the exception: it says only that the process answers, it is polled often, and a
+ * relay through a second Fastify pass and light-my-request cost ten times a plain answer; the ops
+ * server answers it as HealthController.live does and records the same histogram sample and
+ * debug log line (`recordRequest`).
  */
 export class OpsServer {
   private readonly token = randomBytes(32);
   private readonly server: FastifyInstance = Fastify({ logger: false });
 
-  private constructor(private readonly app: FastifyInstance) {
+  private constructor(
+    private readonly app: FastifyInstance,
+    options: OpsServerOptions,
+  ) {
+    const { recordRequest } = options;
+    this.server.route({
+      method: ['GET', 'HEAD'],
+      url: LIVENESS_PATH,
+      handler: (_request, reply) => {
+        void reply
+          .header('content-type', JSON_CONTENT_TYPE)
+          .header('cache-control', LIVENESS_CACHE_CONTROL)
+          .send(LIVENESS_JSON);
+      },
+      ...(recordRequest
+        ? {
+            onResponse: (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+              const sample = {
+                method: request.method,
+                route: LIVENESS_PATH,
+                status: reply.statusCode,
+                seconds: reply.elapsedTime / 1e3,
+              };
+              const requestId = resolveRequestId(request.headers[REQUEST_ID_HEADER]);
+              runWithContext({ requestId }, () => recordRequest(sample));
+              done();
+            },
+          }
+        : {}),
+    });
     this.server.route({
       method: ['GET', 'HEAD'],
       url: '/*',
@@ -47,8 +98,8 @@ export class OpsServer {
    * Installs the public port's refusal on `app` (before its other onRequest hooks, so nothing
    * answers an ops path first) and closes the ops server with it. Call before `app` is ready.
    */
-  static attachTo(app: FastifyInstance): OpsServer {
-    const ops = new OpsServer(app);
+  static attachTo(app: FastifyInstance, options: OpsServerOptions = {}): OpsServer {
+    const ops = new OpsServer(app, options);
     app.addHook('onRequest', (request, reply, done) => {
       if (!isOpsPath(request.url)) return done();
       if (ops.relayed(request.headers[RELAY_HEADER])) {
