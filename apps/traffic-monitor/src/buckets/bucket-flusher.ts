@@ -10,6 +10,7 @@ import { SERVICE_IDENTITY, SERVICE_LOGGER, type ServiceIdentity } from '@vantage
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { EventIdCatalogue } from '../event-ids/event-id-catalogue';
 import { TrafficLivePublisher } from '../live/traffic-live.publisher';
+import { TrafficSeriesFeed } from '../series-feed/traffic-series-feed';
 import { ActiveOrgsStore } from './active-orgs.store';
 import { BucketIncrement, BucketRepository } from './bucket.repository';
 import { BucketsMetrics } from './buckets.metrics';
@@ -61,6 +62,7 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
     private readonly eventIds: EventIdCatalogue,
     private readonly activeOrgs: ActiveOrgsStore,
     private readonly live: TrafficLivePublisher,
+    private readonly seriesFeed: TrafficSeriesFeed,
     private readonly config: TrafficMonitorConfig,
     @Inject(SERVICE_IDENTITY) identity: ServiceIdentity,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -123,6 +125,7 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
       return await this.flushShardInto(shard, untilMs, flushed);
     } finally {
       await this.announce(flushed);
+      await this.seriesFeed.publish();
     }
   }
 
@@ -202,6 +205,11 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
       increments.map((increment) => increment.eventId),
     );
     if (member.resolution === 'minute') {
+      this.seriesFeed.addMinute(
+        member.orgId,
+        member.startMs,
+        increments.map((increment) => increment.eventId),
+      );
       flushed.addMinute(
         member.orgId,
         member.startMs,

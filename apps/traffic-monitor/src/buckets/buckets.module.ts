@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { EventIdsModule } from '../event-ids/event-ids.module';
 import { TrafficLiveModule } from '../live/traffic-live.module';
+import { SeriesFeedModule } from '../series-feed/series-feed.module';
 import { ActiveOrgsStore } from './active-orgs.store';
 import { BucketFlusher } from './bucket-flusher';
 import { BUCKET_RESOLUTIONS } from './bucket-query';
@@ -31,6 +32,7 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
     ),
     TrafficLiveModule,
     EventIdsModule,
+    SeriesFeedModule,
   ],
   controllers: [BucketsHandler],
   providers: [

@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   TRAFFIC_EXPORT_MAX_BUCKETS,
   TRAFFIC_SERIES_EXPORT_PATTERNS,
+  type TrafficCataloguedReply,
   TrafficCountsRequest,
   type TrafficCountsReply,
   TrafficEventIdsRequest,
@@ -13,16 +14,21 @@ import { MessageOrg } from '@vantage/service-runtime';
 import { RESOLUTION_MS } from '../buckets/bucket-query';
 import { BucketReader } from '../buckets/bucket-reader';
 import { alignDown, assertRowBudget } from '../buckets/bucket-time';
+import { EventIdCatalogue } from '../event-ids/event-id-catalogue';
 
 /**
  * Read-only access to event counts for the telemetry service, which reads them as series
  * (`traffic:<eventId>`) without copying them: zero-filled counts of one event id at one
  * resolution, and the event ids counted in a range. Through BucketReader, so counts still
- * pending in Redis are included.
+ * pending in Redis are included. Also the org's catalogued event ids (one keyed read), with which
+ * telemetry fills its traffic series catalogue once for counts flushed before it listened.
  */
 @Controller()
 export class SeriesExportHandler {
-  constructor(private readonly reader: BucketReader) {}
+  constructor(
+    private readonly reader: BucketReader,
+    private readonly catalogue: EventIdCatalogue,
+  ) {}
 
   @MessagePattern(TRAFFIC_SERIES_EXPORT_PATTERNS.counts)
   async counts(
@@ -65,6 +71,11 @@ export class SeriesExportHandler {
       to: new Date(to),
     });
     return { items: totals.slice(0, request.limit) };
+  }
+
+  @MessagePattern(TRAFFIC_SERIES_EXPORT_PATTERNS.catalogued)
+  async catalogued(@MessageOrg() orgId: string): Promise<TrafficCataloguedReply> {
+    return { eventIds: (await this.catalogue.list(orgId)).eventIds };
   }
 }
 
