@@ -1,4 +1,3 @@
-import { bulkUpdate } from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
@@ -47,6 +46,11 @@ const AGGREGATE_FIELDS = {
   latest: 1,
 } as const;
 const INSERT_CHUNK = 2000;
+/**
+ * Writes to existing buckets in flight at once. The store has one writer (SQLite): more would
+ * only queue there, and FerretDB v1 holds a connection per statement in flight.
+ */
+const PARALLEL_WRITES = 4;
 const READ_BATCH = 5000;
 
 type StoredBucket = Pick<
@@ -69,6 +73,8 @@ type StoredBucket = Pick<
 @Injectable()
 export class PointsRepository {
   private readonly collections: Record<PointsResolution, mongo.Collection<PointsBucket>>;
+  /** The last apply of each batch in progress in this replica (see apply). */
+  private readonly applying = new Map<string, Promise<void>>();
 
   constructor(
     @InjectModel(POINTS_MODEL.minute) minute: Model<PointsBucket>,
@@ -87,14 +93,33 @@ export class PointsRepository {
    * again (a retry after a crash, a concurrent duplicate) changes nothing twice.
    *
    * New buckets are inserted in bulk (the common case: a bucket's first batch); a duplicate
-   * `_id` means the bucket exists, and it gets one update filtered on `_id` and on not holding
-   * the batch. Those updates never upsert, so none can fail on a duplicate key and they go in
-   * one bulk (FerretDB v1 stops a bulk at its first failing statement). The latest value rides
-   * in the same update as a `$max` of a key that sorts by timestamp (see latestKey), so
-   * concurrent writers keep the one with the latest timestamp without a second, conditional
-   * update: filtered on anything but `_id`, FerretDB v1 scans the whole collection.
+   * `_id` means the bucket exists, and it gets addToExisting: writes addressed by `_id` alone,
+   * the only filter the store does not scan the collection for (see existingBucketWrites).
    */
   async apply(
+    resolution: PointsResolution,
+    orgId: string,
+    batchId: string,
+    writes: readonly BucketWrite[],
+  ): Promise<void> {
+    // Copies of one batch in this replica go one after the other. FerretDB v1 runs an update
+    // as a read, then a write of the document it computed (not atomically), so copies writing
+    // one bucket at once could each miss the other's batch id; after each other, the later
+    // copy's pre-image holds it. (MongoDB's findAndModify is atomic across replicas too.)
+    const key = `${resolution}\u001f${orgId}\u001f${batchId}`;
+    const previous = this.applying.get(key) ?? Promise.resolve();
+    const mine = previous
+      .catch(() => undefined)
+      .then(() => this.applyOnce(resolution, orgId, batchId, writes));
+    this.applying.set(key, mine);
+    try {
+      await mine;
+    } finally {
+      if (this.applying.get(key) === mine) this.applying.delete(key);
+    }
+  }
+
+  private async applyOnce(
     resolution: PointsResolution,
     orgId: string,
     batchId: string,
@@ -107,17 +132,8 @@ export class PointsRepository {
         collection,
         chunk.map((write) => newDocument(orgId, batchId, write)),
       );
-      const updates = existing.map((index) => chunk[index] as BucketWrite);
-      if (updates.length === 0) continue;
-      await bulkUpdate(
-        collection,
-        updates.map((write) => ({
-          filter: {
-            _id: pointsDocId(orgId, write.seriesId, write.startMs),
-            batches: { $ne: batchId },
-          },
-          update: incrementOf(write, batchId),
-        })),
+      await forEachConcurrently(existing, PARALLEL_WRITES, (index) =>
+        addToExisting(collection, orgId, batchId, chunk[index] as BucketWrite),
       );
     }
   }
@@ -245,26 +261,103 @@ function newDocument(orgId: string, batchId: string, write: BucketWrite): Points
   return doc;
 }
 
-function incrementOf(write: BucketWrite, batchId: string): mongo.UpdateFilter<PointsBucket> {
-  const update: Record<string, Record<string, unknown>> = {
-    $inc: {
-      count: write.count,
-      sum: write.sum,
-      ...(write.nonFinite ? { nonFinite: write.nonFinite } : {}),
-      ...(write.negative ? { negative: write.negative } : {}),
-    },
-    $push: {
-      batches: { $each: [batchId], $slice: -REMEMBERED_BATCHES },
-      ...(write.ts && write.ts.length > 0
-        ? { ts: { $each: [...write.ts], $slice: MAX_TRACKED_TIMESTAMPS } }
-        : {}),
-    },
+/** The writes addToExisting may send for one bucket; each is addressed by `_id` alone. */
+export interface ExistingBucketWrites {
+  readonly filter: { readonly _id: string };
+  /** Counts, min/max/latest and the batch id, in one atomic update of the document. */
+  readonly increment: mongo.UpdateFilter<PointsBucket>;
+  /** Takes the counts back out when the batch turns out to have been there already. */
+  readonly compensation: mongo.UpdateFilter<PointsBucket>;
+  /** Minute buckets: the batch's timestamps, added once the batch is known to be new. */
+  readonly timestamps?: mongo.UpdateFilter<PointsBucket>;
+}
+
+export function existingBucketWrites(
+  orgId: string,
+  batchId: string,
+  write: BucketWrite,
+): ExistingBucketWrites {
+  const counts = (sign: 1 | -1): Record<string, number> => ({
+    count: sign * write.count,
+    sum: sign * write.sum,
+    ...(write.nonFinite ? { nonFinite: sign * write.nonFinite } : {}),
+    ...(write.negative ? { negative: sign * write.negative } : {}),
+  });
+  const increment: Record<string, Record<string, unknown>> = {
+    $inc: counts(1),
+    $push: { batches: { $each: [batchId], $slice: -REMEMBERED_BATCHES } },
   };
   if (write.count > 0) {
-    update['$min'] = { min: write.min };
-    update['$max'] = { max: write.max, latest: latestKeyOf(latestOfWrite(write)) };
+    increment['$min'] = { min: write.min };
+    increment['$max'] = { max: write.max, latest: latestKeyOf(latestOfWrite(write)) };
   }
-  return update as mongo.UpdateFilter<PointsBucket>;
+  return {
+    filter: { _id: pointsDocId(orgId, write.seriesId, write.startMs) },
+    increment: increment as mongo.UpdateFilter<PointsBucket>,
+    compensation: { $inc: counts(-1) } as mongo.UpdateFilter<PointsBucket>,
+    ...(write.ts && write.ts.length > 0
+      ? {
+          timestamps: {
+            $push: { ts: { $each: [...write.ts], $slice: MAX_TRACKED_TIMESTAMPS } },
+          } as mongo.UpdateFilter<PointsBucket>,
+        }
+      : {}),
+  };
+}
+
+/**
+ * Adds one batch's write to a bucket that exists, at most once, without a condition in the
+ * filter (filtered on anything but `_id`, FerretDB v1 decodes the whole collection per write).
+ *
+ * The increment pushes the batch id and reads back the document as it was before, in one
+ * atomic findAndModify. If that pre-image already held the batch id, the batch had been applied
+ * (a retry, or a copy racing this one: whichever write comes second sees the first's id in its
+ * pre-image, so exactly one copy keeps its counts) and the counts are taken back out with a
+ * negative `$inc`, which commutes with any other batch's writes in between. `$min`, `$max`
+ * (min, max and the latest key) are idempotent: a duplicate leaves them as they were.
+ * Timestamps cannot be taken back out exactly (`$pull` removes every equal value, other
+ * batches' too), so they are pushed in a second write, only by the copy that found the batch
+ * new. Readers may see a duplicate's counts for the moment between the two writes, and a
+ * crash between them loses the batch's timestamps (quality's duplicates and gaps) in that bucket,
+ * never its counts.
+ */
+async function addToExisting(
+  collection: mongo.Collection<PointsBucket>,
+  orgId: string,
+  batchId: string,
+  write: BucketWrite,
+): Promise<void> {
+  const writes = existingBucketWrites(orgId, batchId, write);
+  // No projection: FerretDB v1's findAndModify does not implement `fields`.
+  const before = await collection.findOneAndUpdate(writes.filter, writes.increment, {
+    returnDocument: 'before',
+  });
+  // Gone since the insert found it: only retention deletes buckets, and only expired ones.
+  if (before === null) return;
+  if ((before.batches ?? []).includes(batchId)) {
+    await collection.updateOne(writes.filter, writes.compensation);
+    return;
+  }
+  if (writes.timestamps) await collection.updateOne(writes.filter, writes.timestamps);
+}
+
+/** Runs `work` on every item, `limit` at a time (the first failure is thrown at the end). */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      await work(items[next++] as T).catch((error: unknown) => {
+        failures.push(error);
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
 
 /** Inserts the documents whose `_id` is new; answers the indexes of those that exist. */
