@@ -3,6 +3,7 @@ import { BucketRepository } from './bucket.repository';
 import { seriesFilter } from './bucket-filter';
 import {
   BucketQuery,
+  BucketResolution,
   BucketRow,
   DimensionKey,
   EventTotal,
@@ -13,6 +14,7 @@ import {
   SeriesPoint,
 } from './bucket-query';
 import { alignDown, assertRowBudget } from './bucket-time';
+import { OrgTotalsRepository } from './org-totals/org-totals.repository';
 import { PendingBucketStore } from './pending/pending-bucket.store';
 import { parseSeriesKey, Series, seriesKey } from './series-key';
 
@@ -47,7 +49,46 @@ export class BucketReader {
   constructor(
     private readonly repository: BucketRepository,
     private readonly pending: PendingBucketStore,
+    private readonly orgTotals: OrgTotalsRepository,
   ) {}
+
+  /**
+   * Every event id's count per bucket start in [from, to), summed over its dimension sets, for
+   * a whole organisation (what health judges). Read from the per-org totals documents by `_id`
+   * (one per bucket start in range) with the pending counts of Redis overlaid, never from the
+   * bucket collections: its cost depends on the range, not on how much history is stored.
+   * An event id may come in several rows for one start (stored and pending): callers sum.
+   */
+  async orgCounts(query: OrgCountsQuery): Promise<EventCount[]> {
+    const step = RESOLUTION_MS[query.resolution];
+    const fromMs = query.from.getTime();
+    const toMs = query.to.getTime();
+    const starts: number[] = [];
+    for (let at = alignDown(fromMs + step - 1, step); at < toMs; at += step) starts.push(at);
+    assertRowBudget(starts.length, MAX_KEYED_BUCKETS);
+    if (starts.length === 0) return [];
+    // Redis FIRST, as in forEachRow: a flush finishing in between is found in the documents.
+    const pending = await this.pending.snapshot(query.orgId, query.resolution, fromMs, toMs);
+    const stored = await this.orgTotals.read(query.orgId, query.resolution, starts);
+    const rows: EventCount[] = [];
+    const held = new Map<number, ReadonlySet<string>>();
+    for (const bucket of stored) {
+      held.set(bucket.startMs, bucket.flushes);
+      const start = new Date(bucket.startMs);
+      for (const [eventId, count] of bucket.counts) rows.push({ eventId, start, count });
+    }
+    for (const part of pending) {
+      if (held.get(part.startMs)?.has(part.flushId)) continue;
+      const start = new Date(part.startMs);
+      const sums = new Map<string, number>();
+      for (const [key, count] of part.counts) {
+        const { eventId } = parseSeriesKey(key);
+        sums.set(eventId, (sums.get(eventId) ?? 0) + count);
+      }
+      for (const [eventId, count] of sums) rows.push({ eventId, start, count });
+    }
+    return rows;
+  }
 
   /**
    * Every bucket matching the query, one row per (event id, dimension set, start), ordered by
@@ -184,6 +225,29 @@ export class BucketReader {
     return counts;
   }
 }
+
+/** An organisation-wide read: every event id, every dimension set. */
+export interface OrgCountsQuery {
+  readonly orgId: string;
+  readonly resolution: BucketResolution;
+  /** Inclusive, as in BucketQuery. */
+  readonly from: Date;
+  /** Exclusive. */
+  readonly to: Date;
+}
+
+/** One event id's count in the bucket starting at `start` (all dimension sets). */
+export interface EventCount {
+  readonly eventId: string;
+  readonly start: Date;
+  readonly count: number;
+}
+
+/**
+ * Bucket starts one orgCounts call reads (each a keyed read): 61 day buckets or 8 weeks of
+ * 25-hour periods at most for the dashboard's settings, so this only stops a misuse.
+ */
+const MAX_KEYED_BUCKETS = 1_500;
 
 interface PendingCounts {
   readonly series: Series;

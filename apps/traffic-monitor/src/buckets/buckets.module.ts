@@ -12,7 +12,15 @@ import { BucketRepository } from './bucket.repository';
 import { BUCKET_COLLECTION, BUCKET_MODEL, TrafficBucketSchema } from './bucket.schema';
 import { BucketsHandler } from './buckets.handler';
 import { BucketsMetrics } from './buckets.metrics';
-import { bucketsRedisProvider, BucketsRedisCloser, pendingKeysProvider } from './buckets-redis';
+import {
+  BUCKETS_REDIS,
+  bucketsRedisProvider,
+  BucketsRedisCloser,
+  pendingKeysProvider,
+} from './buckets-redis';
+import { OrgTotals } from './org-totals/org-totals';
+import { OrgTotalsRepository } from './org-totals/org-totals.repository';
+import { ORG_TOTALS_MODEL, OrgBucketTotalsSchema } from './org-totals/org-totals.schema';
 import { PendingBucketStore } from './pending/pending-bucket.store';
 
 /**
@@ -30,6 +38,7 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
         collection: BUCKET_COLLECTION[resolution],
       })),
     ),
+    MongooseModule.forFeature([{ name: ORG_TOTALS_MODEL, schema: OrgBucketTotalsSchema }]),
     TrafficLiveModule,
     EventIdsModule,
     SeriesFeedModule,
@@ -46,8 +55,12 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
     BucketRetentionJob,
     BucketsMetrics,
     ActiveOrgsStore,
+    OrgTotalsRepository,
+    OrgTotals,
   ],
   exports: [
+    BUCKETS_REDIS,
+    OrgTotals,
     BucketReader,
     BucketRepository,
     PendingBucketStore,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { BucketsModule } from '../buckets/buckets.module';
 import { DashboardConfigRepository } from './dashboard-config.repository';
 import { DashboardConfigVersion, DashboardConfigVersionSchema } from './dashboard-config.schema';
 import { DashboardConfigService } from './dashboard-config.service';
@@ -13,6 +14,8 @@ import { DashboardConfigService } from './dashboard-config.service';
     MongooseModule.forFeature([
       { name: DashboardConfigVersion.name, schema: DashboardConfigVersionSchema },
     ]),
+    // Its Redis connection holds the cache revisions (org-cache-options.ts).
+    BucketsModule,
   ],
   providers: [DashboardConfigRepository, DashboardConfigService],
   exports: [DashboardConfigService],

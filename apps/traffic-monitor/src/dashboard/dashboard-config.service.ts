@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type Actor,
   ConflictError,
@@ -12,6 +12,11 @@ import {
   type RollbackDashboardConfigDto,
   ValidationFailedError,
 } from '@vantage/contracts';
+import { RevisionedCache } from '@vantage/service-runtime';
+import type Redis from 'ioredis';
+import { BUCKETS_REDIS } from '../buckets/buckets-redis';
+import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { orgCacheOptions } from './org-cache-options';
 import { DashboardConfigRepository } from './dashboard-config.repository';
 import type { DashboardConfigVersion } from './dashboard-config.schema';
 import {
@@ -41,14 +46,23 @@ export interface ConfigChangeContext {
  */
 @Injectable()
 export class DashboardConfigService {
-  constructor(private readonly repository: DashboardConfigRepository) {}
+  /** The newest version per org, as every dashboard request reads it (see currentCached). */
+  private readonly cache: RevisionedCache<DashboardConfigVersion>;
+
+  constructor(
+    private readonly repository: DashboardConfigRepository,
+    @Inject(BUCKETS_REDIS) redis: Redis,
+    config: TrafficMonitorConfig,
+  ) {
+    this.cache = new RevisionedCache(redis, orgCacheOptions(config, 'dashboard-config'));
+  }
 
   async current(orgId: string): Promise<DashboardConfigDto> {
-    return toDto(await this.latest(orgId));
+    return toDto(await this.currentCached(orgId));
   }
 
   async currentSettings(orgId: string): Promise<{ version: number; settings: DashboardSettings }> {
-    const latest = await this.latest(orgId);
+    const latest = await this.currentCached(orgId);
     return { version: latest.version, settings: completeSettings(latest.settings) };
   }
 
@@ -106,6 +120,15 @@ export class DashboardConfigService {
     return { items: versions.map(toDto) };
   }
 
+  /**
+   * The newest version from this replica's memory while the org's revision in Redis is the one
+   * it was read under: one GET per request, and a change on any replica is seen at once. Writers
+   * read `latest` itself, so a version number is never taken from a stale copy.
+   */
+  private currentCached(orgId: string): Promise<DashboardConfigVersion> {
+    return this.cache.get(orgId, () => this.latest(orgId));
+  }
+
   /** The newest version; records the defaults as version 1 on first use. */
   private async latest(orgId: string): Promise<DashboardConfigVersion> {
     const latest = await this.repository.latest(orgId);
@@ -148,7 +171,10 @@ export class DashboardConfigService {
         rolledBackFrom,
         messageId: context.messageId,
       };
-      if (await this.repository.append(entry)) return toDto(entry);
+      if (await this.repository.append(entry)) {
+        await this.cache.changed(context.orgId);
+        return toDto(entry);
+      }
     }
     throw new ConflictError('the dashboard config is being changed concurrently: retry');
   }

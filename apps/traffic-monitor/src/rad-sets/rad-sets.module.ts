@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
+import { BucketsModule } from '../buckets/buckets.module';
 import { DashboardConfigModule } from '../dashboard/dashboard-config.module';
 import { EventIdsModule } from '../event-ids/event-ids.module';
 import { RadSet, RadSetSchema } from './rad-set.schema';
@@ -13,6 +14,8 @@ import { RadSetsService } from './rad-sets.service';
     MongooseModule.forFeature([{ name: RadSet.name, schema: RadSetSchema }]),
     DashboardConfigModule,
     EventIdsModule,
+    // Its Redis connection holds the cache revisions (dashboard/org-cache-options.ts).
+    BucketsModule,
   ],
   controllers: [RadSetsHandler],
   providers: [RadSetRepository, RadSetsService],

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ConflictError,
   type CreateRadSetDto,
@@ -10,8 +10,12 @@ import {
   type UpdateRadSetDto,
   ValidationFailedError,
 } from '@vantage/contracts';
-import { OrgCaps } from '@vantage/service-runtime';
+import { OrgCaps, RevisionedCache } from '@vantage/service-runtime';
+import type Redis from 'ioredis';
+import { BUCKETS_REDIS } from '../buckets/buckets-redis';
+import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { DashboardConfigService } from '../dashboard/dashboard-config.service';
+import { orgCacheOptions } from '../dashboard/org-cache-options';
 import { EventIdCatalogue } from '../event-ids/event-id-catalogue';
 import { EXAMPLE_RAD_SET_LEVELS, EXAMPLE_RAD_SETS, type ExampleRadSet } from './rad-set-examples';
 import { newRadSetId } from './rad-set-id';
@@ -35,16 +39,27 @@ const HOW_TO_CREATE = 'POST the body of a suggestion to /api/v1/rad-sets to crea
  */
 @Injectable()
 export class RadSetsService {
+  /** Every org's sets as health classifies with them on each request; see `changed`. */
+  private readonly cache: RevisionedCache<readonly RadSet[]>;
+
   constructor(
     private readonly repository: RadSetRepository,
     private readonly dashboardConfig: DashboardConfigService,
     private readonly eventIds: EventIdCatalogue,
     private readonly caps: OrgCaps,
-  ) {}
+    @Inject(BUCKETS_REDIS) redis: Redis,
+    config: TrafficMonitorConfig,
+  ) {
+    this.cache = new RevisionedCache(redis, orgCacheOptions(config, 'rad-sets'));
+  }
 
-  /** Every set of the org, by name. */
-  list(orgId: string): Promise<RadSet[]> {
-    return this.repository.list(orgId);
+  /**
+   * Every set of the org, by name: from this replica's memory while the org's revision in Redis
+   * is unchanged (one GET), so the dashboard does not query the sets on every request. Every
+   * write below bumps the revision once stored, and the next read on any replica reloads.
+   */
+  async list(orgId: string): Promise<RadSet[]> {
+    return [...(await this.cache.get(orgId, () => this.repository.list(orgId)))];
   }
 
   async get(orgId: string, id: string): Promise<RadSet> {
@@ -94,6 +109,7 @@ export class RadSetsService {
     };
     assertValid(set);
     if (!(await this.repository.insert(set))) throw duplicateName(set.name);
+    await this.cache.changed(orgId);
     return set;
   }
 
@@ -120,12 +136,14 @@ export class RadSetsService {
     const updated = await this.repository.update(orgId, id, changes);
     if (updated === 'missing') throw notFound();
     if (updated === 'duplicate') throw duplicateName(name);
+    await this.cache.changed(orgId);
     return updated;
   }
 
   async delete(orgId: string, id: string): Promise<RadSet> {
     const deleted = await this.repository.delete(orgId, id);
     if (!deleted) throw notFound();
+    await this.cache.changed(orgId);
     return deleted;
   }
 
@@ -154,6 +172,7 @@ export class RadSetsService {
           if (await this.repository.insert(set)) byName.set(set.nameKey, set);
           else raced = true;
         }
+        if (missing.length > 0) await this.cache.changed(orgId);
         // Only a rename (not under the cap's lock) can take an example's name meanwhile.
         if (raced)
           for (const set of await this.repository.list(orgId)) byName.set(set.nameKey, set);
@@ -170,10 +189,7 @@ export class RadSetsService {
 
   /** Sets proposed from the event ids the org sent that no enabled set matches yet. */
   async suggestions(orgId: string): Promise<RadSetSuggestionListDto> {
-    const [catalogued, sets] = await Promise.all([
-      this.eventIds.list(orgId),
-      this.repository.list(orgId),
-    ]);
+    const [catalogued, sets] = await Promise.all([this.eventIds.list(orgId), this.list(orgId)]);
     const { items, covered } = suggestRadSets(catalogued.eventIds, sets);
     return {
       items,

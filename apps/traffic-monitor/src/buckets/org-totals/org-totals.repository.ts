@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, mongo } from 'mongoose';
+import type { BucketResolution } from '../bucket-query';
+import { eventIdField, eventIdOfField, orgTotalsId } from './org-totals-id';
+import { ORG_TOTALS_MODEL, type OrgBucketTotals } from './org-totals.schema';
+
+/** One stored totals document as read: counts by event id, and the flushes it holds. */
+export interface StoredOrgTotals {
+  readonly startMs: number;
+  readonly counts: ReadonlyMap<string, number>;
+  readonly flushes: ReadonlySet<string>;
+}
+
+/** Flushes a document remembers; more than the flushes of one bucket that can be in progress. */
+const REMEMBERED_FLUSHES = 16;
+const DUPLICATE_KEY = 11000;
+/** Keyed reads in flight at once for one window, so one dashboard never floods the store. */
+const PARALLEL_READS = 32;
+
+/** The filter of every read and write of a totals document: its `_id` alone (explain-tested). */
+export function orgTotalsFilter(
+  orgId: string,
+  resolution: BucketResolution,
+  startMs: number,
+): { _id: string } {
+  return { _id: orgTotalsId(orgId, resolution, startMs) };
+}
+
+/** The only place that touches the per-organisation totals documents. */
+@Injectable()
+export class OrgTotalsRepository {
+  private readonly collection: mongo.Collection<OrgBucketTotals>;
+
+  constructor(@InjectModel(ORG_TOTALS_MODEL) model: Model<OrgBucketTotals>) {
+    this.collection = model.collection as unknown as mongo.Collection<OrgBucketTotals>;
+  }
+
+  /** The documents of these bucket starts that exist, each read by `_id`. */
+  async read(
+    orgId: string,
+    resolution: BucketResolution,
+    startsMs: readonly number[],
+  ): Promise<StoredOrgTotals[]> {
+    const found: StoredOrgTotals[] = [];
+    for (let at = 0; at < startsMs.length; at += PARALLEL_READS) {
+      const docs = await Promise.all(
+        startsMs.slice(at, at + PARALLEL_READS).map((startMs) =>
+          this.collection.findOne(orgTotalsFilter(orgId, resolution, startMs), {
+            projection: { _id: 0, start: 1, counts: 1, flushes: 1 },
+          }),
+        ),
+      );
+      for (const doc of docs) if (doc) found.push(toStored(doc));
+    }
+    return found;
+  }
+
+  /**
+   * Adds one flush's counts to the bucket's document unless it holds the flush already. The
+   * flushes of one organisation run one at a time (its shard's lock), so the check and the
+   * write by `_id` have no other writer in between.
+   */
+  async add(
+    orgId: string,
+    resolution: BucketResolution,
+    startMs: number,
+    flushId: string,
+    counts: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    if (counts.size === 0) return;
+    const filter = orgTotalsFilter(orgId, resolution, startMs);
+    const existing = await this.collection.findOne(filter, { projection: { flushes: 1 } });
+    if (existing?.flushes?.includes(flushId)) return;
+    const fields: Record<string, number> = {};
+    for (const [eventId, count] of counts) fields[eventIdField(eventId)] = count;
+    if (!existing) {
+      try {
+        await this.collection.insertOne({
+          ...filter,
+          orgId,
+          resolution,
+          start: new Date(startMs),
+          counts: fields,
+          flushes: [flushId],
+        });
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      }
+    }
+    const increments: Record<string, number> = {};
+    for (const [field, count] of Object.entries(fields)) increments[`counts.${field}`] = count;
+    await this.collection.updateOne(filter, {
+      $inc: increments,
+      $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
+    });
+  }
+
+  /** Retention: removes the documents of buckets that started before `before`. */
+  async deleteStartedBefore(resolution: BucketResolution, before: Date): Promise<number> {
+    const result = await this.collection.deleteMany({ resolution, start: { $lt: before } });
+    return result.deletedCount;
+  }
+}
+
+function toStored(doc: Pick<OrgBucketTotals, 'start' | 'counts' | 'flushes'>): StoredOrgTotals {
+  const counts = new Map<string, number>();
+  for (const [field, count] of Object.entries(doc.counts ?? {})) {
+    counts.set(eventIdOfField(field), count);
+  }
+  return { startMs: doc.start.getTime(), counts, flushes: new Set(doc.flushes ?? []) };
+}

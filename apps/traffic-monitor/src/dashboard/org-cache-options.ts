@@ -1,0 +1,26 @@
+import type { RevisionedCacheOptions } from '@vantage/service-runtime';
+import type { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+
+/** Organisations whose settings or RAD sets one replica keeps in memory at once. */
+const CACHED_ORGS = 5_000;
+/**
+ * Reloaded after this long even with an unchanged revision: bounds staleness should a revision
+ * write be lost (Redis restarted between a change and its bump). Not a freshness knob: every
+ * change is seen at once through the revision.
+ */
+const SAFETY_TTL_MS = 5 * 60_000;
+
+/**
+ * Options of the per-org caches of what every dashboard request reads (the dashboard config,
+ * the RAD sets): the revision of `kind` for an org lives at `<prefix>:rev:<kind>:<orgId>`.
+ */
+export function orgCacheOptions(
+  config: TrafficMonitorConfig,
+  kind: string,
+): RevisionedCacheOptions {
+  return {
+    revisionKey: (orgId) => `${config.TRANSPORT_PREFIX}:rev:${kind}:${orgId}`,
+    maxEntries: CACHED_ORGS,
+    safetyTtlMs: SAFETY_TTL_MS,
+  };
+}
