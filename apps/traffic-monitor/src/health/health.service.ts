@@ -164,7 +164,7 @@ export class HealthService {
     const periods = periodsOf(plan);
     if (plan.resolution === 'day') {
       // Day periods: one read of every day bucket from the oldest period to the window's end.
-      const rows = await this.reader.read({
+      const rows = await this.reader.orgCounts({
         orgId,
         resolution: 'day',
         from: (periods[0] ?? plan.current).from,
@@ -203,13 +203,9 @@ export class HealthService {
   /** Per event id, the read's count, buckets from `proratedFrom` on counted at their share. */
   private async weightedTotals(orgId: string, read: PeriodRead): Promise<Map<string, number>> {
     const query = { orgId, resolution: read.resolution, from: read.from, to: read.to };
-    if (read.proratedFrom === null) {
-      const totals = await this.reader.totalsByEventId(query);
-      return new Map(totals.map(({ eventId, count }) => [eventId, count]));
-    }
-    const proratedFrom = read.proratedFrom.getTime();
+    const proratedFrom = read.proratedFrom?.getTime() ?? Number.POSITIVE_INFINITY;
     const totals = new Map<string, number>();
-    for (const row of await this.reader.read(query)) {
+    for (const row of await this.reader.orgCounts(query)) {
       const weight = row.start.getTime() >= proratedFrom ? read.share : 1;
       totals.set(row.eventId, (totals.get(row.eventId) ?? 0) + row.count * weight);
     }

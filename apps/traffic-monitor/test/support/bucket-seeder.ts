@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { BucketResolution, EventDimensions } from '../../src/buckets/bucket-query';
 import { type BucketIncrement, BucketRepository } from '../../src/buckets/bucket.repository';
+import { OrgTotals } from '../../src/buckets/org-totals/org-totals';
 import { EventIdCatalogue } from '../../src/event-ids/event-id-catalogue';
 
 export interface SeedCount {
@@ -33,7 +34,10 @@ export async function seedBuckets(
       count: seed.count,
     };
   });
-  await app.get(BucketRepository).applyFlush(resolution, `seed-${randomUUID()}`, increments);
+  const flushId = `seed-${randomUUID()}`;
+  await app.get(BucketRepository).applyFlush(resolution, flushId, increments);
+  // The dashboard's read model, as the flusher keeps it.
+  await app.get(OrgTotals).recordFlush(resolution, flushId, increments);
   await app.get(EventIdCatalogue).record(orgId, [...new Set(counts.map((seed) => seed.eventId))]);
 }
 

@@ -1,0 +1,157 @@
+import { getModelToken } from '@nestjs/mongoose';
+import {
+  DASHBOARD_PATTERNS,
+  type DashboardPageDto,
+  type IngestResultDto,
+  TRAFFIC_INGEST_PATTERN,
+} from '@vantage/contracts';
+import {
+  connectClient,
+  expectKeyedQuery,
+  OrgMessenger,
+  startTestService,
+  type TestService,
+  testTransportPrefix,
+} from '@vantage/service-runtime/testing';
+import type { RedisStreamsClient } from '@vantage/transport';
+import type { Model } from 'mongoose';
+import { BucketFlusher } from '../src/buckets/bucket-flusher';
+import { BUCKET_RESOLUTIONS } from '../src/buckets/bucket-query';
+import { BUCKET_COLLECTION } from '../src/buckets/bucket.schema';
+import { orgTotalsFilter } from '../src/buckets/org-totals/org-totals.repository';
+import {
+  ORG_TOTALS_MODEL,
+  type OrgBucketTotals,
+} from '../src/buckets/org-totals/org-totals.schema';
+import { DashboardConfigService } from '../src/dashboard/dashboard-config.service';
+import { DashboardConfigVersion } from '../src/dashboard/dashboard-config.schema';
+import { RadSet } from '../src/rad-sets/rad-set.schema';
+import { RadSetsService } from '../src/rad-sets/rad-sets.service';
+import { trafficMonitorService } from '../src/service-definition';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * What a dashboard request reads: the dashboard config and RAD sets from each replica's memory,
+ * checked against a revision in Redis; counts from the per-org totals the flusher keeps, by `_id`.
+ */
+describe('the dashboard read path', () => {
+  let replicas: TestService[];
+  let client: RedisStreamsClient;
+
+  beforeAll(async () => {
+    // Two replicas of one service: same database, same key prefix (named after this file).
+    const env = { TRANSPORT_PREFIX: testTransportPrefix() };
+    replicas = [
+      await startTestService(trafficMonitorService, { env }),
+      await startTestService(trafficMonitorService, { env }),
+    ];
+    client = await connectClient(replicas[0] as TestService, 'traffic-monitor');
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await Promise.all((replicas ?? []).map((replica) => replica.close()));
+  });
+
+  const replica = (index: number): TestService => replicas[index] as TestService;
+  const model = <T>(name: string): Model<T> => replica(0).app.get<Model<T>>(getModelToken(name));
+
+  it('counts flushed events from the per-org totals, not from the bucket collections', async () => {
+    const org = new OrgMessenger(client);
+    const twoHoursAgo = new Date(Date.now() - 2 * HOUR_MS).toISOString();
+    await org.send<IngestResultDto>(TRAFFIC_INGEST_PATTERN, {
+      events: [
+        { eventId: 'read.model.view', timestamp: twoHoursAgo, count: 7 },
+        {
+          eventId: 'read.model.view',
+          timestamp: twoHoursAgo,
+          count: 5,
+          dimensions: { region: 'eu' },
+        },
+      ],
+    });
+    await replica(0).app.get(BucketFlusher).flushNow();
+    // Gone from the bucket collections: only the read model still holds the flushed counts.
+    const connection = model<RadSet>(RadSet.name).db;
+    for (const resolution of BUCKET_RESOLUTIONS) {
+      await connection.collection(BUCKET_COLLECTION[resolution]).deleteMany({ orgId: org.orgId });
+    }
+    // And 3 more, not flushed yet (pending in Redis).
+    await org.send<IngestResultDto>(TRAFFIC_INGEST_PATTERN, {
+      events: [{ eventId: 'read.model.view', timestamp: twoHoursAgo, count: 3 }],
+    });
+
+    const page = await org.send<DashboardPageDto>(DASHBOARD_PATTERNS.query, {});
+
+    expect(page.items.map((row) => [row.eventId, row.current])).toEqual([['read.model.view', 15]]);
+  });
+
+  it('reads and writes the totals documents by _id alone', async () => {
+    const totals = model<OrgBucketTotals>(ORG_TOTALS_MODEL).collection;
+    const filter = orgTotalsFilter('org_explained', 'hour', Date.UTC(2026, 10, 20, 12));
+    await expectKeyedQuery(totals, { find: filter });
+    await expectKeyedQuery(totals, {
+      update: filter,
+      change: { $inc: { 'counts.a%2Eb': 1 }, $push: { flushes: 'f1' } },
+    });
+  });
+
+  it('answers the RAD sets from memory, and a change through one replica at once from the other', async () => {
+    const org = new OrgMessenger(client);
+    const [first, second] = [0, 1].map((index) => replica(index).app.get(RadSetsService)) as [
+      RadSetsService,
+      RadSetsService,
+    ];
+    const created = await first.create(
+      org.orgId,
+      'pro',
+      { name: 'Checkout', pattern: 'shop.checkout.*', colour: '#112233' },
+      `msg-${org.orgId}`,
+    );
+    expect((await second.list(org.orgId)).map((set) => set.name)).toEqual(['Checkout']);
+
+    // Changed behind the service's back: the replicas keep answering what they read.
+    await model<RadSet>(RadSet.name).updateOne({ _id: created._id }, { $set: { name: 'Behind' } });
+    expect((await second.list(org.orgId)).map((set) => set.name)).toEqual(['Checkout']);
+
+    await first.update(org.orgId, created._id, { name: 'Checkout flow' });
+    expect((await second.list(org.orgId)).map((set) => set.name)).toEqual(['Checkout flow']);
+    await first.delete(org.orgId, created._id);
+    expect(await second.list(org.orgId)).toEqual([]);
+  });
+
+  it('answers the dashboard config from memory, and a change through one replica at once from the other', async () => {
+    const org = new OrgMessenger(client);
+    const [first, second] = [0, 1].map((index) =>
+      replica(index).app.get(DashboardConfigService),
+    ) as [DashboardConfigService, DashboardConfigService];
+    const context = (messageId: string) => ({ orgId: org.orgId, actor: org.actor, messageId });
+    expect((await second.currentSettings(org.orgId)).version).toBe(1);
+    await first.change(context(`a-${org.orgId}`), { windowHours: 12 });
+    expect(await second.currentSettings(org.orgId)).toMatchObject({
+      version: 2,
+      settings: { windowHours: 12 },
+    });
+
+    // A version stored behind the service's back is not read until the revision changes.
+    await model<DashboardConfigVersion>(DashboardConfigVersion.name).create({
+      _id: `${org.orgId}:3`,
+      orgId: org.orgId,
+      version: 3,
+      settings: { ...(await second.currentSettings(org.orgId)).settings, windowHours: 6 },
+      changedBy: { kind: 'user', id: 'behind' },
+      changedAt: new Date(),
+      comment: null,
+      rolledBackFrom: null,
+      messageId: null,
+    });
+    expect((await second.currentSettings(org.orgId)).version).toBe(2);
+
+    await first.change(context(`b-${org.orgId}`), { windowHours: 3 });
+    expect(await second.currentSettings(org.orgId)).toMatchObject({
+      version: 4,
+      settings: { windowHours: 3 },
+    });
+  });
+});
