@@ -16,6 +16,7 @@ import {
 import type { RedisStreamsClient } from '@vantage/transport';
 import type { Model } from 'mongoose';
 import { BucketFlusher } from '../src/buckets/bucket-flusher';
+import { BucketRetentionJob } from '../src/buckets/bucket-retention.job';
 import { BUCKET_RESOLUTIONS } from '../src/buckets/bucket-query';
 import { BUCKET_COLLECTION } from '../src/buckets/bucket.schema';
 import { orgTotalsFilter } from '../src/buckets/org-totals/org-totals.repository';
@@ -28,6 +29,7 @@ import { DashboardConfigVersion } from '../src/dashboard/dashboard-config.schema
 import { RadSet } from '../src/rad-sets/rad-set.schema';
 import { RadSetsService } from '../src/rad-sets/rad-sets.service';
 import { trafficMonitorService } from '../src/service-definition';
+import { seedBuckets } from './support/bucket-seeder';
 
 const HOUR_MS = 3_600_000;
 
@@ -95,6 +97,26 @@ describe('the dashboard read path', () => {
       update: filter,
       change: { $inc: { 'counts.a%2Eb': 1 }, $push: { flushes: 'f1' } },
     });
+  });
+
+  it('drops the totals of buckets past retention with the buckets', async () => {
+    const org = new OrgMessenger(client);
+    const now = new Date();
+    const job = replica(0).app.get(BucketRetentionJob);
+    const expired = new Date(job.cutoff('hour', now).getTime() - HOUR_MS);
+    const kept = new Date(job.cutoff('hour', now).getTime() + HOUR_MS);
+    await seedBuckets(replica(0).app, org.orgId, 'hour', [
+      { eventId: 'old.event', start: expired, count: 4 },
+      { eventId: 'old.event', start: kept, count: 6 },
+    ]);
+    const totals = model<OrgBucketTotals>(ORG_TOTALS_MODEL);
+    const stored = (start: Date) =>
+      totals.exists(orgTotalsFilter(org.orgId, 'hour', start.getTime()));
+
+    await job.enforce(now);
+
+    expect(await stored(expired)).toBeNull();
+    expect(await stored(kept)).not.toBeNull();
   });
 
   it('answers the RAD sets from memory, and a change through one replica at once from the other', async () => {

@@ -4,6 +4,7 @@ import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { BUCKET_RESOLUTIONS, BucketResolution, RESOLUTION_MS } from './bucket-query';
 import { BucketRepository } from './bucket.repository';
+import { OrgTotalsRepository } from './org-totals/org-totals.repository';
 
 const DAY_MS = RESOLUTION_MS.day;
 
@@ -17,6 +18,7 @@ const DAY_MS = RESOLUTION_MS.day;
 export class BucketRetentionJob implements OnModuleInit {
   constructor(
     private readonly repository: BucketRepository,
+    private readonly orgTotals: OrgTotalsRepository,
     private readonly scheduler: JobScheduler,
     private readonly config: TrafficMonitorConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
@@ -32,10 +34,10 @@ export class BucketRetentionJob implements OnModuleInit {
   async enforce(now = new Date()): Promise<Record<BucketResolution, number>> {
     const deleted = { minute: 0, hour: 0, day: 0 };
     for (const resolution of BUCKET_RESOLUTIONS) {
-      deleted[resolution] = await this.repository.deleteStartedBefore(
-        resolution,
-        this.cutoff(resolution, now),
-      );
+      const cutoff = this.cutoff(resolution, now);
+      deleted[resolution] = await this.repository.deleteStartedBefore(resolution, cutoff);
+      // The dashboard's per-org totals of those buckets go with them.
+      await this.orgTotals.deleteStartedBefore(resolution, cutoff);
     }
     this.logger.info({ deleted }, 'expired traffic buckets deleted');
     return deleted;
