@@ -36,9 +36,10 @@ export const CATALOGUE_LAG_MS: Readonly<Record<SeriesSource, number>> = {
 };
 /** Known series remembered per replica; past this the memory is cleared and rebuilt. */
 const MAX_REMEMBERED = 100_000;
-const DEFAULT_LIMIT = 100;
+export const DEFAULT_LIMIT = 100;
 
-interface Remembered {
+/** What a replica knows is stored of a series. */
+export interface Remembered {
   firstTimestamp: number | null;
   lastTimestamp: number | null;
 }
@@ -151,12 +152,12 @@ export function toSeriesDto(entry: SeriesEntry): SeriesDto {
   };
 }
 
-function encodeCursor(name: string, seriesId: string): string {
+export function encodeCursor(name: string, seriesId: string): string {
   return Buffer.from(JSON.stringify([name, seriesId])).toString('base64url');
 }
 
 /** A cursor that does not decode is a bad request, not a 500. */
-function decodeCursor(cursor: string): { name: string; seriesId: string } {
+export function decodeCursor(cursor: string): { name: string; seriesId: string } {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
@@ -178,7 +179,7 @@ function invalidCursor(): ValidationFailedError {
 }
 
 /** Whether a sighting changes the entry enough to write: new, earlier, or `lagMs` newer. */
-function addsNews(
+export function addsNews(
   known: Remembered | undefined,
   firstMs: number | null,
   lastMs: number | null,

@@ -11,9 +11,17 @@ import { SeriesRepository } from './series.repository';
 import { SeriesReader } from './series-reader';
 import { SeriesService } from './series.service';
 import { TrafficSeriesClient } from './traffic-series.client';
+import { TrafficSeriesCatalogue } from './traffic-series-catalogue';
+import { TrafficSeriesCatalogueRepository } from './traffic-series-catalogue.repository';
+import {
+  TrafficSeriesCatalogueEntry,
+  TrafficSeriesCatalogueEntrySchema,
+} from './traffic-series-catalogue.schema';
+import { TrafficSeriesFeedHandler } from './traffic-series-feed.handler';
 
 /**
- * Series storage: the catalogue, minute buckets and hourly rollups, their retention, and the
+ * Series storage: the catalogue (and the traffic series one, kept from the traffic monitor's
+ * flushes), minute buckets and hourly rollups, their retention, and the
  * series API. Other modules import it and inject SampleWriter (write) or SeriesReader (read);
  * quality uses the catalogue and repository directly.
  */
@@ -21,6 +29,7 @@ import { TrafficSeriesClient } from './traffic-series.client';
   imports: [
     MongooseModule.forFeature([
       { name: SeriesEntry.name, schema: SeriesEntrySchema },
+      { name: TrafficSeriesCatalogueEntry.name, schema: TrafficSeriesCatalogueEntrySchema },
       ...(['minute', 'hour'] as const).map((resolution) => ({
         name: POINTS_MODEL[resolution],
         schema: PointsBucketSchema,
@@ -28,7 +37,7 @@ import { TrafficSeriesClient } from './traffic-series.client';
       })),
     ]),
   ],
-  controllers: [SeriesHandler],
+  controllers: [SeriesHandler, TrafficSeriesFeedHandler],
   providers: [
     SeriesRepository,
     PointsRepository,
@@ -37,6 +46,8 @@ import { TrafficSeriesClient } from './traffic-series.client';
     SeriesReader,
     SeriesService,
     TrafficSeriesClient,
+    TrafficSeriesCatalogue,
+    TrafficSeriesCatalogueRepository,
     PointsRetentionJob,
   ],
   exports: [

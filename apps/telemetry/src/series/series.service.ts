@@ -6,18 +6,12 @@ import {
   type SeriesPointsDto,
   type SeriesPointsMessage,
   TRAFFIC_SERIES_ID_PATTERN,
-  TRAFFIC_SERIES_NAME,
   TRAFFIC_SERIES_PREFIX,
 } from '@vantage/contracts';
 import { resolvePointsQuery } from './points-query';
 import { SeriesCatalogue, toSeriesDto } from './series-catalogue';
 import { SeriesReader } from './series-reader';
-import { TrafficSeriesClient } from './traffic-series.client';
-
-/** How far back the traffic listing looks for event ids. */
-const TRAFFIC_LIST_DAYS = 7;
-const DAY_MS = 86_400_000;
-const DEFAULT_LIMIT = 100;
+import { TrafficSeriesCatalogue, trafficSeriesDto } from './traffic-series-catalogue';
 
 /** The series API: catalogue pages, one series, and its points (HTTP input resolved here). */
 @Injectable()
@@ -25,17 +19,18 @@ export class SeriesService {
   constructor(
     private readonly catalogue: SeriesCatalogue,
     private readonly reader: SeriesReader,
-    private readonly traffic: TrafficSeriesClient,
+    private readonly traffic: TrafficSeriesCatalogue,
   ) {}
 
-  list(orgId: string, query: SeriesListQueryDto, now = Date.now()): Promise<SeriesListDto> {
-    if (query.source === 'traffic') return this.trafficList(orgId, query, now);
+  /** Stored series from the catalogue; traffic series from the catalogue the flushes keep. */
+  list(orgId: string, query: SeriesListQueryDto): Promise<SeriesListDto> {
+    if (query.source === 'traffic') return this.traffic.list(orgId, query);
     return this.catalogue.list(orgId, query);
   }
 
   async get(orgId: string, id: string): Promise<SeriesDto> {
     if (TRAFFIC_SERIES_ID_PATTERN.test(id))
-      return trafficSeries(id.slice(TRAFFIC_SERIES_PREFIX.length));
+      return trafficSeriesDto(id.slice(TRAFFIC_SERIES_PREFIX.length));
     return toSeriesDto(await this.catalogue.get(orgId, id));
   }
 
@@ -48,44 +43,4 @@ export class SeriesService {
       aggregation: query.aggregation,
     });
   }
-
-  /** Event ids the traffic monitor counted lately, busiest first; one page, no cursor. */
-  private async trafficList(
-    orgId: string,
-    query: SeriesListQueryDto,
-    now: number,
-  ): Promise<SeriesListDto> {
-    const limit = query.limit ?? DEFAULT_LIMIT;
-    const { items } = await this.catalogueOfTraffic(orgId, now, query.namePrefix ? 10_000 : limit);
-    const matching = items.filter(
-      (item) => !query.namePrefix || item.eventId.startsWith(query.namePrefix),
-    );
-    return {
-      items: matching.slice(0, limit).map((item) => trafficSeries(item.eventId)),
-      next: null,
-    };
-  }
-
-  private catalogueOfTraffic(orgId: string, now: number, limit: number) {
-    return this.traffic.eventIds(orgId, {
-      from: new Date(now - TRAFFIC_LIST_DAYS * DAY_MS).toISOString(),
-      to: new Date(now).toISOString(),
-      limit,
-    });
-  }
-}
-
-/** Traffic series exist for every valid event id: their counts are zero until events come. */
-function trafficSeries(eventId: string): SeriesDto {
-  return {
-    id: `${TRAFFIC_SERIES_PREFIX}${eventId}`,
-    name: TRAFFIC_SERIES_NAME,
-    labels: { eventId },
-    kind: 'count',
-    source: 'traffic',
-    intervalMs: 60_000,
-    firstTimestamp: null,
-    lastTimestamp: null,
-    createdAt: null,
-  };
 }

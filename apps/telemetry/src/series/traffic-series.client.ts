@@ -3,10 +3,9 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ErrorCode,
   TRAFFIC_SERIES_EXPORT_PATTERNS,
+  type TrafficCataloguedReply,
   type TrafficCountsReply,
   type TrafficCountsRequest,
-  type TrafficEventIdsReply,
-  type TrafficEventIdsRequest,
   UnavailableError,
 } from '@vantage/contracts';
 import { currentContext, type Logger, runWithContext } from '@vantage/observability';
@@ -38,8 +37,9 @@ export class TrafficSeriesClient implements OnApplicationShutdown {
     return this.send(orgId, TRAFFIC_SERIES_EXPORT_PATTERNS.counts, request);
   }
 
-  eventIds(orgId: string, request: TrafficEventIdsRequest): Promise<TrafficEventIdsReply> {
-    return this.send(orgId, TRAFFIC_SERIES_EXPORT_PATTERNS.eventIds, request);
+  /** The event ids the traffic monitor has catalogued for the org (one keyed read there). */
+  catalogued(orgId: string): Promise<TrafficCataloguedReply> {
+    return this.send(orgId, TRAFFIC_SERIES_EXPORT_PATTERNS.catalogued, {});
   }
 
   async onApplicationShutdown(): Promise<void> {
