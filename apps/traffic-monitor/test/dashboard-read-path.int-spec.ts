@@ -24,6 +24,11 @@ import {
   ORG_TOTALS_MODEL,
   type OrgBucketTotals,
 } from '../src/buckets/org-totals/org-totals.schema';
+import { DashboardConfigHead } from '../src/dashboard/dashboard-config-head.schema';
+import {
+  configHeadFilter,
+  configVersionFilter,
+} from '../src/dashboard/dashboard-config.repository';
 import { DashboardConfigService } from '../src/dashboard/dashboard-config.service';
 import { DashboardConfigVersion } from '../src/dashboard/dashboard-config.schema';
 import { RadSet } from '../src/rad-sets/rad-set.schema';
@@ -96,6 +101,17 @@ describe('the dashboard read path', () => {
     await expectKeyedQuery(totals, {
       update: filter,
       change: { $inc: { 'counts.a%2Eb': 1 }, $push: { flushes: 'f1' } },
+    });
+  });
+
+  it('finds the newest dashboard config and its history by _id alone', async () => {
+    const versions = model<DashboardConfigVersion>(DashboardConfigVersion.name).collection;
+    const heads = model<DashboardConfigHead>(DashboardConfigHead.name).collection;
+    await expectKeyedQuery(versions, { find: configVersionFilter('org_explained', 3) });
+    await expectKeyedQuery(heads, { find: configHeadFilter('org_explained') });
+    await expectKeyedQuery(heads, {
+      update: configHeadFilter('org_explained'),
+      change: { $max: { version: 3 } },
     });
   });
 

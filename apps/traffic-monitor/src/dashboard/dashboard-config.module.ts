@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { BucketsModule } from '../buckets/buckets.module';
+import { DashboardConfigHead, DashboardConfigHeadSchema } from './dashboard-config-head.schema';
 import { DashboardConfigRepository } from './dashboard-config.repository';
 import { DashboardConfigVersion, DashboardConfigVersionSchema } from './dashboard-config.schema';
 import { DashboardConfigService } from './dashboard-config.service';
@@ -13,6 +14,7 @@ import { DashboardConfigService } from './dashboard-config.service';
   imports: [
     MongooseModule.forFeature([
       { name: DashboardConfigVersion.name, schema: DashboardConfigVersionSchema },
+      { name: DashboardConfigHead.name, schema: DashboardConfigHeadSchema },
     ]),
     // Its Redis connection holds the cache revisions (org-cache-options.ts).
     BucketsModule,

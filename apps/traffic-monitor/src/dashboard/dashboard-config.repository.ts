@@ -1,9 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { type Model, trusted } from 'mongoose';
+import type { Model } from 'mongoose';
+import { DashboardConfigHead } from './dashboard-config-head.schema';
 import { DashboardConfigVersion } from './dashboard-config.schema';
 
 const DUPLICATE_KEY = 11000;
+
+/** The filter of one version's document: its `_id` alone (keyed on every store). */
+export function configVersionFilter(orgId: string, version: number): { _id: string } {
+  return { _id: `${orgId}:${version}` };
+}
+
+/** The filter of an org's head: its `_id` alone. */
+export function configHeadFilter(orgId: string): { _id: string } {
+  return { _id: orgId };
+}
 
 /** The only place that touches the dashboard config versions. */
 @Injectable()
@@ -11,18 +22,35 @@ export class DashboardConfigRepository {
   constructor(
     @InjectModel(DashboardConfigVersion.name)
     private readonly versions: Model<DashboardConfigVersion>,
+    @InjectModel(DashboardConfigHead.name)
+    private readonly heads: Model<DashboardConfigHead>,
   ) {}
 
-  latest(orgId: string): Promise<DashboardConfigVersion | null> {
-    return this.versions
-      .findOne({ orgId })
-      .sort({ version: -1 })
-      .lean<DashboardConfigVersion>()
+  /**
+   * The newest version, by keyed reads only: the head's version, then each next one until
+   * none (one read more than the head in the usual case). An org recorded before heads existed
+   * walks from version 1 once, and leaves a head behind.
+   */
+  async latest(orgId: string): Promise<DashboardConfigVersion | null> {
+    const head = await this.heads
+      .findOne(configHeadFilter(orgId))
+      .lean<DashboardConfigHead>()
       .exec();
+    const from = head?.version ?? 0;
+    let latest = from > 0 ? await this.byVersion(orgId, from) : null;
+    for (let next = await this.byVersion(orgId, from + 1); next;) {
+      latest = next;
+      next = await this.byVersion(orgId, next.version + 1);
+    }
+    if (latest && latest.version !== from) await this.moveHead(orgId, latest.version);
+    return latest;
   }
 
   byVersion(orgId: string, version: number): Promise<DashboardConfigVersion | null> {
-    return this.versions.findOne({ orgId, version }).lean<DashboardConfigVersion>().exec();
+    return this.versions
+      .findOne(configVersionFilter(orgId, version))
+      .lean<DashboardConfigVersion>()
+      .exec();
   }
 
   byMessage(orgId: string, messageId: string): Promise<DashboardConfigVersion | null> {
@@ -30,21 +58,35 @@ export class DashboardConfigRepository {
   }
 
   /** Newest first. */
-  history(orgId: string, limit: number, beforeVersion?: number): Promise<DashboardConfigVersion[]> {
-    const filter =
-      beforeVersion === undefined ? { orgId } : { orgId, version: trusted({ $lt: beforeVersion }) };
-    return this.versions
-      .find(filter)
-      .sort({ version: -1 })
-      .limit(limit)
-      .lean<DashboardConfigVersion[]>()
+  async history(
+    orgId: string,
+    limit: number,
+    beforeVersion?: number,
+  ): Promise<DashboardConfigVersion[]> {
+    // Versions are numbered 1, 2, ... without gaps: a page is a run of keyed reads.
+    const latest = await this.latest(orgId);
+    if (!latest) return [];
+    const top = Math.min(latest.version, (beforeVersion ?? Number.POSITIVE_INFINITY) - 1);
+    const wanted: number[] = [];
+    for (let version = top; version >= 1 && wanted.length < limit; version -= 1) {
+      wanted.push(version);
+    }
+    const found = await Promise.all(wanted.map((version) => this.byVersion(orgId, version)));
+    return found.filter((version): version is DashboardConfigVersion => version !== null);
+  }
+
+  /** Points the org's head at `version` unless it is further already. */
+  private async moveHead(orgId: string, version: number): Promise<void> {
+    await this.heads
+      .updateOne(configHeadFilter(orgId), { $max: { version } }, { upsert: true })
       .exec();
   }
 
   /** false when that version number was taken first by another writer. */
   async append(entry: Omit<DashboardConfigVersion, '_id'>): Promise<boolean> {
     try {
-      await this.versions.create({ _id: `${entry.orgId}:${entry.version}`, ...entry });
+      await this.versions.create({ ...configVersionFilter(entry.orgId, entry.version), ...entry });
+      await this.moveHead(entry.orgId, entry.version);
       return true;
     } catch (error) {
       if ((error as { code?: unknown } | null)?.code === DUPLICATE_KEY) return false;
