@@ -24,6 +24,7 @@ import {
 } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
+import mongoose from 'mongoose';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
 import { AlertNotifier } from '../src/alerts/alert-notifier';
 import { slackHttpClient } from '../src/alerts/slack-http.provider';
@@ -554,6 +555,52 @@ describe('alerts', () => {
       expect(slack.to('/race')).toHaveLength(1);
       await waitUntil(() => liveOf(org, 'alert.raised').length > 0, 'the live update');
       expect(liveOf(org, 'alert.raised')).toHaveLength(1);
+    });
+  });
+
+  describe('evaluation passes', () => {
+    /** The stored-count reads of `orgId` while `run` runs (mongoose's debug hook sees them). */
+    async function countReadsOf(orgId: string, run: () => Promise<unknown>): Promise<number> {
+      let reads = 0;
+      mongoose.set('debug', (collection: string, _method: string, filter: unknown) => {
+        const counts =
+          collection.startsWith('traffic_buckets_') || collection === 'traffic_org_totals';
+        if (counts && JSON.stringify(filter ?? {}).includes(orgId)) reads += 1;
+      });
+      try {
+        await run();
+      } finally {
+        mongoose.set('debug', false);
+      }
+      return reads;
+    }
+
+    it('judges an organisation whose counts and window are unchanged without reading its counts again', async () => {
+      const org = new OrgMessenger(client);
+      await judgeDays(org);
+      await seedBuckets(service.app, org.orgId, 'day', history(FEED_IMPRESSION, 1000, 10));
+      await createRule(org, {});
+      expect((await evaluate(org, at(0))).raised).toBe(1);
+
+      const reads = await countReadsOf(org.orgId, () => evaluate(org, at(1)));
+
+      expect(reads).toBe(0);
+      // The rule was still judged, on the statuses kept from the previous pass.
+      expect(await alertsOf(org)).toEqual([
+        expect.objectContaining({
+          status: 'open',
+          openedAt: at(0).toISOString(),
+          lastSeenAt: at(1).toISOString(),
+        }),
+      ]);
+      // New counts are judged at the next pass.
+      await seedBuckets(service.app, org.orgId, 'day', [
+        { eventId: FEED_IMPRESSION, start: YESTERDAY, count: 990 },
+      ]);
+      expect(await countReadsOf(org.orgId, () => evaluate(org, at(2)))).toBeGreaterThan(0);
+      expect(await alertsOf(org)).toEqual([
+        expect.objectContaining({ status: 'resolved', resolvedAt: at(2).toISOString() }),
+      ]);
     });
   });
 

@@ -6,7 +6,7 @@ import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { ActiveOrgsStore } from '../buckets/active-orgs.store';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { FormulaRunner } from '../formulas/formula-runner';
-import { type HealthSnapshot, HealthService } from '../health/health.service';
+import { HealthService } from '../health/health.service';
 import { TrafficLivePublisher } from '../live/traffic-live.publisher';
 import { newAlertId } from './alert-ids';
 import { AlertNotifier } from './alert-notifier';
@@ -17,8 +17,8 @@ import type { Alert } from './alert.schema';
 import { nextTransition } from './alert-state';
 import { AlertsMetrics, type RuleOutcome } from './alerts.metrics';
 import type { ConditionOutcome } from './condition-outcome';
-import { EventStatusRepository } from './event-status.repository';
-import type { SeenStatus } from './event-status.schema';
+import { EventStatusRepository, type LastEvaluation } from './event-status.repository';
+import type { JudgedHealth, SeenStatus } from './event-status.schema';
 import { formulaRange, judgeFormulaSeries } from './formula-condition';
 import { mapWithConcurrency } from './map-with-concurrency';
 import { diffStatuses } from './status-changes';
@@ -34,6 +34,8 @@ const MAX_LIVE_CHANGES = 500;
  * keep changing while that traffic is in the window or the longest baseline (60 days).
  */
 const STATUS_WATCH_HORIZON_MS = 62 * 24 * 3_600_000;
+/** The data mark of an organisation without a flush within the horizon: its counts stay put. */
+const NO_RECENT_FLUSH = 'none';
 
 export interface EvaluationReport {
   readonly orgs: number;
@@ -49,7 +51,11 @@ type RuleResult = 'raised' | 'resolved' | 'unchanged' | 'failed';
 /**
  * Evaluates every enabled rule once per ALERT_EVALUATION_INTERVAL_MS on one replica (the
  * JobScheduler's lock), and publishes the event status changes of each organisation with rules
- * or with traffic flushed lately (ActiveOrgsStore), rules or not. Per rule: the condition is judged, then `nextTransition` says whether to open,
+ * or with traffic flushed lately (ActiveOrgsStore), rules or not. An organisation's health is
+ * read from its counts only when they were flushed since its last judgement, or its health
+ * basis (config, RAD sets, window hour) changed; otherwise the judgement kept by
+ * `_id` with its statuses is reused, so an evaluation at rest reads no counts at all.
+ * Per rule: the condition is judged, then `nextTransition` says whether to open,
  * keep, resolve or wait; writes are conditional (a unique alert number per rule, resolve only
  * while active), so an evaluation racing another one (a slow period overlapping the next)
  * opens and notifies once. A failing rule is logged and counted, and the others go on.
@@ -82,15 +88,16 @@ export class AlertEvaluator implements OnModuleInit {
   /** One evaluation of every organisation's enabled rules and statuses, as of `now`. */
   async evaluateAll(now = new Date()): Promise<EvaluationReport> {
     const started = performance.now();
+    const flushed = await this.watchedOrgs(now);
     const byOrg = new Map<string, AlertRule[]>();
-    for (const orgId of await this.watchedOrgs(now)) byOrg.set(orgId, []);
+    for (const orgId of flushed?.keys() ?? []) byOrg.set(orgId, []);
     for (const rule of await this.rules.enabledRules()) {
       const rules = byOrg.get(rule.orgId) ?? [];
       rules.push(rule);
       byOrg.set(rule.orgId, rules);
     }
     const reports = await mapWithConcurrency([...byOrg], ORG_CONCURRENCY, ([orgId, rules]) =>
-      this.evaluateRules(orgId, rules, now),
+      this.evaluateRules(orgId, rules, now, dataMarkOf(flushed, orgId)),
     );
     const report = reports.reduce(addReports, emptyReport());
     const seconds = (performance.now() - started) / 1000;
@@ -104,16 +111,21 @@ export class AlertEvaluator implements OnModuleInit {
 
   /** One evaluation of one organisation's enabled rules and statuses, as of `now`. */
   async evaluateOrg(orgId: string, now = new Date()): Promise<EvaluationReport> {
-    const rules = (await this.rules.list(orgId)).filter((rule) => rule.enabled);
-    return this.evaluateRules(orgId, rules, now);
+    const [rules, dataMark] = await Promise.all([
+      this.rules.list(orgId),
+      this.lastFlushMarkOf(orgId),
+    ]);
+    const enabled = rules.filter((rule) => rule.enabled);
+    return this.evaluateRules(orgId, enabled, now, dataMark);
   }
 
   private async evaluateRules(
     orgId: string,
     rules: readonly AlertRule[],
     now: Date,
+    dataMark: string | undefined,
   ): Promise<EvaluationReport> {
-    const snapshot = await this.healthOf(orgId, now);
+    const snapshot = await this.healthOf(orgId, now, dataMark);
     if (rules.length === 0) return emptyReport();
     const results = await mapWithConcurrency(rules, RULE_CONCURRENCY, (rule) =>
       this.evaluateRule(rule, snapshot, now),
@@ -127,22 +139,54 @@ export class AlertEvaluator implements OnModuleInit {
     };
   }
 
-  /** Organisations with traffic lately; none (logged) while Redis cannot say. */
-  private async watchedOrgs(now: Date): Promise<string[]> {
+  /**
+   * Organisations with traffic lately, each with when it was last flushed; undefined (logged)
+   * while Redis cannot say: rules only are watched then, and every health is read afresh.
+   */
+  private async watchedOrgs(now: Date): Promise<Map<string, number> | undefined> {
     try {
       return await this.activeOrgs.since(now.getTime() - STATUS_WATCH_HORIZON_MS);
     } catch (error) {
       this.logger.warn({ err: error }, 'organisations with traffic unknown; watching rules only');
-      return [];
+      return undefined;
     }
   }
 
-  /** The org's health now, with its status changes published; null when it cannot be read. */
-  private async healthOf(orgId: string, now: Date): Promise<HealthSnapshot | null> {
+  /** What changes whenever the org's stored counts do; undefined while Redis cannot say. */
+  private async lastFlushMarkOf(orgId: string): Promise<string | undefined> {
     try {
+      const lastFlush = await this.activeOrgs.lastFlushOf(orgId);
+      return lastFlush === null ? NO_RECENT_FLUSH : String(lastFlush);
+    } catch (error) {
+      this.logger.warn({ orgId, err: error }, 'last flush unknown; reading the health afresh');
+      return undefined;
+    }
+  }
+
+  /**
+   * The org's health now, with its status changes published; null when it cannot be read. The
+   * last judgement stands while neither its counts (`dataMark`) nor its basis changed.
+   */
+  private async healthOf(
+    orgId: string,
+    now: Date,
+    dataMark: string | undefined,
+  ): Promise<JudgedHealth | null> {
+    try {
+      const [basis, last] = await Promise.all([
+        this.health.basis(orgId, now),
+        this.statuses.lastEvaluation(orgId),
+      ]);
+      const mark = dataMark === undefined ? undefined : `${basis}|${dataMark}`;
+      if (mark !== undefined && last?.judged?.mark === mark) return last.judged;
       const snapshot = await this.health.snapshot(orgId, now);
-      await this.publishStatusChanges(orgId, snapshot, now);
-      return snapshot;
+      const judged: JudgedHealth = {
+        ...(mark === undefined ? {} : { mark }),
+        rows: snapshot.rows,
+        window: snapshot.window,
+      };
+      await this.publishStatusChanges(orgId, last, judged, now);
+      return judged;
     } catch (error) {
       this.logger.error({ orgId, err: error }, 'event health unavailable for alert evaluation');
       return null;
@@ -150,36 +194,36 @@ export class AlertEvaluator implements OnModuleInit {
   }
 
   /**
-   * Compares the statuses with those of the previous evaluation and publishes what changed
-   * on the `traffic` channel. The first evaluation of an org only records them.
+   * Keeps the judgement, compares its statuses with those of the previous evaluation and
+   * publishes what changed on the `traffic` channel. The first evaluation of an org only
+   * records them.
    */
   private async publishStatusChanges(
     orgId: string,
-    snapshot: HealthSnapshot,
+    last: LastEvaluation | null,
+    judged: JudgedHealth,
     now: Date,
   ): Promise<void> {
-    const current: SeenStatus[] = snapshot.rows.map((row) => ({
+    const current: SeenStatus[] = judged.rows.map((row) => ({
       eventId: row.eventId,
       radSet: row.radSet,
       status: row.status,
     }));
-    const previous = await this.statuses.lastSeen(orgId);
-    const changes = previous === null ? [] : diffStatuses(previous, current);
-    if (previous !== null && changes.length === 0) return;
-    await this.statuses.save(orgId, current, now);
+    const changes = last === null ? [] : diffStatuses(last.statuses, current);
+    await this.statuses.save(orgId, current, judged, now);
     if (changes.length === 0) return;
     await this.live.statusChanged(orgId, {
       changes: changes.slice(0, MAX_LIVE_CHANGES),
       truncated: Math.max(0, changes.length - MAX_LIVE_CHANGES),
       statusCounts: countStatuses(current),
-      windowFrom: snapshot.window.from,
-      windowTo: snapshot.window.to,
+      windowFrom: judged.window.from,
+      windowTo: judged.window.to,
     });
   }
 
   private async evaluateRule(
     rule: AlertRule,
-    snapshot: HealthSnapshot | null,
+    snapshot: JudgedHealth | null,
     now: Date,
   ): Promise<RuleResult> {
     const log = { orgId: rule.orgId, ruleId: rule._id, kind: rule.condition.kind };
@@ -204,7 +248,7 @@ export class AlertEvaluator implements OnModuleInit {
 
   private async judge(
     rule: AlertRule,
-    snapshot: HealthSnapshot | null,
+    snapshot: JudgedHealth | null,
     now: Date,
   ): Promise<ConditionOutcome> {
     const condition = rule.condition;
@@ -289,6 +333,16 @@ export class AlertEvaluator implements OnModuleInit {
         return 'unchanged';
     }
   }
+}
+
+/** The org's last flush as a mark: `none` without one in the horizon, unknown without Redis. */
+function dataMarkOf(
+  flushed: ReadonlyMap<string, number> | undefined,
+  orgId: string,
+): string | undefined {
+  if (flushed === undefined) return undefined;
+  const lastFlush = flushed.get(orgId);
+  return lastFlush === undefined ? NO_RECENT_FLUSH : String(lastFlush);
 }
 
 function outcomeLabel(outcome: ConditionOutcome): RuleOutcome {

@@ -41,6 +41,7 @@ const MAX_CACHED_SNAPSHOTS = 200;
 
 /** A rolling window ends at `asOf` itself: requests within one minute share one computation. */
 const ROLLING_CACHE_STEP_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /**
  * Event health against the baseline. One read per computation: the day buckets of the whole
@@ -75,6 +76,21 @@ export class HealthService {
     return this.cache.getOrCompute(key, () =>
       this.compute(orgId, { version, settings, sets, plan, asOfGiven: asOf !== undefined }),
     );
+  }
+
+  /**
+   * What a snapshot at `asOf` depends on besides the stored counts: the config version, the RAD
+   * sets' revision and the window's hour (a rolling window moves on within the hour, but its
+   * counts only change with new data). Over unchanged counts, an equal basis judges the same:
+   * the alert evaluator keeps its last judgement instead of reading the window again.
+   */
+  async basis(orgId: string, asOf: Date): Promise<string> {
+    const [{ version, settings }, sets] = await Promise.all([
+      this.dashboardConfig.currentSettings(orgId),
+      this.radSets.list(orgId),
+    ]);
+    const windowHour = alignDown(planHealthWindows(settings, asOf).current.to.getTime(), HOUR_MS);
+    return [version, revisionOf(sets), windowHour].join('|');
   }
 
   /**

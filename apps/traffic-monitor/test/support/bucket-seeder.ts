@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
+import { ActiveOrgsStore } from '../../src/buckets/active-orgs.store';
 import type { BucketResolution, EventDimensions } from '../../src/buckets/bucket-query';
 import { type BucketIncrement, BucketRepository } from '../../src/buckets/bucket.repository';
 import { OrgTotals } from '../../src/buckets/org-totals/org-totals';
@@ -14,8 +15,8 @@ export interface SeedCount {
 
 /**
  * Writes counts straight into the stored buckets through the bucket repository's flush path,
- * and catalogues their event ids as the flusher does: history older than ingestion accepts (a
- * 21-day baseline) can only be seeded this way.
+ * and catalogues their event ids and marks the org as flushed as the flusher does: history
+ * older than ingestion accepts (a 21-day baseline) can only be seeded this way.
  */
 export async function seedBuckets(
   app: INestApplicationContext,
@@ -39,6 +40,8 @@ export async function seedBuckets(
   // The dashboard's read model, as the flusher keeps it.
   await app.get(OrgTotals).recordFlush(resolution, flushId, increments);
   await app.get(EventIdCatalogue).record(orgId, [...new Set(counts.map((seed) => seed.eventId))]);
+  // The flusher's mark that the org's counts changed: the alert evaluator judges them again.
+  await app.get(ActiveOrgsStore).touch([orgId], Date.now());
 }
 
 const DAY_MS = 86_400_000;
