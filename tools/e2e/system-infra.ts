@@ -102,7 +102,10 @@ export class SystemInfra {
         spec: spec(
           'ferretdb',
           binaries.ferretdb,
-          ferretdbArgs(ports.mongo, path.join(workDir, 'ferretdb', 'data')),
+          ferretdbArgs(ports.mongo, {
+            backend: 'sqlite',
+            dir: path.join(workDir, 'ferretdb', 'data'),
+          }),
         ),
         ready: () => pingMongo(this.mongoUrl),
       },

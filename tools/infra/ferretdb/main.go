@@ -1,5 +1,5 @@
-// Command ferretdb runs FerretDB v1 (MongoDB wire protocol over SQLite) for local
-// development and tests, where no mongod is available. It embeds the upstream
+// Command ferretdb runs FerretDB v1 (MongoDB wire protocol over PostgreSQL or SQLite) for
+// local development and tests, where no mongod is available. It embeds the upstream
 // package because `go install .../cmd/ferretdb` panics without a generated version.txt.
 package main
 
@@ -19,38 +19,62 @@ import (
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (host:port)")
-	dir := flag.String("dir", ".infra/ferretdb-data", "directory for the SQLite databases (created if absent)")
+	handler := flag.String("handler", "sqlite", "storage backend: sqlite or postgresql")
+	dir := flag.String("dir", ".infra/ferretdb-data", "sqlite: directory for the databases (created if absent)")
+	sqliteParams := flag.String("sqlite-params", "", "sqlite: URI query appended to the directory URI (e.g. _pragma=synchronous(normal))")
+	postgresqlURL := flag.String("postgresql-url", "", "postgresql: connection URL (e.g. postgres://user@127.0.0.1:5432/ferretdb)")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
 	flag.Parse()
 
-	if err := run(*listen, *dir, *logLevel); err != nil {
+	if err := run(*listen, backend{*handler, *dir, *sqliteParams, *postgresqlURL}, *logLevel); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, dir, logLevel string) error {
+type backend struct {
+	handler, dir, sqliteParams, postgresqlURL string
+}
+
+func run(listen string, b backend, logLevel string) error {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(logLevel)); err != nil {
 		return fmt.Errorf("invalid -log-level %q: %w", logLevel, err)
 	}
 	logger := slog.New(quietHandler{slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})})
 
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return err
+	config := ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: listen},
+		Logger:   logger,
+		Handler:  b.handler,
 	}
-	if err := os.MkdirAll(abs, 0o755); err != nil {
-		return err
+	where := ""
+	switch b.handler {
+	case "sqlite":
+		abs, err := filepath.Abs(b.dir)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return err
+		}
+		// FerretDB treats SQLiteURL as a directory URI and requires the trailing slash.
+		config.SQLiteURL = "file:" + filepath.ToSlash(abs) + "/"
+		if b.sqliteParams != "" {
+			config.SQLiteURL += "?" + b.sqliteParams
+		}
+		where = abs
+	case "postgresql":
+		if b.postgresqlURL == "" {
+			return fmt.Errorf("-handler postgresql needs -postgresql-url")
+		}
+		config.PostgreSQLURL = b.postgresqlURL
+		where = b.postgresqlURL
+	default:
+		return fmt.Errorf("invalid -handler %q: expected sqlite or postgresql", b.handler)
 	}
 
-	// FerretDB treats SQLiteURL as a directory URI and requires the trailing slash.
-	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + filepath.ToSlash(abs) + "/",
-	})
+	f, err := ferretdb.New(&config)
 	if err != nil {
 		return err
 	}
@@ -59,9 +83,9 @@ func run(listen, dir, logLevel string) error {
 	defer stop()
 
 	// At warn level so even a quiet log records which address and directory each run used.
-	logger.Warn("ferretdb listening", "addr", listen, "dir", abs)
+	logger.Warn("ferretdb listening", "addr", listen, "handler", b.handler, "store", where)
 
-	// Run returns once the listener, client connections and SQLite backend are closed,
+	// Run returns once the listener, client connections and the backend are closed,
 	// so the databases are consistent when the process exits.
 	return f.Run(ctx)
 }

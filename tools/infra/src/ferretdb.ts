@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InfraError } from './errors';
+import { writeFerretdbOverlay } from './ferretdb-patches';
 import { displayPath, type InfraPaths } from './paths';
 import { runToLog, spawnDetached, type DetachedServer } from './processes';
 
@@ -10,14 +11,17 @@ export const GO_MISSING_MESSAGE =
   'no MongoDB available: set MONGO_URL, install mongod, or install Go >= 1.24 (https://go.dev/dl/) so tools/infra can build FerretDB';
 
 const SOURCE_FILES = ['main.go', 'go.mod', 'go.sum'];
+/** The edits to FerretDB's own sources are part of what the binary is built from. */
+const PATCHES_FILE = path.join(__dirname, 'ferretdb-patches.ts');
 
 /** True when the launcher binary is missing or older than any of its sources. */
 export function ferretdbNeedsBuild(paths: InfraPaths): boolean {
   const built = mtimeMs(paths.ferretdbBinary);
   if (built === null) return true;
-  return SOURCE_FILES.some(
-    (file) => (mtimeMs(path.join(paths.ferretdbSourceDir, file)) ?? 0) > built,
-  );
+  return [
+    ...SOURCE_FILES.map((file) => path.join(paths.ferretdbSourceDir, file)),
+    PATCHES_FILE,
+  ].some((file) => (mtimeMs(file) ?? 0) > built);
 }
 
 /**
@@ -43,22 +47,27 @@ export async function ensureFerretdbBinary(
   const logFile = path.join(paths.logsDir, 'ferretdb-build.log');
   // Build next to the target and rename, so an interrupted build never leaves a truncated binary behind.
   const tmp = `${paths.ferretdbBinary}.${process.pid}.tmp`;
+  // Per process too: the e2e system and infra:up may build at the same time.
+  const overlayDir = path.join(paths.infraDir, 'build', `ferretdb-${process.pid}`);
+  onProgress(`building the FerretDB launcher with ${go} (first build takes about a minute)...`);
+  const overlay = await writeFerretdbOverlay(go, paths.ferretdbSourceDir, overlayDir);
   const args = [
     'build',
     // go.sum is committed: refuse to resolve anything it does not pin.
     '-mod=readonly',
     // The repo may have no commits yet (or be a tarball); stamping VCS info would then fail the build.
     '-buildvcs=false',
-    // We only use the SQLite backend; leaving PostgreSQL out saves ~15% of a cold build.
-    '-tags',
-    'ferretdb_no_postgresql',
+    // FerretDB with the edits of ferretdb-patches.ts (keyed lookups by _id).
+    '-overlay',
+    overlay,
     '-o',
     tmp,
     '.',
   ];
-  onProgress(`building the FerretDB launcher with ${go} (first build takes about a minute)...`);
   const started = Date.now();
-  const result = await runToLog(go, args, { cwd: paths.ferretdbSourceDir, logFile });
+  const result = await runToLog(go, args, { cwd: paths.ferretdbSourceDir, logFile }).finally(() =>
+    fs.rmSync(overlayDir, { recursive: true, force: true }),
+  );
   if (result !== 0) {
     fs.rmSync(tmp, { force: true });
     throw new InfraError(
@@ -72,12 +81,25 @@ export async function ensureFerretdbBinary(
   return paths.ferretdbBinary;
 }
 
-export function ferretdbArgs(port: number, dataDir: string): string[] {
-  return ['-listen', `127.0.0.1:${port}`, '-dir', dataDir, '-log-level', 'warn'];
+/** Where FerretDB keeps the data: a PostgreSQL database (the default) or SQLite files in a directory. */
+export type FerretdbStore =
+  { backend: 'postgresql'; url: string } | { backend: 'sqlite'; dir: string };
+
+export function ferretdbArgs(port: number, store: FerretdbStore): string[] {
+  const backend =
+    store.backend === 'postgresql'
+      ? ['-handler', 'postgresql', '-postgresql-url', store.url]
+      : ['-handler', 'sqlite', '-dir', store.dir];
+  return ['-listen', `127.0.0.1:${port}`, ...backend, '-log-level', 'warn'];
 }
 
-export function startFerretdb(binary: string, port: number, paths: InfraPaths): DetachedServer {
-  return spawnDetached(binary, ferretdbArgs(port, paths.ferretdbDataDir), {
+export function startFerretdb(
+  binary: string,
+  port: number,
+  store: FerretdbStore,
+  paths: InfraPaths,
+): DetachedServer {
+  return spawnDetached(binary, ferretdbArgs(port, store), {
     cwd: paths.infraDir,
     logFile: path.join(paths.logsDir, 'ferretdb.log'),
   });

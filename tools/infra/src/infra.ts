@@ -1,13 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { redactUrl } from './errors';
-import { ensureFerretdbBinary, FERRETDB_PROGRAM, startFerretdb } from './ferretdb';
+import {
+  ensureFerretdbBinary,
+  FERRETDB_PROGRAM,
+  startFerretdb,
+  type FerretdbStore,
+} from './ferretdb';
 import { freePort } from './free-port';
 import { withLock } from './lock';
 import { MONGOD_PROGRAM, startMongod } from './mongod';
 import { pingMongo } from './mongo-ping';
 import { MAILDEV_PROGRAM, pingMaildev, startMaildev } from './maildev';
 import { displayPath, infraPaths, type InfraPaths } from './paths';
+import {
+  ensurePostgresCluster,
+  POSTGRES_PROGRAM,
+  POSTGRES_STOP_SIGNAL,
+  postgresReady,
+  postgresUrl,
+  startPostgres,
+} from './postgres';
 import {
   planMail,
   planMongo,
@@ -16,14 +29,16 @@ import {
   type MailPlan,
   type MongoPlan,
   type RedisPlan,
+  type StorePlan,
   type StripePlan,
 } from './plan';
-import { runsProgram, stopProcess, type DetachedServer } from './processes';
+import { runsProgram, stopProcess, type DetachedServer, type RunAs } from './processes';
 import { pingRedis, REDIS_PROGRAM, startRedisServer } from './redis-server';
 import {
   readState,
   removeState,
   writeState,
+  type FerretdbBackend,
   type InfraState,
   type MailKind,
   type MongoKind,
@@ -86,6 +101,11 @@ const HOST = '127.0.0.1';
 
 type Component<K extends string> = { kind: K; url: string; pid?: number; reused: boolean };
 type MailComponent = Component<MailKind> & { apiUrl: string | null };
+type PostgresComponent = { url: string; pid: number; reused: boolean };
+type MongoComponent = Component<MongoKind> & {
+  ferretdbBackend?: FerretdbBackend;
+  postgres?: PostgresComponent;
+};
 
 interface UpContext {
   paths: InfraPaths;
@@ -119,14 +139,16 @@ export async function infraUp(options: InfraUpOptions = {}): Promise<InfraState>
       readyTimeoutMs: options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       progress: options.onProgress ?? (() => undefined),
     };
-    const startedNow: number[] = [];
+    const startedNow: Array<{ pid: number; signal?: NodeJS.Signals }> = [];
     const track = <C extends { pid?: number; reused: boolean }>(component: C): C => {
-      if (!component.reused && component.pid !== undefined) startedNow.push(component.pid);
+      if (!component.reused && component.pid !== undefined) startedNow.push({ pid: component.pid });
       return component;
     };
     try {
       const redis = track(await upRedis(redisPlan, ctx));
       const mongo = track(await upMongo(mongoPlan, ctx));
+      if (mongo.postgres !== undefined && !mongo.postgres.reused)
+        startedNow.push({ pid: mongo.postgres.pid, signal: POSTGRES_STOP_SIGNAL });
       const stripe = track(await upStripe(stripePlan, ctx));
       const mail = track(await upMail(mailPlan, ctx));
 
@@ -138,7 +160,7 @@ export async function infraUp(options: InfraUpOptions = {}): Promise<InfraState>
       )
         return previous;
 
-      await stopUnused(previous, [redis.pid, mongo.pid, stripe.pid, mail.pid]);
+      await stopUnused(previous, [redis.pid, mongo.pid, mongo.postgres?.pid, stripe.pid, mail.pid]);
       const state: InfraState = {
         redisUrl: redis.url,
         mongoUrl: mongo.url,
@@ -158,13 +180,20 @@ export async function infraUp(options: InfraUpOptions = {}): Promise<InfraState>
       };
       if (redis.pid !== undefined) state.pids.redis = redis.pid;
       if (mongo.pid !== undefined) state.pids.mongo = mongo.pid;
+      if (mongo.ferretdbBackend !== undefined) state.ferretdbBackend = mongo.ferretdbBackend;
+      if (mongo.postgres !== undefined) {
+        state.postgresUrl = mongo.postgres.url;
+        state.pids.postgres = mongo.postgres.pid;
+      }
       if (stripe.pid !== undefined) state.pids.stripe = stripe.pid;
       if (mail.pid !== undefined) state.pids.mail = mail.pid;
       writeState(paths.stateFile, state);
       return state;
     } catch (error) {
       // Leave nothing running that state.json does not know about.
-      await Promise.all(startedNow.map((pid) => stopProcess(pid, STOP_GRACE_MS)));
+      await Promise.all(
+        startedNow.map(({ pid, signal }) => stopProcess(pid, STOP_GRACE_MS, signal)),
+      );
       throw error;
     }
   });
@@ -244,7 +273,7 @@ async function upRedis(plan: RedisPlan, ctx: UpContext): Promise<Component<Redis
   return { kind: 'redis-server', url: started.urls, pid: started.pid, reused: false };
 }
 
-async function upMongo(plan: MongoPlan, ctx: UpContext): Promise<Component<MongoKind>> {
+async function upMongo(plan: MongoPlan, ctx: UpContext): Promise<MongoComponent> {
   if (plan.kind === 'external') {
     await waitFor(() => pingMongo(plan.url), {
       description: `MONGO_URL ${redactUrl(plan.url)} does not answer`,
@@ -253,41 +282,143 @@ async function upMongo(plan: MongoPlan, ctx: UpContext): Promise<Component<Mongo
     });
     return { kind: 'external', url: plan.url, reused: false };
   }
+  if (plan.kind === 'ferretdb') return upFerretdb(plan.go, plan.store, ctx);
   const { previous } = ctx;
-  const program = plan.kind === 'mongod' ? MONGOD_PROGRAM : FERRETDB_PROGRAM;
-  const pid = previous?.mongoKind === plan.kind ? previous.pids.mongo : undefined;
+  const pid = previous?.mongoKind === 'mongod' ? previous.pids.mongo : undefined;
   if (
     previous !== null &&
     pid !== undefined &&
-    runsProgram(pid, program) &&
+    runsProgram(pid, MONGOD_PROGRAM) &&
     (await answers(() => pingMongo(previous.mongoUrl)))
   ) {
-    ctx.progress(`reusing ${program} (pid ${pid}) at ${previous.mongoUrl}`);
-    return { kind: plan.kind, url: previous.mongoUrl, pid, reused: true };
+    ctx.progress(`reusing ${MONGOD_PROGRAM} (pid ${pid}) at ${previous.mongoUrl}`);
+    return { kind: 'mongod', url: previous.mongoUrl, pid, reused: true };
   }
-  const urls = ([port]: [number, number]): string => `mongodb://${HOST}:${port}/`;
-  const ping = (mongoUrl: string): Promise<boolean> => pingMongo(mongoUrl);
-  if (plan.kind === 'mongod') {
-    const started = await startAndWait(ctx, {
-      name: 'mongod',
-      logFile: path.join(ctx.paths.logsDir, 'mongod.log'),
-      portCount: 1,
-      start: ([port]) => startMongod(plan.binary, port, ctx.paths),
-      urls,
-      ping,
-    });
-    return { kind: 'mongod', url: started.urls, pid: started.pid, reused: false };
-  }
-  const binary = await ensureFerretdbBinary(ctx.paths, plan.go, ctx.progress);
   const started = await startAndWait(ctx, {
-    name: 'ferretdb',
-    logFile: path.join(ctx.paths.logsDir, 'ferretdb.log'),
+    name: 'mongod',
+    logFile: path.join(ctx.paths.logsDir, 'mongod.log'),
     portCount: 1,
-    start: ([port]) => startFerretdb(binary, port, ctx.paths),
-    urls,
-    ping,
+    start: ([port]) => startMongod(plan.binary, port, ctx.paths),
+    urls: mongoUrlOf,
+    ping: (url) => pingMongo(url),
   });
-  return { kind: 'ferretdb', url: started.urls, pid: started.pid, reused: false };
+  return { kind: 'mongod', url: started.urls, pid: started.pid, reused: false };
+}
+
+const mongoUrlOf = ([port]: [number, number]): string => `mongodb://${HOST}:${port}/`;
+
+/**
+ * FerretDB on the planned backend; for PostgreSQL, first the cluster under .infra/postgres. A
+ * running FerretDB on the other backend is kept unless VANTAGE_STORE_BACKEND asks for a switch:
+ * restarting the store under running tests because a default changed would pull it from under them.
+ */
+async function upFerretdb(
+  go: string | null,
+  store: StorePlan,
+  ctx: UpContext,
+): Promise<MongoComponent> {
+  if (store.backend === 'sqlite' && store.fallbackReason !== undefined)
+    ctx.progress(store.fallbackReason);
+  const { previous, paths } = ctx;
+  const running = previous?.mongoKind === 'ferretdb' ? previous : null;
+  const runningBackend = running?.ferretdbBackend ?? 'sqlite';
+  const pid = running?.pids.mongo;
+  const postgresPid = running?.pids.postgres;
+  const postgresRuns =
+    runningBackend === 'postgresql' &&
+    postgresPid !== undefined &&
+    runsProgram(postgresPid, POSTGRES_PROGRAM) &&
+    postgresReady(paths.postgresDataDir);
+  const runningPostgres =
+    postgresRuns && running?.postgresUrl !== undefined
+      ? { url: running.postgresUrl, pid: postgresPid, reused: true }
+      : undefined;
+  if (
+    running !== null &&
+    pid !== undefined &&
+    (runningBackend === store.backend || !store.explicit) &&
+    (runningBackend === 'sqlite' || runningPostgres !== undefined) &&
+    runsProgram(pid, FERRETDB_PROGRAM) &&
+    (await answers(() => pingMongo(running.mongoUrl)))
+  ) {
+    ctx.progress(`reusing ferretdb on ${runningBackend} (pid ${pid}) at ${running.mongoUrl}`);
+    if (runningBackend !== store.backend) {
+      ctx.progress(
+        `it stores into ${runningBackend}, not ${store.backend}: npm run infra:down, then infra:up, switches it`,
+      );
+    }
+    return {
+      kind: 'ferretdb',
+      url: running.mongoUrl,
+      pid,
+      reused: true,
+      ferretdbBackend: runningBackend,
+      ...(runningPostgres === undefined ? {} : { postgres: runningPostgres }),
+    };
+  }
+  const binary = await ensureFerretdbBinary(paths, go, ctx.progress);
+  const postgres =
+    store.backend === 'postgresql'
+      ? (runningPostgres ?? (await upPostgres(store.binDir, store.runAs, postgresPid, ctx)))
+      : undefined;
+  const ferretdbStore: FerretdbStore =
+    postgres === undefined
+      ? { backend: 'sqlite', dir: paths.ferretdbDataDir }
+      : { backend: 'postgresql', url: postgres.url };
+  try {
+    const started = await startAndWait(ctx, {
+      name: `ferretdb (${store.backend})`,
+      logFile: path.join(paths.logsDir, 'ferretdb.log'),
+      portCount: 1,
+      start: ([port]) => startFerretdb(binary, port, ferretdbStore, paths),
+      urls: mongoUrlOf,
+      ping: (url) => pingMongo(url),
+    });
+    return {
+      kind: 'ferretdb',
+      url: started.urls,
+      pid: started.pid,
+      reused: false,
+      ferretdbBackend: store.backend,
+      ...(postgres === undefined ? {} : { postgres }),
+    };
+  } catch (error) {
+    if (postgres !== undefined && !postgres.reused)
+      await stopProcess(postgres.pid, STOP_GRACE_MS, POSTGRES_STOP_SIGNAL);
+    throw error;
+  }
+}
+
+/** Creates the cluster on first use, then starts postgres on it (stopping a stale one of ours first). */
+async function upPostgres(
+  binDir: string,
+  runAs: RunAs | null,
+  stalePid: number | undefined,
+  ctx: UpContext,
+): Promise<PostgresComponent> {
+  const { paths } = ctx;
+  // Only one postmaster may own the data directory; one that runs but does not answer is ours to end.
+  if (stalePid !== undefined && runsProgram(stalePid, POSTGRES_PROGRAM))
+    await stopProcess(stalePid, STOP_GRACE_MS, POSTGRES_STOP_SIGNAL);
+  const logFile = path.join(paths.logsDir, 'postgres.log');
+  if (!fs.existsSync(path.join(paths.postgresDataDir, 'PG_VERSION')))
+    ctx.progress(`creating a PostgreSQL cluster in ${displayPath(paths, paths.postgresDataDir)}`);
+  await ensurePostgresCluster(
+    binDir,
+    paths.postgresDataDir,
+    runAs,
+    path.join(paths.logsDir, 'initdb.log'),
+  );
+  const started = await startAndWait(ctx, {
+    name: 'postgres',
+    logFile,
+    portCount: 1,
+    start: ([port]) => startPostgres(binDir, port, paths.postgresDataDir, { runAs, logFile }),
+    urls: ([port]) => postgresUrl(port),
+    ping: () => Promise.resolve(postgresReady(paths.postgresDataDir)),
+    stopSignal: POSTGRES_STOP_SIGNAL,
+  });
+  return { url: started.urls, pid: started.pid, reused: false };
 }
 
 async function upStripe(plan: StripePlan, ctx: UpContext): Promise<Component<StripeKind>> {
@@ -372,6 +503,8 @@ interface ServerSpec<U> {
   start: (ports: [number, number]) => DetachedServer;
   urls: (ports: [number, number]) => U;
   ping: (urls: U) => Promise<boolean>;
+  /** How to stop it if it does not come up; SIGTERM unless given. */
+  stopSignal?: NodeJS.Signals;
 }
 
 async function startAndWait<U>(
@@ -403,7 +536,7 @@ async function startAndWait<U>(
       return { urls, pid: server.pid };
     } catch (error) {
       const exitedEarly = server.exitReason() !== null;
-      await stopProcess(server.pid, STOP_GRACE_MS);
+      await stopProcess(server.pid, STOP_GRACE_MS, spec.stopSignal);
       // Losing the race for the free port shows up as an early exit; a hang will not fix itself on retry.
       if (!exitedEarly || attempt >= START_ATTEMPTS) throw error;
     }
@@ -457,7 +590,13 @@ async function stopUnused(
   await Promise.all(
     ownedProcesses(state)
       .filter(([pid]) => !keep.includes(pid))
-      .map(([pid]) => stopProcess(pid, STOP_GRACE_MS)),
+      .map(([pid, program]) =>
+        stopProcess(
+          pid,
+          STOP_GRACE_MS,
+          program === POSTGRES_PROGRAM ? POSTGRES_STOP_SIGNAL : 'SIGTERM',
+        ),
+      ),
   );
 }
 
@@ -471,6 +610,8 @@ function ownedProcesses(state: StoredInfraState): Array<[number, string]> {
       state.mongoKind === 'mongod' ? MONGOD_PROGRAM : FERRETDB_PROGRAM,
     ]);
   }
+  if (state.mongoKind === 'ferretdb' && state.pids.postgres !== undefined)
+    owned.push([state.pids.postgres, POSTGRES_PROGRAM]);
   if (state.stripeKind === 'stripe-mock' && state.pids.stripe !== undefined)
     owned.push([state.pids.stripe, STRIPE_MOCK_PROGRAM]);
   if (state.mailKind === 'maildev' && state.pids.mail !== undefined)

@@ -17,6 +17,10 @@ export interface InfraPaths {
   redisPasswordsFile: string;
   mongodDataDir: string;
   ferretdbDataDir: string;
+  /** Owned by the `postgres` account when we run as root (postgres refuses root). */
+  postgresDir: string;
+  /** The PostgreSQL cluster FerretDB's postgresql backend stores into. */
+  postgresDataDir: string;
   ferretdbSourceDir: string;
   ferretdbBinary: string;
   stripeMockBinary: string;
@@ -42,6 +46,8 @@ export function infraPaths(root: string = repoRoot): InfraPaths {
     redisPasswordsFile: path.join(infraDir, 'redis', 'service-passwords.json'),
     mongodDataDir: path.join(infraDir, 'mongod-data'),
     ferretdbDataDir: path.join(infraDir, 'ferretdb-data'),
+    postgresDir: path.join(infraDir, 'postgres'),
+    postgresDataDir: path.join(infraDir, 'postgres', 'data'),
     ferretdbSourceDir: path.join(root, 'tools', 'infra', 'ferretdb'),
     ferretdbBinary: path.join(infraDir, 'bin', 'ferretdb'),
     stripeMockBinary: path.join(infraDir, 'bin', 'stripe-mock'),

@@ -4,7 +4,17 @@ import path from 'node:path';
 import { GO_MISSING_MESSAGE } from './ferretdb';
 import { MAILDEV_MISSING_MESSAGE } from './maildev';
 import { infraPaths } from './paths';
-import { planMail, planMongo, planRedis, planStripe, REDIS_MISSING_MESSAGE } from './plan';
+import { InfraError } from './errors';
+import {
+  planMail,
+  planMongo,
+  planRedis,
+  planStore,
+  planStripe,
+  REDIS_MISSING_MESSAGE,
+  type PostgresProbe,
+} from './plan';
+import { POSTGRES_MISSING_MESSAGE } from './postgres';
 import { redisServerArgs } from './redis-server';
 import { STRIPE_MOCK_MISSING_MESSAGE } from './stripe-mock';
 
@@ -55,9 +65,73 @@ describe('plan', () => {
     );
   });
 
-  it('falls back to building FerretDB with go', () => {
+  const installed: PostgresProbe = {
+    binDir: () => '/usr/lib/postgresql/15/bin',
+    runAs: () => null,
+  };
+  const missing: PostgresProbe = { binDir: () => null, runAs: () => null };
+  const rootWithoutAccount: PostgresProbe = {
+    binDir: () => '/usr/lib/postgresql/15/bin',
+    runAs: () => {
+      throw new InfraError('running as root, and postgres refuses to');
+    },
+  };
+
+  it('falls back to building FerretDB with go, on PostgreSQL when it is installed', () => {
     const go = fakeProgram('go');
-    expect(planMongo({ PATH: bin }, infraPaths(dir))).toEqual({ kind: 'ferretdb', go });
+    expect(planMongo({ PATH: bin }, infraPaths(dir), installed)).toEqual({
+      kind: 'ferretdb',
+      go,
+      store: {
+        backend: 'postgresql',
+        binDir: '/usr/lib/postgresql/15/bin',
+        runAs: null,
+        explicit: false,
+      },
+    });
+  });
+
+  describe('store backend', () => {
+    it('defaults to PostgreSQL, run as the postgres account when we are root', () => {
+      const runAs = { uid: 101, gid: 104 };
+      expect(planStore({}, { ...installed, runAs: () => runAs })).toEqual({
+        backend: 'postgresql',
+        binDir: '/usr/lib/postgresql/15/bin',
+        runAs,
+        explicit: false,
+      });
+    });
+
+    it('falls back to SQLite by default when PostgreSQL is missing or cannot run, saying why', () => {
+      const plan = planStore({ VANTAGE_STORE_BACKEND: '' }, missing);
+      expect(plan).toEqual({
+        backend: 'sqlite',
+        explicit: false,
+        fallbackReason: expect.stringContaining(POSTGRES_MISSING_MESSAGE),
+      });
+      expect(planStore({}, rootWithoutAccount)).toMatchObject({
+        backend: 'sqlite',
+        fallbackReason: expect.stringContaining('postgres refuses'),
+      });
+    });
+
+    it('takes VANTAGE_STORE_BACKEND=sqlite without looking for PostgreSQL', () => {
+      expect(planStore({ VANTAGE_STORE_BACKEND: 'SQLite' }, installed)).toEqual({
+        backend: 'sqlite',
+        explicit: true,
+      });
+    });
+
+    it('refuses VANTAGE_STORE_BACKEND=postgresql when PostgreSQL cannot be used, and unknown backends', () => {
+      const env = { VANTAGE_STORE_BACKEND: 'postgresql' };
+      expect(planStore(env, installed)).toMatchObject({ backend: 'postgresql', explicit: true });
+      expect(() => planStore(env, missing)).toThrow(POSTGRES_MISSING_MESSAGE);
+      expect(() => planStore(env, rootWithoutAccount)).toThrow('postgres refuses');
+      expect(() => planStore({ VANTAGE_STORE_BACKEND: 'mysql' }, installed)).toThrow(
+        'VANTAGE_STORE_BACKEND must be postgresql or sqlite, not "mysql"',
+      );
+      expect(POSTGRES_MISSING_MESSAGE).not.toContain('\n');
+    });
   });
 
   it('explains in one line what to install', () => {

@@ -2,6 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { sleep } from './wait-for';
 
+/** Another account to run a child as (postgres refuses root); only root may ask for one. */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
+
 export interface DetachedServer {
   pid: number;
   /** Why the process is gone (exit code or signal), or null while it runs. Only known to the process that spawned it. */
@@ -16,7 +22,7 @@ export interface DetachedServer {
 export function spawnDetached(
   command: string,
   args: string[],
-  options: { cwd: string; logFile: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; logFile: string; env?: NodeJS.ProcessEnv; runAs?: RunAs },
 ): DetachedServer {
   const logFd = fs.openSync(options.logFile, 'a');
   let exitReason: string | null = null;
@@ -24,6 +30,7 @@ export function spawnDetached(
     const child = spawn(command, args, {
       cwd: options.cwd,
       ...(options.env ? { env: options.env } : {}),
+      ...options.runAs,
       detached: true,
       stdio: ['ignore', logFd, logFd],
     });
@@ -46,13 +53,14 @@ export function spawnDetached(
 export function runToLog(
   command: string,
   args: string[],
-  options: { cwd: string; logFile: string; env?: NodeJS.ProcessEnv },
+  options: { cwd: string; logFile: string; env?: NodeJS.ProcessEnv; runAs?: RunAs },
 ): Promise<number> {
   const logFd = fs.openSync(options.logFile, 'w');
   return new Promise<number>((resolve) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
       ...(options.env ? { env: options.env } : {}),
+      ...options.runAs,
       stdio: ['ignore', logFd, logFd],
     });
     child.on('error', () => resolve(127));
@@ -86,9 +94,13 @@ export function runsProgram(pid: number, program: string): boolean {
   return cmdline.split('\0').some((part) => part.includes(program));
 }
 
-/** SIGTERM, then SIGKILL if it has not gone within `graceMs`. Resolves once the process is gone. */
-export async function stopProcess(pid: number, graceMs: number): Promise<void> {
-  if (!signal(pid, 'SIGTERM')) return;
+/** `stopSignal` (SIGTERM), then SIGKILL if it has not gone within `graceMs`. Resolves once the process is gone. */
+export async function stopProcess(
+  pid: number,
+  graceMs: number,
+  stopSignal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  if (!signal(pid, stopSignal)) return;
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     if (!isAlive(pid)) return;

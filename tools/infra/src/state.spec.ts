@@ -80,6 +80,18 @@ describe('state', () => {
     expect(() => parseState(text)).toThrow();
   });
 
+  it("keeps FerretDB's backend and the PostgreSQL cluster it stores into", () => {
+    const onPostgres: InfraState = {
+      ...state,
+      ferretdbBackend: 'postgresql',
+      postgresUrl: 'postgres://ferretdb@127.0.0.1:40006/postgres',
+      pids: { ...state.pids, postgres: 4567 },
+    };
+    expect(parseState(serializeState(onPostgres))).toEqual(onPostgres);
+    expect(() => parseState(JSON.stringify({ ...onPostgres, ferretdbBackend: 'mysql' }))).toThrow();
+    expect(() => parseState(JSON.stringify({ ...onPostgres, pids: { postgres: 0 } }))).toThrow();
+  });
+
   it('reads an unreadable file as "nothing running"', () => {
     const file = path.join(dir, 'state.json');
     fs.writeFileSync(file, 'garbage');

@@ -5,6 +5,8 @@ export type RedisKind = 'external' | 'redis-server';
 export type MongoKind = 'external' | 'mongod' | 'ferretdb';
 export type StripeKind = 'external' | 'stripe-mock';
 export type MailKind = 'external' | 'maildev';
+/** FerretDB's backend (see plan.ts); a state without one predates the choice and means SQLite. */
+export type FerretdbBackend = 'postgresql' | 'sqlite';
 
 /** What `infra:up` set up; persisted in .infra/state.json so later commands can reuse or stop it. */
 export type InfraState = {
@@ -19,8 +21,12 @@ export type InfraState = {
   /** maildev's web/REST base URL (API under /api); null for an external SMTP relay without one. */
   maildevApiUrl: string | null;
   mailKind: MailKind;
+  /** Only with mongoKind ferretdb. */
+  ferretdbBackend?: FerretdbBackend;
+  /** The cluster FerretDB stores into, with ferretdbBackend postgresql. */
+  postgresUrl?: string;
   /** Only processes we started; external services have no PID here. */
-  pids: { redis?: number; mongo?: number; stripe?: number; mail?: number };
+  pids: { redis?: number; mongo?: number; postgres?: number; stripe?: number; mail?: number };
   startedAt: string;
 };
 
@@ -38,6 +44,7 @@ const REDIS_KINDS: readonly RedisKind[] = ['external', 'redis-server'];
 const MONGO_KINDS: readonly MongoKind[] = ['external', 'mongod', 'ferretdb'];
 const STRIPE_KINDS: readonly StripeKind[] = ['external', 'stripe-mock'];
 const MAIL_KINDS: readonly MailKind[] = ['external', 'maildev'];
+const FERRETDB_BACKENDS: readonly FerretdbBackend[] = ['postgresql', 'sqlite'];
 
 export function serializeState(state: InfraState): string {
   return `${JSON.stringify(state, null, 2)}\n`;
@@ -68,8 +75,8 @@ export function parseState(text: string): StoredInfraState {
     pids: {},
     startedAt,
   };
-  Object.assign(state, parseStripe(raw), parseMail(raw));
-  for (const name of ['redis', 'mongo', 'stripe', 'mail'] as const) {
+  Object.assign(state, parseStripe(raw), parseMail(raw), parseFerretdbBackend(raw));
+  for (const name of ['redis', 'mongo', 'postgres', 'stripe', 'mail'] as const) {
     const pid = optionalPid(pids[name]);
     if (pid !== undefined) state.pids[name] = pid;
   }
@@ -121,6 +128,20 @@ function parseMail(raw: Record<string, unknown>): Partial<Pick<InfraState, MailF
   if (maildevApiUrl !== null && typeof maildevApiUrl !== 'string')
     throw new Error('state has an invalid maildevApiUrl');
   return { mailKind: kind, smtpUrl, maildevApiUrl };
+}
+
+function parseFerretdbBackend(
+  raw: Record<string, unknown>,
+): Partial<Pick<InfraState, 'ferretdbBackend' | 'postgresUrl'>> {
+  const { ferretdbBackend, postgresUrl } = raw;
+  if (ferretdbBackend === undefined) return {};
+  const backend = FERRETDB_BACKENDS.find((candidate) => candidate === ferretdbBackend);
+  if (backend === undefined) throw new Error('state has an unknown ferretdbBackend');
+  if (postgresUrl !== undefined && typeof postgresUrl !== 'string')
+    throw new Error('state has an invalid postgresUrl');
+  return postgresUrl === undefined
+    ? { ferretdbBackend: backend }
+    : { ferretdbBackend: backend, postgresUrl };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
