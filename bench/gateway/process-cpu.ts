@@ -109,7 +109,8 @@ function cpuTicks(pid: number): Ticks | null {
 
 let cachedTicks: number | undefined;
 
-function clockTicks(): number {
+/** Clock ticks per second of /proc times (CLK_TCK). */
+export function clockTicks(): number {
   if (cachedTicks === undefined) {
     try {
       cachedTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
