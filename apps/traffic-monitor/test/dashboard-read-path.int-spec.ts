@@ -31,6 +31,8 @@ import {
 } from '../src/dashboard/dashboard-config.repository';
 import { DashboardConfigService } from '../src/dashboard/dashboard-config.service';
 import { DashboardConfigVersion } from '../src/dashboard/dashboard-config.schema';
+import { RadSetIndex } from '../src/rad-sets/rad-set-index.schema';
+import { radSetFilter, radSetIndexFilter } from '../src/rad-sets/rad-set.repository';
 import { RadSet } from '../src/rad-sets/rad-set.schema';
 import { RadSetsService } from '../src/rad-sets/rad-sets.service';
 import { trafficMonitorService } from '../src/service-definition';
@@ -115,6 +117,19 @@ describe('the dashboard read path', () => {
     });
   });
 
+  it('reads and changes RAD sets and their per-org index by _id alone', async () => {
+    const sets = model<RadSet>(RadSet.name).collection;
+    const indexes = model<RadSetIndex>(RadSetIndex.name).collection;
+    await expectKeyedQuery(indexes, { find: radSetIndexFilter('org_explained') });
+    await expectKeyedQuery(indexes, {
+      update: radSetIndexFilter('org_explained'),
+      change: { $addToSet: { ids: 'rs_1' } },
+    });
+    await expectKeyedQuery(sets, { find: radSetFilter('rs_1') });
+    await expectKeyedQuery(sets, { update: radSetFilter('rs_1'), change: { $set: { name: 'x' } } });
+    await expectKeyedQuery(sets, { delete: radSetFilter('rs_1') });
+  });
+
   it('drops the totals of buckets past retention with the buckets', async () => {
     const org = new OrgMessenger(client);
     const now = new Date();
@@ -157,6 +172,39 @@ describe('the dashboard read path', () => {
     expect((await second.list(org.orgId)).map((set) => set.name)).toEqual(['Checkout flow']);
     await first.delete(org.orgId, created._id);
     expect(await second.list(org.orgId)).toEqual([]);
+  });
+
+  it('lists the sets of an org stored before set indexes existed, and those it adds since', async () => {
+    const org = new OrgMessenger(client);
+    const service = replica(0).app.get(RadSetsService);
+    const now = new Date();
+    await model<RadSet>(RadSet.name).create({
+      _id: `rs_${org.orgId.slice(-12)}`,
+      orgId: org.orgId,
+      name: 'Older',
+      nameKey: 'older',
+      pattern: 'old.*',
+      colour: '#000000',
+      enabled: true,
+      priority: 0,
+      criticalDropPct: 80,
+      warningDropPct: 50,
+      minDailyVolume: 100,
+      highVolumeLevel: 1000,
+      valuePerEvent: 0,
+      seeded: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+
+    await service.create(
+      org.orgId,
+      'pro',
+      { name: 'Newer', pattern: 'new.*', colour: '#ffffff' },
+      `msg-newer-${org.orgId}`,
+    );
+
+    expect((await service.list(org.orgId)).map((set) => set.name)).toEqual(['Newer', 'Older']);
   });
 
   it('answers the dashboard config from memory, and a change through one replica at once from the other', async () => {
