@@ -3,6 +3,7 @@
 // detached servers these never outlive the supervisor: killAllOnExit() is installed once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import type { RunAs } from '../infra/src/processes';
 
 export interface ProcessSpec {
   readonly name: string;
@@ -11,6 +12,10 @@ export interface ProcessSpec {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logFile: string;
+  /** Another account to run it as (postgres refuses root). */
+  readonly runAs?: RunAs;
+  /** What stop() sends first; SIGTERM unless given (postgres: SIGINT, its fast shutdown). */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 const live = new Set<ManagedProcess>();
@@ -27,6 +32,7 @@ export class ManagedProcess {
       this.child = spawn(spec.command, [...spec.args], {
         cwd: spec.cwd,
         env: spec.env,
+        ...spec.runAs,
         detached: true,
         stdio: ['ignore', fd, fd],
       });
@@ -68,10 +74,10 @@ export class ManagedProcess {
     }
   }
 
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+  /** The spec's stop signal (SIGTERM), then SIGKILL after `graceMs`; resolves once the process is gone. */
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running) return;
-    this.signal('SIGTERM');
+    this.signal(this.spec.stopSignal ?? 'SIGTERM');
     const timer = setTimeout(() => this.signal('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);

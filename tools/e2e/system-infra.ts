@@ -1,6 +1,6 @@
 // The infra of one e2e system, owned by it alone: Redis (with an append-only file, so a restart
-// loses nothing, as a production Redis would be set up), FerretDB on a fresh data directory,
-// stripe-mock and maildev. Each can be stopped and started again on the same port, which is what
+// loses nothing, as a production Redis would be set up), FerretDB on a fresh PostgreSQL cluster
+// (or fresh SQLite files: the backend tools/infra would pick, see planStore), stripe-mock and maildev. Each can be stopped and started again on the same port, which is what
 // the fault scenarios do.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +11,16 @@ import { freePort } from '../infra/src/free-port';
 import { maildevArgs, pingMaildev } from '../infra/src/maildev';
 import { pingMongo } from '../infra/src/mongo-ping';
 import { infraPaths } from '../infra/src/paths';
+import { planStore, type StorePlan } from '../infra/src/plan';
+import {
+  ensurePostgresCluster,
+  findPostgresBinDir,
+  localPostgresRunAs,
+  POSTGRES_STOP_SIGNAL,
+  postgresReady,
+  postgresServerArgs,
+  postgresUrl,
+} from '../infra/src/postgres';
 import {
   newServicePasswords,
   serviceRedisUrls,
@@ -46,11 +56,17 @@ export class SystemInfra {
   readonly smtpPort: number;
   readonly maildevApiUrl: string;
   private readonly components: Record<InfraComponent, Component>;
+  /**
+   * FerretDB's PostgreSQL, when that is the backend: started before and stopped after the rest.
+   * Not an InfraComponent: the fault scenarios take the store away by stopping FerretDB.
+   */
+  private readonly postgres: Component | null;
 
   private constructor(
-    ports: Record<'redis' | 'mongo' | 'stripe' | 'smtp' | 'web', number>,
+    ports: Record<'redis' | 'mongo' | 'postgres' | 'stripe' | 'smtp' | 'web', number>,
     binaries: { redis: string; ferretdb: string; stripeMock: string; maildevEntry: string },
     private readonly workDir: string,
+    store: StorePlan,
   ) {
     // Every app as its own user, the default user behind a password: an app that tried to
     // reach past its grant would fail here as it would in production.
@@ -66,6 +82,7 @@ export class SystemInfra {
     this.stripeApiUrl = `http://127.0.0.1:${ports.stripe}`;
     this.smtpPort = ports.smtp;
     this.maildevApiUrl = `http://127.0.0.1:${ports.web}`;
+    const postgresDataDir = path.join(workDir, 'postgres', 'data');
     const spec = (name: string, command: string, args: string[]): ProcessSpec => {
       const dir = path.join(workDir, name);
       fs.mkdirSync(dir, { recursive: true });
@@ -102,10 +119,12 @@ export class SystemInfra {
         spec: spec(
           'ferretdb',
           binaries.ferretdb,
-          ferretdbArgs(ports.mongo, {
-            backend: 'sqlite',
-            dir: path.join(workDir, 'ferretdb', 'data'),
-          }),
+          ferretdbArgs(
+            ports.mongo,
+            store.backend === 'postgresql'
+              ? { backend: 'postgresql', url: postgresUrl(ports.postgres) }
+              : { backend: 'sqlite', dir: path.join(workDir, 'ferretdb', 'data') },
+          ),
         ),
         ready: () => pingMongo(this.mongoUrl),
       },
@@ -121,6 +140,23 @@ export class SystemInfra {
         ready: () => pingMaildev(this.maildevApiUrl),
       },
     };
+    this.postgres =
+      store.backend === 'postgresql'
+        ? {
+            spec: {
+              ...spec(
+                'postgres',
+                path.join(store.binDir, 'postgres'),
+                postgresServerArgs(ports.postgres, postgresDataDir),
+              ),
+              // Its own directory (made by initdb) is the one it must own.
+              cwd: path.dirname(postgresDataDir),
+              ...(store.runAs === null ? {} : { runAs: store.runAs }),
+              stopSignal: POSTGRES_STOP_SIGNAL,
+            },
+            ready: () => Promise.resolve(postgresReady(postgresDataDir)),
+          }
+        : null;
   }
 
   /** Builds (or reuses) the FerretDB and stripe-mock binaries, then starts all four. */
@@ -131,6 +167,9 @@ export class SystemInfra {
     const go = findOnPath('go');
     const redis = findOnPath('redis-server');
     if (redis === null) throw new Error('redis-server not found: apt-get install redis-server');
+    const store = planStore(process.env, { binDir: findPostgresBinDir, runAs: localPostgresRunAs });
+    if (store.backend === 'sqlite' && store.fallbackReason !== undefined)
+      progress(store.fallbackReason);
     const [ferretdb, stripeMock] = await Promise.all([
       ensureFerretdbBinary(paths, go, progress),
       ensureStripeMockBinary(paths, go, progress),
@@ -138,9 +177,18 @@ export class SystemInfra {
     for (let attempt = 1; ; attempt += 1) {
       fs.rmSync(workDir, { recursive: true, force: true });
       fs.mkdirSync(workDir, { recursive: true });
+      if (store.backend === 'postgresql') {
+        await ensurePostgresCluster(
+          store.binDir,
+          path.join(workDir, 'postgres', 'data'),
+          store.runAs,
+          path.join(workDir, 'initdb.log'),
+        );
+      }
       const ports = {
         redis: await freePort(),
         mongo: await freePort(),
+        postgres: await freePort(),
         stripe: await freePort(),
         smtp: await freePort(),
         web: await freePort(),
@@ -149,8 +197,10 @@ export class SystemInfra {
         ports,
         { redis, ferretdb, stripeMock, maildevEntry: paths.maildevEntry },
         workDir,
+        store,
       );
       try {
+        if (infra.postgres !== null) await infra.startOne('postgres', infra.postgres);
         await Promise.all(
           (['redis', 'mongo', 'stripe', 'mail'] as const).map((c) => infra.startComponent(c)),
         );
@@ -168,7 +218,7 @@ export class SystemInfra {
    * (they draw from the same ephemeral range) before the server binds it.
    */
   private lostAPortRace(): boolean {
-    return Object.values(this.components).some((component) => {
+    return this.allComponents().some((component) => {
       try {
         return /address already in use|EADDRINUSE/i.test(
           fs.readFileSync(component.spec.logFile, 'utf8'),
@@ -180,7 +230,10 @@ export class SystemInfra {
   }
 
   async startComponent(name: InfraComponent): Promise<void> {
-    const component = this.components[name];
+    await this.startOne(name, this.components[name]);
+  }
+
+  private async startOne(name: string, component: Component): Promise<void> {
     if (component.process?.running) return;
     component.process = ManagedProcess.start(component.spec);
     const started = component.process;
@@ -192,19 +245,24 @@ export class SystemInfra {
     });
   }
 
-  /** SIGTERM: Redis writes its append-only file, FerretDB closes its SQLite files. */
+  /** SIGTERM: Redis writes its append-only file, FerretDB closes its SQLite files or its PostgreSQL connections. */
   async stopComponent(name: InfraComponent): Promise<void> {
     await this.components[name].process?.stop(10_000);
   }
 
   processes(): { name: string; process: ManagedProcess }[] {
-    return Object.values(this.components)
+    return this.allComponents()
       .filter((c) => c.process !== undefined)
       .map((c) => ({ name: c.spec.name, process: c.process as ManagedProcess }));
   }
 
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.components).map((c) => c.process?.stop(5000)));
+    await this.postgres?.process?.stop(10_000);
+  }
+
+  private allComponents(): Component[] {
+    return [...Object.values(this.components), ...(this.postgres === null ? [] : [this.postgres])];
   }
 
   get directory(): string {
