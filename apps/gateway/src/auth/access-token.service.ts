@@ -10,6 +10,11 @@ import { isRole, type Role } from './principal';
 /** The one signing algorithm accepted: `alg: none`, RS/HS confusion and others are refused. */
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 const ACCESS_TOKEN_TYPE = 'access';
+/**
+ * Tokens remembered as verified, at most; the oldest is forgotten first. Each entry is a token
+ * string and its claims (~1 KB), so the cache stays a few MB however many sessions call.
+ */
+const VERIFIED_TOKENS_MAX = 5000;
 
 export interface AccessTokenClaims {
   readonly userId: string;
@@ -30,6 +35,12 @@ export interface VerifiedAccessToken extends AccessTokenClaims {
 @Injectable()
 export class AccessTokenService {
   readonly verifyOptions: Readonly<jwt.VerifyOptions & { algorithms: jwt.Algorithm[] }>;
+  /**
+   * Claims of tokens whose signature, algorithm and issuer were checked: the same token string
+   * with the same key gives the same answer, and a client presents one token on every request
+   * of its session. Only the expiry changes with time; it is checked on every use.
+   */
+  private readonly verified = new Map<string, VerifiedAccessToken>();
 
   constructor(
     private readonly config: GatewayConfig,
@@ -69,13 +80,30 @@ export class AccessTokenService {
 
   /** Signature, algorithm, issuer and expiry checked; throws UnauthorizedError otherwise. */
   verify(token: string): VerifiedAccessToken {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      // jsonwebtoken's rule: expired from the second `exp` on.
+      if (Date.now() < known.expiresAtMs) return known;
+      this.verified.delete(token);
+      throw new UnauthorizedError('the access token is invalid or expired');
+    }
     let payload: unknown;
     try {
       payload = jwt.verify(token, this.signingKey.key, this.verifyOptions);
     } catch {
       throw new UnauthorizedError('the access token is invalid or expired');
     }
-    return claimsOf(payload);
+    const claims = claimsOf(payload);
+    this.remember(token, claims);
+    return claims;
+  }
+
+  private remember(token: string, claims: VerifiedAccessToken): void {
+    if (this.verified.size >= VERIFIED_TOKENS_MAX) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, claims);
   }
 }
 

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { AbuseModule } from '../abuse/abuse.module';
 import { ApiKeyRevocationListener } from '../api-keys/api-key-revocation.listener';
 import { ApiKeyService } from '../api-keys/api-key.service';
@@ -20,7 +19,6 @@ import { AuthenticationGuard } from './authentication.guard';
 import { AuthorizationGuard } from './authorization.guard';
 import { CredentialAuthenticator } from './credential-authenticator';
 import { JwtSigningKey } from './jwt-signing-key';
-import { JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
 import { RefreshTokenService } from './refresh-token.service';
 
@@ -30,7 +28,7 @@ import { RefreshTokenService } from './refresh-token.service';
  * APP_GUARD, in order around the rate limiter.
  */
 @Module({
-  imports: [IdentityModule, AbuseModule, RoutingModule, UsageModule, PassportModule, AuditModule],
+  imports: [IdentityModule, AbuseModule, RoutingModule, UsageModule, AuditModule],
   controllers: [AuthController, ApiKeysController, OrgController, ApiKeyRevocationListener],
   providers: [
     JwtSigningKey,
@@ -40,7 +38,6 @@ import { RefreshTokenService } from './refresh-token.service';
     PasswordService,
     AccountTokens,
     AccountMailSender,
-    JwtStrategy,
     CredentialAuthenticator,
     ApiKeyService,
     InviteService,

@@ -1,50 +1,41 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { UnauthorizedError } from '@vantage/contracts';
 import { bindIdentity } from '@vantage/observability';
 import { AuthFailureLimiter, isUnauthorized } from '../abuse/auth-failure-limiter';
 import { ApiKeyService, looksLikeApiKey } from '../api-keys/api-key.service';
 import { isOperationalPath } from '../shared/operational-paths';
 import { CREDENTIAL_IF_SENT, PUBLIC_ROUTE } from './access.decorators';
-import { JWT_STRATEGY } from './jwt.strategy';
+import { CredentialAuthenticator } from './credential-authenticator';
 import { type GatewayRequest, type Principal, principalId } from './principal';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
-/** passport's guard, with its errors turned into our 401 problem. */
-class PassportJwtGuard extends AuthGuard(JWT_STRATEGY) {
-  override handleRequest<T>(error: unknown, user: T | false): T {
-    if (error instanceof UnauthorizedError) throw error;
-    if (error || !user) throw new UnauthorizedError('the access token is invalid or expired');
-    return user;
-  }
-}
-
 /**
  * First global guard: finds who is calling. An API key comes as `X-API-Key` or as a bearer
- * token starting with `vk_live_`; any other bearer token is an access JWT checked by passport.
+ * token starting with `vk_live_`; any other bearer token is an access JWT (CredentialAuthenticator:
+ * signature, algorithm HS256, issuer and expiry, then membership and the deny list).
  * The principal goes on the request and into the log/message context. Public routes do not look
  * at credentials, unless they use one when it is sent (@CredentialIfSent).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private readonly jwtGuard = new PassportJwtGuard();
+  /** Each route's access decorators (by controller, then handler), read from the metadata once. */
+  private readonly access = new WeakMap<object, WeakMap<object, RouteAccess>>();
 
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeyService,
     private readonly failures: AuthFailureLimiter,
+    private readonly credentials: CredentialAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<GatewayRequest>();
     if (isOperationalPath(request.url)) return true;
-    const targets = [context.getHandler(), context.getClass()];
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets);
-    if (isPublic && !this.reflector.getAllAndOverride<boolean>(CREDENTIAL_IF_SENT, targets))
-      return true;
+    const { isPublic, credentialIfSent } = this.accessOf(context);
+    if (isPublic && !credentialIfSent) return true;
     const credential = presentedCredential(request);
     if (!credential) {
       if (isPublic) return true;
@@ -57,7 +48,7 @@ export class AuthenticationGuard implements CanActivate {
       principal =
         credential.kind === 'api-key'
           ? await this.apiKeys.authenticate(credential.value)
-          : await this.authenticateJwt(context, request);
+          : await this.credentials.authenticate(credential.value);
     } catch (error) {
       if (isUnauthorized(error)) await this.failures.recordIpFailure(request.ip);
       throw error;
@@ -74,15 +65,31 @@ export class AuthenticationGuard implements CanActivate {
     return true;
   }
 
-  private async authenticateJwt(
-    context: ExecutionContext,
-    request: GatewayRequest,
-  ): Promise<Principal> {
-    await this.jwtGuard.canActivate(context);
-    const user = (request as GatewayRequest & { user?: Principal }).user;
-    if (!user) throw new UnauthorizedError('the access token is invalid or expired');
-    return user;
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let routes = this.access.get(controller);
+    if (routes === undefined) {
+      routes = new WeakMap();
+      this.access.set(controller, routes);
+    }
+    let access = routes.get(handler);
+    if (access === undefined) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets) === true,
+        credentialIfSent:
+          this.reflector.getAllAndOverride<boolean>(CREDENTIAL_IF_SENT, targets) === true,
+      };
+      routes.set(handler, access);
+    }
+    return access;
   }
+}
+
+interface RouteAccess {
+  readonly isPublic: boolean;
+  readonly credentialIfSent: boolean;
 }
 
 function presentedCredential(
