@@ -13,7 +13,12 @@ import { LIVENESS_BODY, LIVENESS_CACHE_CONTROL, LIVENESS_PATH } from '@vantage/s
  */
 export function answerLivenessEarly(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.method !== 'GET' || request.routeOptions.url !== LIVENESS_PATH) {
+    // The URL first: routeOptions builds a new object on every read, and this runs on every request.
+    if (
+      request.method !== 'GET' ||
+      !request.url.startsWith(LIVENESS_PATH) ||
+      request.routeOptions.url !== LIVENESS_PATH
+    ) {
       done();
       return;
     }

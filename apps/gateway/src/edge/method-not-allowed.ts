@@ -19,6 +19,14 @@ function matches(pattern: readonly string[], path: readonly string[]): boolean {
   );
 }
 
+/** Whether some path matches both patterns. */
+function overlap(a: readonly string[], b: readonly string[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((segment, i) => segment.startsWith(':') || b[i]?.startsWith(':') || segment === b[i])
+  );
+}
+
 /** As the router ranks them: at the first segment where two patterns differ, a literal wins. */
 function moreSpecific(a: RoutePattern, b: RoutePattern): RoutePattern {
   for (let i = 0; i < a.segments.length; i++) {
@@ -48,13 +56,27 @@ export function answerUndeclaredMethods(fastify: FastifyInstance): void {
     for (const method of [route.method].flat()) pattern.methods.add(method.toUpperCase());
     patterns.set(key, pattern);
   });
+  // Per parameterised route, the patterns that can match a path it matches: usually itself
+  // alone, so a routed request looks at one pattern rather than at every route. Filled at the
+  // first request of each route, when every route is registered.
+  const rivals = new Map<string, RoutePattern[]>();
+  const candidatesFor = (routed: string | undefined): Iterable<RoutePattern> => {
+    if (routed === undefined) return patterns.values();
+    let found = rivals.get(routed);
+    if (found === undefined) {
+      const segments = segmentsOf(routed);
+      found = [...patterns.values()].filter((pattern) => overlap(pattern.segments, segments));
+      rivals.set(routed, found);
+    }
+    return found;
+  };
   fastify.addHook('onRequest', async (request, reply) => {
     const routed = request.is404 ? undefined : request.routeOptions.url;
     // A route of the path itself, or a catch-all such as CORS preflight's: nothing to add.
     if (routed !== undefined && !routed.includes(':')) return;
     const path = segmentsOf(request.url.split('?')[0] ?? '/');
     let found: RoutePattern | undefined;
-    for (const pattern of patterns.values())
+    for (const pattern of candidatesFor(routed))
       if (matches(pattern.segments, path)) found = found ? moreSpecific(found, pattern) : pattern;
     if (!found || found.url === routed || found.methods.has(request.method)) return;
     const allow = [...found.methods].sort().join(', ');
