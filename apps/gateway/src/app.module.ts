@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ServiceCoreModule, ServiceRuntime } from '@vantage/service-runtime';
 import { BillingApiModule } from './api/billing/billing-api.module';
 import { ReportingApiModule } from './api/reporting/reporting-api.module';
 import { TelemetryApiModule } from './api/telemetry/telemetry-api.module';
 import { TrafficApiModule } from './api/traffic/traffic-api.module';
-import { AuditInterceptor } from './audit/audit.interceptor';
 import { AuthModule } from './auth/auth.module';
 import { AuthenticationGuard } from './auth/authentication.guard';
 import { AuthorizationGuard } from './auth/authorization.guard';
@@ -42,8 +41,6 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: AuthenticationGuard },
         { provide: APP_GUARD, useExisting: RateLimitGuard },
         { provide: APP_GUARD, useExisting: AuthorizationGuard },
-        // Writes the audit entry of each successful call of an @Audited route.
-        { provide: APP_INTERCEPTOR, useExisting: AuditInterceptor },
       ],
     };
   }

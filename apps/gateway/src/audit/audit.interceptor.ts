@@ -8,16 +8,12 @@ import { Reflector } from '@nestjs/core';
 import { type Observable, tap } from 'rxjs';
 import { type GatewayRequest, principalId } from '../auth/principal';
 import { AuditService } from './audit.service';
-import {
-  AUDITED_ROUTE,
-  type AuditedCall,
-  type AuditedRoute,
-  changedFields,
-} from './audited.decorator';
+import { AUDITED_ROUTE, type AuditedCall, type AuditedRoute, changedFields } from './audited-route';
 
 /**
  * Writes the audit entry of each successful call of an @Audited route, in the background: the
- * answer does not wait for the store (AuditService.recordInBackground).
+ * answer does not wait for the store (AuditService.recordInBackground). @Audited puts it on its
+ * route; the module of an audited controller imports AuditModule, for AuditService.
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {

@@ -6,8 +6,8 @@ import { AuditEvent, AuditEventSchema } from './audit.schema';
 import { AuditService } from './audit.service';
 
 /**
- * The audit log: its store, its route, and the interceptor that records @Audited routes
- * (registered as APP_INTERCEPTOR by AppModule).
+ * The audit log: its store, its route, and the interceptor that @Audited puts on each audited
+ * route (whose module imports this one: Nest builds a route's interceptor in its module).
  */
 @Module({
   imports: [MongooseModule.forFeature([{ name: AuditEvent.name, schema: AuditEventSchema }])],

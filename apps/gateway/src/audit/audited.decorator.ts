@@ -1,32 +1,16 @@
-import { SetMetadata } from '@nestjs/common';
-import type { AuditAction } from './audit.schema';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { AuditInterceptor } from './audit.interceptor';
+import { AUDITED_ROUTE, type AuditedCall, type AuditedRoute, isRecord } from './audited-route';
 
-export const AUDITED_ROUTE = 'vantage:audited-route';
-
-/** What an audited route was called with, and what it answered. */
-export interface AuditedCall {
-  readonly params: Readonly<Record<string, string | undefined>>;
-  readonly body: unknown;
-  readonly result: unknown;
-}
-
-/** How a successful call of a route becomes an audit entry (AuditInterceptor writes it). */
-export interface AuditedRoute {
-  readonly action: AuditAction;
-  /** What was acted on; none by default. */
-  readonly target?: (call: AuditedCall) => string | null;
-  /**
-   * What the entry says beyond who, what and which. Never values that may be secret (a Slack
-   * webhook, an address): by default only the names of the body's fields.
-   */
-  readonly details?: (call: AuditedCall) => Record<string, unknown>;
-}
+export { AUDITED_ROUTE, type AuditedCall, type AuditedRoute, changedFields } from './audited-route';
 
 /**
  * Records an audit entry for every successful call of the route, with the caller as actor. A
  * refused call (a 4xx or 5xx answer) records nothing: it changed nothing.
  */
-export const Audited = (route: AuditedRoute): MethodDecorator => SetMetadata(AUDITED_ROUTE, route);
+export const Audited = (route: AuditedRoute): MethodDecorator =>
+  // The interceptor is the route's own: as a global one it would wrap every route in rxjs.
+  applyDecorators(SetMetadata(AUDITED_ROUTE, route), UseInterceptors(AuditInterceptor));
 
 /** The target named by a path parameter (`/rad-sets/:id`). */
 export function targetParam(name: string): (call: AuditedCall) => string | null {
@@ -41,16 +25,6 @@ export function targetInResult(field: string): (call: AuditedCall) => string | n
   };
 }
 
-/** The default details: which fields the body set, sorted, without their values. */
-export function changedFields({ body }: AuditedCall): Record<string, unknown> {
-  const fields = isRecord(body) ? Object.keys(body).sort() : [];
-  return fields.length > 0 ? { fields } : {};
-}
-
 export function noDetails(): Record<string, unknown> {
   return {};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

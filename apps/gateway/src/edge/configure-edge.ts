@@ -8,7 +8,7 @@ import { splitList } from './fastify-edge-options';
 import { answerLivenessEarly } from './liveness-fast-path';
 import { answerUndeclaredMethods } from './method-not-allowed';
 import { refuseNullBodies } from './null-body';
-import { RequestBodyInterceptor } from './request-body.interceptor';
+import { RequestBodyGuard } from './request-body.guard';
 import { configureOpenApi } from './openapi-document';
 import { MAIL_LINK_PATHS } from '../api/mail/mail-pages';
 import { acceptFormBodiesOn } from './form-body';
@@ -53,7 +53,8 @@ export async function configureEdge(
   answerLivenessEarly(fastify);
   answerUndeclaredMethods(fastify);
   refuseNullBodies(fastify);
-  app.useGlobalInterceptors(new RequestBodyInterceptor());
+  // After AppModule's guards (registered when the app was created): credentials come first.
+  app.useGlobalGuards(new RequestBodyGuard());
   keepRawBodyFor(fastify, [STRIPE_WEBHOOK_PATH]);
   limitBodyOf(fastify, STRIPE_WEBHOOK_PATH, config.STRIPE_WEBHOOK_BODY_LIMIT_BYTES);
   acceptFormBodiesOn(fastify, MAIL_LINK_PATHS);

@@ -133,7 +133,7 @@ function schemaOf(
 }
 
 /**
- * Whether a body may be left out, as RequestBodyInterceptor decides: a PATCH needs at least one
+ * Whether a body may be left out, as RequestBodyGuard decides: a PATCH needs at least one
  * field to change (400 "nothing to change" otherwise, even with fields all optional), another
  * body whose fields are all optional may be left out (the validation pipe reads it as {}).
  */

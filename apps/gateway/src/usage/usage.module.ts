@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { RoutingModule } from '../routing/routing.module';
 import { UsageCapture } from './usage-capture';
 import { UsageRecorder } from './usage-recorder';
@@ -11,12 +10,7 @@ import { UsageMetrics } from './usage.metrics';
  */
 @Module({
   imports: [RoutingModule],
-  providers: [
-    UsageMetrics,
-    UsageRecorder,
-    UsageCapture,
-    { provide: APP_INTERCEPTOR, useExisting: UsageCapture },
-  ],
+  providers: [UsageMetrics, UsageRecorder, UsageCapture],
   exports: [UsageRecorder],
 })
 export class UsageModule {}

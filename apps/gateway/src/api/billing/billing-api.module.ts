@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
 import { IdentityModule } from '../../identity/identity.module';
 import { RoutingModule } from '../../routing/routing.module';
 import { BillingMetricsController } from './billing-metrics.controller';
@@ -12,7 +13,7 @@ import { StripeWebhookVerifier } from './stripe-webhook.verifier';
  * metrics, forwarded through ServiceRouter (timeouts, circuit breaker).
  */
 @Module({
-  imports: [RoutingModule, IdentityModule],
+  imports: [RoutingModule, IdentityModule, AuditModule],
   controllers: [BillingController, BillingWebhooksController, BillingMetricsController],
   providers: [OrgOwnerDirectory, StripeWebhookVerifier],
 })

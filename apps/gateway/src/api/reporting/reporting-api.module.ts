@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
 import { IdentityModule } from '../../identity/identity.module';
 import { RoutingModule } from '../../routing/routing.module';
 import { MailApiModule } from '../mail/mail-api.module';
@@ -17,7 +18,7 @@ import { WeeklyReportsController } from './weekly-reports.controller';
  * ServiceRouter.
  */
 @Module({
-  imports: [RoutingModule, MailApiModule, IdentityModule],
+  imports: [RoutingModule, MailApiModule, IdentityModule, AuditModule],
   controllers: [
     WeeklyReportsController,
     WeeklyPreviewLinkController,

@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   IngestEventsDto,
@@ -15,6 +15,7 @@ import {
   IDEMPOTENCY_HEADER,
 } from '../../shared/idempotency-key';
 import { ApiAuthenticated } from '../../shared/openapi';
+import { IngestedEventsInterceptor } from '../../usage/ingested-events.interceptor';
 
 /**
  * Traffic event ingestion: ingestion agents with an `ingest` key, and members from analyst up
@@ -29,6 +30,8 @@ export class IngestController {
   @Post()
   @HttpCode(202)
   @Access({ role: 'analyst', scope: 'ingest' })
+  // The accepted count, for the usage record of this request.
+  @UseInterceptors(IngestedEventsInterceptor)
   @ApiOperation({
     summary: 'Ingest a batch of traffic events',
     description:

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../../audit/audit.module';
 import { RoutingModule } from '../../routing/routing.module';
 import { MailApiModule } from '../mail/mail-api.module';
 import { AlertsController } from './alerts.controller';
@@ -13,7 +14,7 @@ import { RadSetsController } from './rad-sets.controller';
  * the traffic-monitor service through ServiceRouter (timeouts, circuit breaker).
  */
 @Module({
-  imports: [RoutingModule, MailApiModule],
+  imports: [RoutingModule, MailApiModule, AuditModule],
   controllers: [
     RadSetsController,
     DashboardController,

@@ -1,15 +1,9 @@
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ValidationFailedError } from '@vantage/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
 import { routeDtoOf, type RouteDtoClass } from './route-dto';
 
 function isEmptyObject(value: unknown): boolean {
@@ -28,18 +22,20 @@ function isEmptyObject(value: unknown): boolean {
  *   every required field;
  * - every field optional: the body is `{}`, the defaults (the validation pipe reads it so);
  * - a PATCH without a field, body or not: 400, there is nothing to change.
- * After the guards, so an anonymous caller learns that it needs a credential first.
+ * The last global guard (configureEdge adds it after AppModule's), so an anonymous caller learns
+ * that it needs a credential first; a guard rather than an interceptor, as a global interceptor
+ * wraps every route in an rxjs pipeline.
  */
 @Injectable()
-export class RequestBodyInterceptor implements NestInterceptor {
+export class RequestBodyGuard implements CanActivate {
   private readonly requiresFields = new WeakMap<RouteDtoClass, boolean>();
   /** Each handler's body class (null: none), read from the decorators' metadata once. */
   private readonly bodyDtos = new WeakMap<object, RouteDtoClass | null>();
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
     const dto = this.bodyDtoOf(context);
-    if (!dto) return next.handle();
+    if (!dto) return true;
     const { body, method } = context.switchToHttp().getRequest<FastifyRequest>();
     if (method === 'PATCH' && (body === undefined || isEmptyObject(body))) {
       throw new ValidationFailedError(
@@ -51,7 +47,7 @@ export class RequestBodyInterceptor implements NestInterceptor {
         'this request needs a JSON body (Content-Type: application/json)',
       );
     }
-    return next.handle();
+    return true;
   }
 
   private bodyDtoOf(context: ExecutionContext): RouteDtoClass | null {
