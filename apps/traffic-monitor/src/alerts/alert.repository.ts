@@ -17,6 +17,47 @@ export interface AlertListFilter {
   readonly after?: { readonly openedAt: Date; readonly id: string };
 }
 
+/**
+ * The filters of the alert queries, each a flat document whose equalities sit at the top level
+ * (the org first), where the store can narrow by them (FerretDB pushes top-level equalities
+ * down; a `$and` around them hides them). Explain-tested in test/alert-queries.int-spec.ts.
+ */
+export const alertFilters = {
+  one: (orgId: string, id: string) => ({ _id: id, orgId }),
+  ofRule: (orgId: string, ruleId: string) => ({ orgId, ruleId }),
+  activeOfRule: (orgId: string, ruleId: string) => ({
+    orgId,
+    ruleId,
+    status: trusted({ $in: [...ACTIVE] }),
+  }),
+  active: (orgId: string, id: string) => ({
+    _id: id,
+    orgId,
+    status: trusted({ $in: [...ACTIVE] }),
+  }),
+  open: (orgId: string, id: string) => ({ _id: id, orgId, status: 'open' as const }),
+  page: alertPageFilter,
+} as const;
+
+/** The alert list's filter: every condition at the top level, beside the org. */
+export function alertPageFilter(orgId: string, filter: AlertListFilter): QueryFilter<Alert> {
+  const query: QueryFilter<Alert> = { orgId };
+  if (filter.statuses) query.status = trusted({ $in: [...filter.statuses] });
+  if (filter.severities) query.severity = trusted({ $in: [...filter.severities] });
+  if (filter.ruleId) query.ruleId = filter.ruleId;
+  if (filter.from || filter.to) {
+    query.openedAt = trusted({
+      ...(filter.from ? { $gte: filter.from } : {}),
+      ...(filter.to ? { $lt: filter.to } : {}),
+    });
+  }
+  if (filter.after) {
+    const { openedAt, id } = filter.after;
+    query.$or = [{ openedAt: trusted({ $lt: openedAt }) }, { openedAt, _id: trusted({ $lt: id }) }];
+  }
+  return query;
+}
+
 /** The only place that touches the alert collection. Every query is scoped by org. */
 @Injectable()
 export class AlertRepository {
@@ -25,20 +66,21 @@ export class AlertRepository {
   constructor(@InjectModel(Alert.name) private readonly alerts: Model<Alert>) {}
 
   findById(orgId: string, id: string): Promise<Alert | null> {
-    return this.alerts.findOne({ _id: id, orgId }).lean<Alert>().exec();
+    return this.alerts.findOne(alertFilters.one(orgId, id)).lean<Alert>().exec();
   }
 
   /** The rule's newest alert (open or not): its current episode, or the last one that ended. */
   latestOfRule(orgId: string, ruleId: string): Promise<Alert | null> {
-    return this.alerts.findOne({ orgId, ruleId }).sort({ seq: -1 }).lean<Alert>().exec();
+    return this.alerts
+      .findOne(alertFilters.ofRule(orgId, ruleId))
+      .sort({ seq: -1 })
+      .lean<Alert>()
+      .exec();
   }
 
   /** The rule's alerts still open or acknowledged. */
   activeOfRule(orgId: string, ruleId: string): Promise<Alert[]> {
-    return this.alerts
-      .find({ orgId, ruleId, status: trusted({ $in: ACTIVE }) })
-      .lean<Alert[]>()
-      .exec();
+    return this.alerts.find(alertFilters.activeOfRule(orgId, ruleId)).lean<Alert[]>().exec();
   }
 
   /**
@@ -60,7 +102,7 @@ export class AlertRepository {
   /** Records that the condition still holds; nothing for an alert already resolved. */
   async touch(orgId: string, id: string, at: Date): Promise<void> {
     await this.alerts
-      .updateOne({ _id: id, orgId, status: trusted({ $in: ACTIVE }) }, { $set: { lastSeenAt: at } })
+      .updateOne(alertFilters.active(orgId, id), { $set: { lastSeenAt: at } })
       .exec();
   }
 
@@ -71,7 +113,7 @@ export class AlertRepository {
   resolve(orgId: string, id: string, at: Date, reason: AlertResolvedReason): Promise<Alert | null> {
     return this.alerts
       .findOneAndUpdate(
-        { _id: id, orgId, status: trusted({ $in: ACTIVE }) },
+        alertFilters.active(orgId, id),
         { $set: { status: 'resolved', resolvedAt: at, resolvedReason: reason } },
         { returnDocument: 'after' },
       )
@@ -83,7 +125,7 @@ export class AlertRepository {
   acknowledge(orgId: string, id: string, by: string, at: Date): Promise<Alert | null> {
     return this.alerts
       .findOneAndUpdate(
-        { _id: id, orgId, status: 'open' },
+        alertFilters.open(orgId, id),
         { $set: { status: 'acknowledged', ackBy: by, ackAt: at } },
         { returnDocument: 'after' },
       )
@@ -93,20 +135,8 @@ export class AlertRepository {
 
   /** Newest opened first (ties by id, descending), `limit` at most. */
   page(orgId: string, filter: AlertListFilter, limit: number): Promise<Alert[]> {
-    const conditions: QueryFilter<Alert>[] = [{ orgId }];
-    if (filter.statuses) conditions.push({ status: trusted({ $in: [...filter.statuses] }) });
-    if (filter.severities) conditions.push({ severity: trusted({ $in: [...filter.severities] }) });
-    if (filter.ruleId) conditions.push({ ruleId: filter.ruleId });
-    if (filter.from) conditions.push({ openedAt: trusted({ $gte: filter.from }) });
-    if (filter.to) conditions.push({ openedAt: trusted({ $lt: filter.to }) });
-    if (filter.after) {
-      const { openedAt, id } = filter.after;
-      conditions.push({
-        $or: [{ openedAt: trusted({ $lt: openedAt }) }, { openedAt, _id: trusted({ $lt: id }) }],
-      });
-    }
     return this.alerts
-      .find({ $and: conditions })
+      .find(alertPageFilter(orgId, filter))
       .sort({ openedAt: -1, _id: -1 })
       .limit(limit)
       .lean<Alert[]>()
