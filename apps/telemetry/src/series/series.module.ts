@@ -6,6 +6,8 @@ import { PointsRetentionJob } from './points-retention.job';
 import { SampleWriter } from './sample-writer';
 import { SeriesCatalogue } from './series-catalogue';
 import { SeriesEntry, SeriesEntrySchema } from './series.schema';
+import { SeriesIndexRepository } from './series-index.repository';
+import { SeriesIndexDoc, SeriesIndexSchema } from './series-index.schema';
 import { SeriesHandler } from './series.handler';
 import { SeriesRepository } from './series.repository';
 import { SeriesReader } from './series-reader';
@@ -29,6 +31,7 @@ import { TrafficSeriesFeedHandler } from './traffic-series-feed.handler';
   imports: [
     MongooseModule.forFeature([
       { name: SeriesEntry.name, schema: SeriesEntrySchema },
+      { name: SeriesIndexDoc.name, schema: SeriesIndexSchema },
       { name: TrafficSeriesCatalogueEntry.name, schema: TrafficSeriesCatalogueEntrySchema },
       ...(['minute', 'hour'] as const).map((resolution) => ({
         name: POINTS_MODEL[resolution],
@@ -40,6 +43,7 @@ import { TrafficSeriesFeedHandler } from './traffic-series-feed.handler';
   controllers: [SeriesHandler, TrafficSeriesFeedHandler],
   providers: [
     SeriesRepository,
+    SeriesIndexRepository,
     PointsRepository,
     SeriesCatalogue,
     SampleWriter,

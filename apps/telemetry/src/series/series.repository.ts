@@ -5,6 +5,7 @@ import type { SeriesSource } from '@vantage/contracts';
 import { type Model, mongo } from 'mongoose';
 import { SeriesEntry } from './series.schema';
 import { catalogueDocId } from './series-identity';
+import { SeriesIndexRepository } from './series-index.repository';
 
 /** A series as the catalogue is told of it by one batch. */
 export type SeriesSighting = Omit<SeriesEntry, '_id' | 'createdAt'>;
@@ -20,12 +21,19 @@ export interface CatalogueListQuery {
   readonly limit: number;
 }
 
-/** The only place that touches the series catalogue collection. */
+/**
+ * The only place that touches the series catalogue collection. An entry is read by `_id`;
+ * listings, counts and existence checks read the organisation's index document
+ * (SeriesIndexRepository), kept here with every write, so none of them filters the collection.
+ */
 @Injectable()
 export class SeriesRepository {
   private readonly collection: mongo.Collection<SeriesEntry>;
 
-  constructor(@InjectModel(SeriesEntry.name) model: Model<SeriesEntry>) {
+  constructor(
+    @InjectModel(SeriesEntry.name) model: Model<SeriesEntry>,
+    private readonly index: SeriesIndexRepository,
+  ) {
     this.collection = model.collection as unknown as mongo.Collection<SeriesEntry>;
   }
 
@@ -57,6 +65,7 @@ export class SeriesRepository {
       if (writeErrors.some((writeError) => writeError.code !== DUPLICATE_KEY)) throw error;
       existing = writeErrors.map((writeError) => writeError.index);
     }
+    await this.recordInIndex(docs, new Set(existing), now);
     const widen = existing
       .map((index) => docs[index] as SeriesEntry)
       .filter((doc) => doc.firstTimestamp !== null && doc.lastTimestamp !== null);
@@ -85,6 +94,21 @@ export class SeriesRepository {
     );
   }
 
+  /** Enters the batch's series in their organisations' index documents. */
+  private async recordInIndex(
+    docs: readonly SeriesEntry[],
+    existing: ReadonlySet<number>,
+    now: Date,
+  ): Promise<void> {
+    const byOrg = new Map<string, { entry: SeriesEntry; isNew: boolean }[]>();
+    docs.forEach((entry, index) => {
+      const sightings = byOrg.get(entry.orgId) ?? [];
+      sightings.push({ entry, isNew: !existing.has(index) });
+      byOrg.set(entry.orgId, sightings);
+    });
+    for (const [orgId, sightings] of byOrg) await this.index.record(orgId, sightings, now);
+  }
+
   async get(orgId: string, seriesId: string): Promise<SeriesEntry | undefined> {
     const doc = await this.collection.findOne({ _id: catalogueDocId(orgId, seriesId) });
     return doc ?? undefined;
@@ -93,44 +117,36 @@ export class SeriesRepository {
   /** Which of these series ids the org has. */
   async existing(orgId: string, seriesIds: readonly string[]): Promise<Set<string>> {
     if (seriesIds.length === 0) return new Set();
-    const docs = await this.collection
-      .find(
-        { _id: { $in: seriesIds.map((seriesId) => catalogueDocId(orgId, seriesId)) } },
-        { projection: { _id: 0, seriesId: 1 } },
-      )
-      .toArray();
-    return new Set(docs.map((doc) => doc.seriesId));
+    const known = new Set((await this.index.read(orgId)).map((entry) => entry.seriesId));
+    return new Set(seriesIds.filter((seriesId) => known.has(seriesId)));
   }
 
-  count(orgId: string): Promise<number> {
-    return this.collection.countDocuments({ orgId });
+  async count(orgId: string): Promise<number> {
+    return (await this.index.read(orgId)).length;
   }
 
   /** A page by name then id. */
   async list(query: CatalogueListQuery): Promise<SeriesEntry[]> {
-    const conditions: mongo.Filter<SeriesEntry>[] = [{ orgId: query.orgId }];
-    if (query.source) conditions.push({ source: query.source });
-    if (query.namePrefix) {
-      conditions.push({ name: { $regex: `^${escapeRegExp(query.namePrefix)}` } });
-    }
-    if (query.after) {
-      const { name, seriesId } = query.after;
-      conditions.push({ $or: [{ name: { $gt: name } }, { name, seriesId: { $gt: seriesId } }] });
-    }
-    return this.collection
-      .find({ $and: conditions })
-      .sort({ name: 1, seriesId: 1 })
-      .limit(query.limit)
-      .toArray();
+    const { source, namePrefix, after } = query;
+    return (await this.index.read(query.orgId))
+      .filter(
+        (entry) =>
+          (!source || entry.source === source) &&
+          (!namePrefix || entry.name.startsWith(namePrefix)) &&
+          (!after ||
+            entry.name > after.name ||
+            (entry.name === after.name && entry.seriesId > after.seriesId)),
+      )
+      .sort((a, b) => compare(a.name, b.name) || compare(a.seriesId, b.seriesId))
+      .slice(0, query.limit);
   }
 
   /** The org's series whose last valid sample is at or after `sinceMs`, at most `limit`. */
   async activeSince(orgId: string, sinceMs: number, limit: number): Promise<SeriesEntry[]> {
-    return this.collection
-      .find({ orgId, lastTimestamp: { $gte: sinceMs } })
-      .sort({ lastTimestamp: -1 })
-      .limit(limit)
-      .toArray();
+    return (await this.index.read(orgId))
+      .filter((entry) => entry.lastTimestamp !== null && entry.lastTimestamp >= sinceMs)
+      .sort((a, b) => (b.lastTimestamp ?? 0) - (a.lastTimestamp ?? 0))
+      .slice(0, limit);
   }
 
   /** Series of every org with a sample at or after `sinceMs`, by catalogue id after `afterId`. */
@@ -150,6 +166,7 @@ export class SeriesRepository {
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Code unit order, as the store sorts strings. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

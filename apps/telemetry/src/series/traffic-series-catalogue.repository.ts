@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
+import { upsertById } from './upsert-by-id';
 import {
   type FlushedMinutes,
   TrafficSeriesCatalogueEntry,
@@ -81,19 +82,17 @@ export class TrafficSeriesCatalogueRepository {
 
   async widen(orgId: string, sightings: readonly TrafficSighting[], now: Date): Promise<void> {
     if (sightings.length === 0) return;
-    await this.collection.updateOne(
+    await upsertById(
+      this.collection,
       trafficCatalogueFilter(orgId),
       trafficCatalogueWidening(sightings, now),
-      { upsert: true },
     );
   }
 
   /** Records the event ids known before the flushes were followed; once per organisation. */
   async backfill(orgId: string, eventIds: readonly string[], now: Date): Promise<void> {
-    await this.collection.updateOne(
-      trafficCatalogueFilter(orgId),
-      { $set: { backfill: [...eventIds], backfilledAt: now, updatedAt: now } },
-      { upsert: true },
-    );
+    await upsertById(this.collection, trafficCatalogueFilter(orgId), {
+      $set: { backfill: [...eventIds], backfilledAt: now, updatedAt: now },
+    });
   }
 }

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { type Model, mongo } from 'mongoose';
+import { upsertById } from './upsert-by-id';
+import { type IndexedSeries, SeriesIndexDoc } from './series-index.schema';
+import { SeriesEntry } from './series.schema';
+
+/** A catalogue entry as the index is told of it: whole when new, else only its timestamps. */
+export interface IndexedSighting {
+  readonly entry: SeriesEntry;
+  readonly isNew: boolean;
+}
+
+/** The filter of every query on the index: the organisation's document by `_id` alone. */
+export function seriesIndexFilter(orgId: string): { _id: string } {
+  return { _id: orgId };
+}
+
+/**
+ * The update that enters series and widens their timestamps ($min/$max, so writers in any
+ * order, or twice, end the same; a null timestamp is left out, never stored). Name, labels,
+ * kind and source follow from the series id, so they are set on every sighting: an entry whose
+ * first index write was lost (a crash between the two writes) is whole again at its next one.
+ * The declared interval is set by the first sighting only, as in the catalogue entry.
+ */
+export function seriesIndexUpdate(
+  sightings: readonly IndexedSighting[],
+  now: Date,
+  complete = false,
+): mongo.UpdateFilter<SeriesIndexDoc> {
+  const $set: Record<string, unknown> = { updatedAt: now };
+  if (complete) $set['complete'] = true;
+  const $min: Record<string, number | Date> = {};
+  const $max: Record<string, number> = {};
+  for (const { entry, isNew } of sightings) {
+    const path = `series.${entry.seriesId}`;
+    Object.assign($set, {
+      [`${path}.n`]: entry.name,
+      [`${path}.b`]: entry.labels,
+      [`${path}.k`]: entry.kind,
+      [`${path}.s`]: entry.source,
+    });
+    if (isNew) $set[`${path}.i`] = entry.intervalMs ?? null;
+    $min[`${path}.c`] = entry.createdAt;
+    if (entry.firstTimestamp !== null && entry.firstTimestamp !== undefined) {
+      const known = $min[`${path}.f`];
+      $min[`${path}.f`] = Math.min(
+        entry.firstTimestamp,
+        typeof known === 'number' ? known : Infinity,
+      );
+    }
+    if (entry.lastTimestamp !== null && entry.lastTimestamp !== undefined) {
+      $max[`${path}.t`] = Math.max(entry.lastTimestamp, $max[`${path}.t`] ?? -Infinity);
+    }
+  }
+  return {
+    $set,
+    ...(Object.keys($min).length > 0 ? { $min } : {}),
+    ...(Object.keys($max).length > 0 ? { $max } : {}),
+  } as mongo.UpdateFilter<SeriesIndexDoc>;
+}
+
+/**
+ * The per-organisation index of the series catalogue (series-index.schema.ts). Reads and
+ * writes go by `_id` alone. An organisation whose entries predate the index has it built once,
+ * from its entries, on its first read.
+ */
+@Injectable()
+export class SeriesIndexRepository {
+  private readonly collection: mongo.Collection<SeriesIndexDoc>;
+  private readonly entries: mongo.Collection<SeriesEntry>;
+
+  constructor(
+    @InjectModel(SeriesIndexDoc.name) model: Model<SeriesIndexDoc>,
+    @InjectModel(SeriesEntry.name) entries: Model<SeriesEntry>,
+  ) {
+    this.collection = model.collection as unknown as mongo.Collection<SeriesIndexDoc>;
+    this.entries = entries.collection as unknown as mongo.Collection<SeriesEntry>;
+  }
+
+  async record(orgId: string, sightings: readonly IndexedSighting[], now: Date): Promise<void> {
+    if (sightings.length === 0) return;
+    await upsertById(this.collection, seriesIndexFilter(orgId), seriesIndexUpdate(sightings, now));
+  }
+
+  /** Every series of the organisation, as catalogue entries (in no particular order). */
+  async read(orgId: string): Promise<SeriesEntry[]> {
+    const doc = await this.collection.findOne(seriesIndexFilter(orgId));
+    if (doc?.complete) return entriesOf(orgId, doc);
+    return this.build(orgId);
+  }
+
+  /**
+   * The one-off build for an organisation whose catalogue entries predate its index: its
+   * entries are read once (the only query here that is not by `_id`), then the index is
+   * complete and every later read is keyed.
+   */
+  private async build(orgId: string): Promise<SeriesEntry[]> {
+    const entries = await this.entries.find({ orgId }).toArray();
+    await upsertById(
+      this.collection,
+      seriesIndexFilter(orgId),
+      seriesIndexUpdate(
+        entries.map((entry) => ({ entry, isNew: true })),
+        new Date(),
+        true,
+      ),
+    );
+    const doc = await this.collection.findOne(seriesIndexFilter(orgId));
+    return doc ? entriesOf(orgId, doc) : [];
+  }
+}
+
+function entriesOf(orgId: string, doc: SeriesIndexDoc): SeriesEntry[] {
+  return Object.entries(doc.series ?? {}).flatMap(([seriesId, indexed]) =>
+    // An entry whose first index write was lost has no name until its next sighting.
+    typeof indexed.n === 'string' ? [entryOf(orgId, seriesId, indexed)] : [],
+  );
+}
+
+function entryOf(orgId: string, seriesId: string, indexed: IndexedSeries): SeriesEntry {
+  return {
+    _id: `${orgId}/${seriesId}`,
+    orgId,
+    seriesId,
+    name: indexed.n,
+    labels: indexed.b ?? {},
+    kind: indexed.k,
+    source: indexed.s,
+    intervalMs: indexed.i ?? null,
+    firstTimestamp: indexed.f ?? null,
+    lastTimestamp: indexed.t ?? null,
+    createdAt: indexed.c,
+  };
+}

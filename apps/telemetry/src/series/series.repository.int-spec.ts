@@ -1,0 +1,214 @@
+import {
+  expectKeyedQuery,
+  requiredTestEnv,
+  testDatabaseName,
+} from '@vantage/service-runtime/testing';
+import { randomBytes } from 'node:crypto';
+import { type Model, mongo } from 'mongoose';
+import { catalogueDocId } from './series-identity';
+import {
+  seriesIndexFilter,
+  seriesIndexUpdate,
+  SeriesIndexRepository,
+} from './series-index.repository';
+import type { SeriesIndexDoc } from './series-index.schema';
+import { type SeriesSighting, SeriesRepository } from './series.repository';
+import type { SeriesEntry } from './series.schema';
+
+const MINUTE = 60_000;
+const BASE = Math.floor(Date.now() / MINUTE) * MINUTE - 120 * MINUTE;
+
+function sighting(
+  orgId: string,
+  seriesId: string,
+  name: string,
+  first: number | null,
+  last: number | null,
+  source: SeriesSighting['source'] = 'samples',
+): SeriesSighting {
+  return {
+    orgId,
+    seriesId,
+    name,
+    labels: { region: 'eu' },
+    kind: 'gauge',
+    source,
+    intervalMs: null,
+    firstTimestamp: first,
+    lastTimestamp: last,
+  };
+}
+
+/** The series catalogue's read paths against the test store, on the driver's own collections. */
+describe('SeriesRepository read paths', () => {
+  let client: mongo.MongoClient;
+  let entries: mongo.Collection<SeriesEntry>;
+  let index: mongo.Collection<SeriesIndexDoc>;
+  let repository: SeriesRepository;
+  /** Every read the repository sent while `recording`, by collection. */
+  let reads: { collection: string; command: string; filter: mongo.Document }[] = [];
+  let recording = false;
+  const newOrg = () => `org_series_read_${randomBytes(6).toString('hex')}`;
+  const id = (n: number) => `ser_${String(n).padStart(22, '0')}`;
+
+  beforeAll(async () => {
+    client = await new mongo.MongoClient(requiredTestEnv('MONGO_URL'), {
+      monitorCommands: true,
+    }).connect();
+    client.on('commandStarted', (event) => {
+      if (!recording) return;
+      const command = event.command;
+      if (event.commandName === 'find') {
+        reads.push({ collection: command['find'], command: 'find', filter: command['filter'] });
+      }
+      if (event.commandName === 'aggregate' || event.commandName === 'count') {
+        reads.push({
+          collection: command[event.commandName],
+          command: event.commandName,
+          filter: command['query'] ?? command['pipeline'],
+        });
+      }
+    });
+    const db = client.db(testDatabaseName());
+    entries = db.collection<SeriesEntry>('telemetry_series');
+    index = db.collection<SeriesIndexDoc>('telemetry_series_index');
+    repository = new SeriesRepository(
+      { collection: entries } as unknown as Model<SeriesEntry>,
+      new SeriesIndexRepository(
+        { collection: index } as unknown as Model<SeriesIndexDoc>,
+        { collection: entries } as unknown as Model<SeriesEntry>,
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    await client.close();
+  });
+
+  /** Runs `read` and fails if any query it sent would scan its collection. */
+  async function expectOnlyKeyedReads<T>(read: () => Promise<T>): Promise<T> {
+    reads = [];
+    recording = true;
+    let result: T;
+    try {
+      result = await read();
+    } finally {
+      recording = false;
+    }
+    expect(reads.length).toBeGreaterThan(0);
+    for (const query of reads) {
+      expect(query.command).toBe('find');
+      const collection = query.collection === index.collectionName ? index : entries;
+      await expectKeyedQuery(collection, { find: query.filter });
+    }
+    return result;
+  }
+
+  it('lists, counts and checks series by keyed reads only', async () => {
+    const org = newOrg();
+    await repository.record(
+      [
+        sighting(org, id(3), 'b.metric', BASE, BASE + MINUTE),
+        sighting(org, id(1), 'a.metric', BASE, BASE + 5 * MINUTE),
+        sighting(org, id(2), 'a.metric', null, null),
+        sighting(org, id(4), 'vantage.x', BASE, BASE + 2 * MINUTE, 'golden-signals'),
+      ],
+      new Date(),
+    );
+    // Warm: the first read of an org may build its index once (see the next test).
+    await repository.count(org);
+
+    const page = await expectOnlyKeyedReads(() => repository.list({ orgId: org, limit: 2 }));
+    const next = await expectOnlyKeyedReads(() =>
+      repository.list({ orgId: org, limit: 10, after: { name: 'a.metric', seriesId: id(2) } }),
+    );
+    const prefixed = await expectOnlyKeyedReads(() =>
+      repository.list({ orgId: org, limit: 10, namePrefix: 'a.', source: 'samples' }),
+    );
+    const golden = await expectOnlyKeyedReads(() =>
+      repository.list({ orgId: org, limit: 10, source: 'golden-signals' }),
+    );
+    const count = await expectOnlyKeyedReads(() => repository.count(org));
+    const existing = await expectOnlyKeyedReads(() =>
+      repository.existing(org, [id(1), id(4), id(9)]),
+    );
+    const active = await expectOnlyKeyedReads(() =>
+      repository.activeSince(org, BASE + 2 * MINUTE, 10),
+    );
+
+    expect(page.map((entry) => [entry.name, entry.seriesId])).toEqual([
+      ['a.metric', id(1)],
+      ['a.metric', id(2)],
+    ]);
+    expect(page[0]).toEqual({
+      _id: catalogueDocId(org, id(1)),
+      orgId: org,
+      seriesId: id(1),
+      name: 'a.metric',
+      labels: { region: 'eu' },
+      kind: 'gauge',
+      source: 'samples',
+      intervalMs: null,
+      firstTimestamp: BASE,
+      lastTimestamp: BASE + 5 * MINUTE,
+      createdAt: expect.any(Date),
+    });
+    expect(page[1]).toMatchObject({ firstTimestamp: null, lastTimestamp: null });
+    expect(next.map((entry) => entry.seriesId)).toEqual([id(3), id(4)]);
+    expect(prefixed.map((entry) => entry.seriesId)).toEqual([id(1), id(2)]);
+    expect(golden.map((entry) => entry.seriesId)).toEqual([id(4)]);
+    expect(count).toBe(4);
+    expect([...existing].sort()).toEqual([id(1), id(4)]);
+    expect(active.map((entry) => entry.seriesId)).toEqual([id(1), id(4)]);
+    expect(await repository.list({ orgId: newOrg(), limit: 10 })).toEqual([]);
+  });
+
+  it('widens timestamps in the index as the entries, a first timestamp after a null one too', async () => {
+    const org = newOrg();
+    await repository.record([sighting(org, id(1), 'a.metric', null, null)], new Date());
+    await repository.record(
+      [sighting(org, id(1), 'a.metric', BASE + MINUTE, BASE + 2 * MINUTE)],
+      new Date(),
+    );
+    await repository.record([sighting(org, id(1), 'a.metric', BASE, BASE + MINUTE)], new Date());
+
+    const [listed] = await repository.list({ orgId: org, limit: 1 });
+
+    expect(listed).toMatchObject({ firstTimestamp: BASE, lastTimestamp: BASE + 2 * MINUTE });
+    expect(await repository.get(org, id(1))).toMatchObject({
+      firstTimestamp: BASE,
+      lastTimestamp: BASE + 2 * MINUTE,
+    });
+  });
+
+  it('builds the index of an org whose entries predate it once, then reads it by key', async () => {
+    const org = newOrg();
+    await entries.insertOne({
+      ...sighting(org, id(7), 'old.metric', BASE, BASE),
+      _id: catalogueDocId(org, id(7)),
+      createdAt: new Date(BASE),
+    });
+
+    expect((await repository.list({ orgId: org, limit: 10 })).map((e) => e.seriesId)).toEqual([
+      id(7),
+    ]);
+    await repository.record([sighting(org, id(8), 'new.metric', BASE, BASE)], new Date());
+    const listed = await expectOnlyKeyedReads(() => repository.list({ orgId: org, limit: 10 }));
+
+    expect(listed.map((entry) => entry.seriesId)).toEqual([id(8), id(7)]);
+  });
+
+  it('writes the index by _id alone', async () => {
+    const org = newOrg();
+    const entry = {
+      ...sighting(org, id(1), 'a.metric', BASE, BASE),
+      _id: catalogueDocId(org, id(1)),
+      createdAt: new Date(),
+    };
+    await expectKeyedQuery(index, {
+      update: seriesIndexFilter(org),
+      change: seriesIndexUpdate([{ entry, isNew: true }], new Date()),
+    });
+    await expectKeyedQuery(entries, { find: { _id: catalogueDocId(org, id(1)) } });
+  });
+});
