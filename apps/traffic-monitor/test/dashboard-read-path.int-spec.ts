@@ -130,6 +130,23 @@ describe('the dashboard read path', () => {
     await expectKeyedQuery(sets, { delete: radSetFilter('rs_1') });
   });
 
+  it('answers a redelivered config change with the version it made, found by _id', async () => {
+    const org = new OrgMessenger(client);
+    const config = replica(0).app.get(DashboardConfigService);
+    const context = { orgId: org.orgId, actor: org.actor, messageId: `m1-${org.orgId}` };
+    const made = await config.change(context, { windowHours: 8 });
+    await config.change({ ...context, messageId: `m2-${org.orgId}` }, { windowHours: 9 });
+
+    const again = await config.change(context, { windowHours: 8 });
+
+    expect(again).toEqual(made);
+    expect((await config.currentSettings(org.orgId)).version).toBe(3);
+    await expectKeyedQuery(model<DashboardConfigHead>(DashboardConfigHead.name).collection, {
+      update: configHeadFilter(org.orgId),
+      change: { $max: { version: 4 }, $push: { messages: { id: 'm3', version: 4 } } },
+    });
+  });
+
   it('drops the totals of buckets past retention with the buckets', async () => {
     const org = new OrgMessenger(client);
     const now = new Date();

@@ -14,6 +14,13 @@ export class DashboardConfigHead {
 
   @Prop({ type: Number, required: true })
   version!: number;
+
+  /**
+   * The versions the last changes made, by message id: a redelivered change answers its
+   * version from here (a keyed read), not by a query over the versions' message ids.
+   */
+  @Prop({ type: [Object], default: [] })
+  messages!: { id: string; version: number }[];
 }
 
 export const DashboardConfigHeadSchema = SchemaFactory.createForClass(DashboardConfigHead);

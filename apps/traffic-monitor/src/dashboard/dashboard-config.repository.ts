@@ -5,6 +5,12 @@ import { DashboardConfigHead } from './dashboard-config-head.schema';
 import { DashboardConfigVersion } from './dashboard-config.schema';
 
 const DUPLICATE_KEY = 11000;
+/**
+ * Changes whose message a head remembers. A change redelivered after more changes than this
+ * is applied again, and answers the current version unchanged (a change that changes nothing
+ * adds no version).
+ */
+const REMEMBERED_MESSAGES = 50;
 
 /** The filter of one version's document: its `_id` alone (keyed on every store). */
 export function configVersionFilter(orgId: string, version: number): { _id: string } {
@@ -53,8 +59,14 @@ export class DashboardConfigRepository {
       .exec();
   }
 
-  byMessage(orgId: string, messageId: string): Promise<DashboardConfigVersion | null> {
-    return this.versions.findOne({ orgId, messageId }).lean<DashboardConfigVersion>().exec();
+  /** The version a change message made, if it is among the org's last changes. */
+  async byMessage(orgId: string, messageId: string): Promise<DashboardConfigVersion | null> {
+    const head = await this.heads
+      .findOne(configHeadFilter(orgId))
+      .lean<DashboardConfigHead>()
+      .exec();
+    const made = head?.messages?.find((message) => message.id === messageId);
+    return made ? this.byVersion(orgId, made.version) : null;
   }
 
   /** Newest first. */
@@ -76,9 +88,16 @@ export class DashboardConfigRepository {
   }
 
   /** Points the org's head at `version` unless it is further already. */
-  private async moveHead(orgId: string, version: number): Promise<void> {
+  private async moveHead(orgId: string, version: number, messageId?: string | null): Promise<void> {
+    const made = messageId
+      ? {
+          $push: {
+            messages: { $each: [{ id: messageId, version }], $slice: -REMEMBERED_MESSAGES },
+          },
+        }
+      : {};
     await this.heads
-      .updateOne(configHeadFilter(orgId), { $max: { version } }, { upsert: true })
+      .updateOne(configHeadFilter(orgId), { $max: { version }, ...made }, { upsert: true })
       .exec();
   }
 
@@ -86,7 +105,7 @@ export class DashboardConfigRepository {
   async append(entry: Omit<DashboardConfigVersion, '_id'>): Promise<boolean> {
     try {
       await this.versions.create({ ...configVersionFilter(entry.orgId, entry.version), ...entry });
-      await this.moveHead(entry.orgId, entry.version);
+      await this.moveHead(entry.orgId, entry.version, entry.messageId);
       return true;
     } catch (error) {
       if ((error as { code?: unknown } | null)?.code === DUPLICATE_KEY) return false;
