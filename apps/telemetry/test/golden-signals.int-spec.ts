@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { Controller, type DynamicModule, Get, Module } from '@nestjs/common';
+import { getModelToken } from '@nestjs/mongoose';
 import {
+  GOLDEN_SIGNALS_REPORTED_EVENT,
+  type GoldenSignalsReportedEvent,
   type SeriesListDto,
   type SeriesPointsDto,
   TELEMETRY_SERIES_PATTERNS,
@@ -12,15 +16,53 @@ import {
 } from '@vantage/service-runtime';
 import {
   connectClient,
+  expectKeyedQuery,
   OrgMessenger,
   startTestService,
   type TestService,
 } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
+import type { Model, mongo } from 'mongoose';
+import { lastValueFrom } from 'rxjs';
+import { removalsOf } from '../src/golden-signals/golden-signal-reports.repository';
+import { StagedGoldenSignals } from '../src/golden-signals/golden-signal-reports.schema';
+import { GoldenSignalsFoldJob } from '../src/golden-signals/golden-signals-fold.job';
+import { POINTS_MODEL, type PointsBucket } from '../src/series/points.schema';
+import { pointsDocId, seriesIdOf } from '../src/series/series-identity';
 import { telemetryService } from '../src/service-definition';
 import { eventually } from './support/eventually';
 
-const SYSTEM_ORG = 'org_vantage_system_test';
+/** One per run: the test database outlives runs, and a run reads the last minutes' points. */
+const SYSTEM_ORG = `org_vantage_system_${randomBytes(4).toString('hex')}`;
+const MINUTE = 60_000;
+
+/** A report of `reporting` replica `instanceId` for the 10 s ending at `periodEndMs`. */
+function reportOf(instanceId: string, periodEndMs: number): GoldenSignalsReportedEvent {
+  return {
+    service: 'reporting',
+    instanceId,
+    intervalMs: 10_000,
+    periodStart: new Date(periodEndMs - 10_000).toISOString(),
+    periodEnd: new Date(periodEndMs).toISOString(),
+    total: {
+      route: '*',
+      kind: 'all',
+      requests: 10,
+      errors: 1,
+      requestRate: 1,
+      errorRate: 0.1,
+      latencyMs: { p50: 1, p95: 2, p99: 3 },
+    },
+    routes: [],
+    process: {
+      cpuUtilisation: 0.1,
+      rssBytes: 100_000_000,
+      heapUsedBytes: 50_000_000,
+      eventLoopLagMeanMs: 1,
+      eventLoopLagP99Ms: 2,
+    },
+  };
+}
 
 @Controller('probe')
 class ProbeController {
@@ -77,10 +119,20 @@ describe('golden signals of a running service, stored as series', () => {
     });
     return read.points.reduce((sum, point) => sum + (point.value ?? 0), 0);
   };
+  const staged = () =>
+    telemetry.app.get<Model<StagedGoldenSignals>>(getModelToken(StagedGoldenSignals.name));
+  /** Reports become points when folded (every minute once it has ended, in production). */
+  const fold = () => telemetry.app.get(GoldenSignalsFoldJob).fold();
 
   beforeAll(async () => {
     telemetry = await startTestService(telemetryService, {
-      env: { GOLDEN_SIGNALS_INTERVAL_MS: '0', TELEMETRY_SYSTEM_ORG_ID: SYSTEM_ORG },
+      env: {
+        GOLDEN_SIGNALS_INTERVAL_MS: '0',
+        TELEMETRY_SYSTEM_ORG_ID: SYSTEM_ORG,
+        // The tests fold when they read, the minute still running included.
+        GOLDEN_SIGNALS_FOLD_INTERVAL_MS: '3600000',
+        GOLDEN_SIGNALS_FOLD_DELAY_MS: '-60000',
+      },
     });
     probe = await startTestService(probeService, {
       env: {
@@ -88,6 +140,8 @@ describe('golden signals of a running service, stored as series', () => {
         TRANSPORT_PREFIX: telemetry.config.TRANSPORT_PREFIX,
       },
     });
+    // Reports an earlier run staged and did not fold would be folded into this run's org.
+    await staged().deleteMany({});
     client = await connectClient(telemetry, 'telemetry', { requestTimeoutMs: 15_000 });
     system = new OrgMessenger(client, SYSTEM_ORG);
   });
@@ -103,7 +157,10 @@ describe('golden signals of a running service, stored as series', () => {
     expect((await probe.fetch('/probe/fail')).status).toBe(500);
 
     const series = await eventually(
-      () => seriesOf(system, 'vantage.billing.'),
+      async () => {
+        await fold();
+        return seriesOf(system, 'vantage.billing.');
+      },
       (items) =>
         items.some(
           (item) =>
@@ -126,12 +183,18 @@ describe('golden signals of a running service, stored as series', () => {
     });
     // The catalogue is written before the points: wait for the points of the last request.
     await eventually(
-      () => total(find('vantage.billing.errors', 'GET /probe/fail').id),
+      async () => {
+        await fold();
+        return total(find('vantage.billing.errors', 'GET /probe/fail').id);
+      },
       (n) => n === 1,
     );
     // Reports are handled concurrently: wait for every one holding the three requests.
     await eventually(
-      () => total(find('vantage.billing.requests', 'GET /probe/ok').id),
+      async () => {
+        await fold();
+        return total(find('vantage.billing.requests', 'GET /probe/ok').id);
+      },
       (n) => n >= 3,
     );
     expect(await total(find('vantage.billing.requests', 'GET /probe/ok').id)).toBe(3);
@@ -145,7 +208,10 @@ describe('golden signals of a running service, stored as series', () => {
     await probe.opsFetch('/health/live');
 
     const series = await eventually(
-      () => seriesOf(system, 'vantage.billing.'),
+      async () => {
+        await fold();
+        return seriesOf(system, 'vantage.billing.');
+      },
       (items) => items.some((item) => item.name === 'vantage.billing.event_loop_lag_p99_ms'),
     );
     const rss = series.find((item) => item.name === 'vantage.billing.rss_bytes');
@@ -164,6 +230,46 @@ describe('golden signals of a running service, stored as series', () => {
     );
     expect(Math.max(...lastRss.points.map((point) => point.value ?? 0))).toBeGreaterThan(1_000_000);
     expect(series.filter((item) => item.labels['route']?.includes('/health/'))).toEqual([]);
+  });
+
+  it("writes a replica's reports of a minute into each series' buckets once, and a fold run twice once", async () => {
+    const minute = Math.floor((Date.now() - 5 * MINUTE) / MINUTE) * MINUTE;
+    const points = (resolution: 'minute' | 'hour') =>
+      telemetry.app.get<Model<PointsBucket>>(getModelToken(POINTS_MODEL[resolution]))
+        .collection as unknown as mongo.Collection<PointsBucket>;
+    const requests = seriesIdOf({ name: 'vantage.reporting.requests', labels: {} });
+    const bucketOf = (resolution: 'minute' | 'hour', startMs: number) =>
+      points(resolution).findOne({ _id: pointsDocId(SYSTEM_ORG, requests, startMs) });
+
+    const hourStart = minute - (minute % (60 * MINUTE));
+
+    for (let period = 1; period <= 6; period += 1) {
+      const report = reportOf('reporting-a', minute + period * 10_000 - 1);
+      await lastValueFrom(client.emit(GOLDEN_SIGNALS_REPORTED_EVENT, report), {
+        defaultValue: undefined,
+      });
+    }
+    // Once all six are handled (staged), two folds at once write the minute's six reports once.
+    await eventually(
+      () => staged().countDocuments({ 'report.instanceId': 'reporting-a' }),
+      (count) => count === 6,
+    );
+    await Promise.all([fold(), fold()]);
+
+    const stored = await bucketOf('minute', minute);
+    expect(stored).toMatchObject({ count: 6, sum: 60, min: 10, max: 10 });
+    expect(stored?.batches).toHaveLength(1);
+    // Folded reports leave the staging collection, which the fold reads whole: it stays small.
+    expect(await staged().countDocuments({ 'report.instanceId': 'reporting-a' })).toBe(0);
+    const hour = await bucketOf('hour', hourStart);
+    expect(hour).toMatchObject({ count: 6, sum: 60 });
+    expect(hour?.batches).toHaveLength(1);
+  });
+
+  it('stages a report with an insert and removes folded ones by _id alone, which the store does not scan for', async () => {
+    for (const filter of removalsOf(['1-0', '2-0'])) {
+      await expectKeyedQuery(staged().collection, { delete: filter });
+    }
   });
 
   it('keeps them in the system organisation only', async () => {

@@ -41,6 +41,23 @@ export class TelemetryConfig extends BaseServiceConfig {
   @IsIntegerBetween(60, 604_800)
   INGEST_IDEMPOTENCY_TTL_SECONDS = 86_400;
 
+  /**
+   * How often staged golden-signals reports are folded into points (once across replicas;
+   * each minute is folded at the first run GOLDEN_SIGNALS_FOLD_DELAY_MS after it ends).
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(1000, 3_600_000)
+  GOLDEN_SIGNALS_FOLD_INTERVAL_MS = 15_000;
+
+  /**
+   * How long after a minute ends its golden-signals reports are folded: room for the reports
+   * of that minute still on their way. Negative folds the running minute too (its buckets are
+   * then written at every run): for tests that read what they just reported.
+   */
+  @IntegerFromEnv()
+  @IsIntegerBetween(-60_000, 600_000)
+  GOLDEN_SIGNALS_FOLD_DELAY_MS = 5_000;
+
   /** How often SLO burn rates are evaluated and their alerts announced (once across replicas). */
   @IntegerFromEnv()
   @IsIntegerBetween(1000, 3_600_000)

@@ -1,4 +1,5 @@
 import type { GoldenSignalsReportedEvent, RouteSignalsDto, SeriesKind } from '@vantage/contracts';
+import type { TimedValue } from '../series/bucket-aggregation';
 import type { SeriesBatch } from '../series/sample-writer';
 import { seriesIdOf } from '../series/series-identity';
 
@@ -63,4 +64,18 @@ export function goldenSignalSamples(report: GoldenSignalsReportedEvent): SeriesB
   add('event_loop_lag_mean_ms', 'gauge', report.process.eventLoopLagMeanMs);
   add('event_loop_lag_p99_ms', 'gauge', report.process.eventLoopLagP99Ms);
   return batches;
+}
+
+/**
+ * The series of several reports (replicas and periods of one minute) as one batch: one entry
+ * per series holding every report's sample, so the series costs one write per bucket.
+ */
+export function foldedSamples(reports: readonly GoldenSignalsReportedEvent[]): SeriesBatch[] {
+  const bySeries = new Map<string, SeriesBatch & { samples: TimedValue[] }>();
+  for (const batch of reports.flatMap(goldenSignalSamples)) {
+    const known = bySeries.get(batch.meta.seriesId);
+    if (known) known.samples.push(...batch.samples);
+    else bySeries.set(batch.meta.seriesId, { ...batch, samples: [...batch.samples] });
+  }
+  return [...bySeries.values()];
 }
