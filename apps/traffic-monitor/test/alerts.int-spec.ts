@@ -24,7 +24,6 @@ import {
 } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
-import mongoose from 'mongoose';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
 import { AlertNotifier } from '../src/alerts/alert-notifier';
 import { slackHttpClient } from '../src/alerts/slack-http.provider';
@@ -33,6 +32,7 @@ import { SlackWebhookClient } from '../src/alerts/slack-webhook.client';
 import { TrafficMonitorConfig } from '../src/config/traffic-monitor.config';
 import { trafficMonitorService } from '../src/service-definition';
 import { dailySeries, dayBefore, seedBuckets, type SeedCount } from './support/bucket-seeder';
+import { storeCallsDuring } from './support/store-calls';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -559,21 +559,14 @@ describe('alerts', () => {
   });
 
   describe('evaluation passes', () => {
-    /** The stored-count reads of `orgId` while `run` runs (mongoose's debug hook sees them). */
-    async function countReadsOf(orgId: string, run: () => Promise<unknown>): Promise<number> {
-      let reads = 0;
-      mongoose.set('debug', (collection: string, _method: string, filter: unknown) => {
-        const counts =
-          collection.startsWith('traffic_buckets_') || collection === 'traffic_org_totals';
-        if (counts && JSON.stringify(filter ?? {}).includes(orgId)) reads += 1;
-      });
-      try {
-        await run();
-      } finally {
-        mongoose.set('debug', false);
-      }
-      return reads;
-    }
+    /** The stored-count reads of `orgId` while `run` runs: buckets or per-org totals. */
+    const countReadsOf = async (orgId: string, run: () => Promise<unknown>) =>
+      (await storeCallsDuring(run)).filter(
+        (call) =>
+          (call.collection.startsWith('traffic_buckets_') ||
+            call.collection === 'traffic_org_totals') &&
+          JSON.stringify(call.filter).includes(orgId),
+      ).length;
 
     it('judges an organisation whose counts and window are unchanged without reading its counts again', async () => {
       const org = new OrgMessenger(client);

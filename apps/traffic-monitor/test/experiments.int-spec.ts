@@ -13,6 +13,7 @@ import {
 import type { RedisStreamsClient } from '@vantage/transport';
 import { trafficMonitorService } from '../src/service-definition';
 import { seedBuckets, type SeedCount } from './support/bucket-seeder';
+import { bucketFinds, storeCallsDuring } from './support/store-calls';
 
 const WINDOW = { from: '2026-11-19T00:00:00Z', to: '2026-11-20T00:00:00Z' };
 const IMPRESSION = 'pandc.vnext.recommendations.feed.feed_impression';
@@ -200,6 +201,30 @@ describe('experiments over the transport', () => {
         ctrLiftPct: -81.82,
         flags: ['LOW_CTR'],
       }),
+    ]);
+  });
+
+  it('reads the events of its globs as the catalogued event ids they match', async () => {
+    await createExperiment(org, { errorEventGlob: 'pandc.*.feed_error' });
+    await seedBuckets(service.app, org.orgId, 'hour', [
+      ...counts(IMPRESSION, 'feed-ranking', 'control', 400),
+      ...counts(IMPRESSION, 'feed-ranking', 'treatment', 400),
+      ...counts(CLICK, 'feed-ranking', 'control', 40),
+    ]);
+
+    let result: ExperimentHealthDto | undefined;
+    const finds = bucketFinds(
+      await storeCallsDuring(async () => {
+        result = await health(org);
+      }),
+    );
+
+    // The impressions and the clicks, each by its one id; no error event was ever sent.
+    expect(finds.map((filter) => filter['eventId']).sort()).toEqual([CLICK, IMPRESSION]);
+    expect(result).toMatchObject({ totalImpressions: 800 });
+    expect(result?.variants.map((variant) => [variant.clicks, variant.errors])).toEqual([
+      [40, 0],
+      [0, 0],
     ]);
   });
 

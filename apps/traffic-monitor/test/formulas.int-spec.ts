@@ -19,11 +19,11 @@ import {
   type TestService,
 } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
-import mongoose from 'mongoose';
 import type { BucketResolution, EventDimensions } from '../src/buckets/bucket-query';
 import { FormulaRunner } from '../src/formulas/formula-runner';
 import { trafficMonitorService } from '../src/service-definition';
 import { seedBuckets, type SeedCount } from './support/bucket-seeder';
+import { bucketFinds, storeCallsDuring } from './support/store-calls';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -274,23 +274,8 @@ describe('formulas over the transport', () => {
   });
 
   describe('reads', () => {
-    /** The filters of the bucket finds sent while `run` runs (mongoose's debug hook sees them). */
-    async function bucketFiltersOf(
-      run: () => Promise<unknown>,
-    ): Promise<Record<string, unknown>[]> {
-      const filters: Record<string, unknown>[] = [];
-      mongoose.set('debug', (collection: string, method: string, filter: unknown) => {
-        if (collection.startsWith('traffic_buckets_') && method === 'find') {
-          filters.push(filter as Record<string, unknown>);
-        }
-      });
-      try {
-        await run();
-      } finally {
-        mongoose.set('debug', false);
-      }
-      return filters;
-    }
+    const bucketFiltersOf = async (run: () => Promise<unknown>) =>
+      bucketFinds(await storeCallsDuring(run));
 
     it('reads a glob as the catalogued event ids it matches, with no pattern on the store', async () => {
       const filters = await bucketFiltersOf(() =>

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { BucketsModule } from '../buckets/buckets.module';
+import { EventIdsModule } from '../event-ids/event-ids.module';
 import { Experiment, ExperimentSchema } from './experiment.schema';
 import { ExperimentRepository } from './experiment.repository';
 import { ExperimentsHandler } from './experiments.handler';
@@ -11,6 +12,7 @@ import { ExperimentsService } from './experiments.service';
   imports: [
     MongooseModule.forFeature([{ name: Experiment.name, schema: ExperimentSchema }]),
     BucketsModule,
+    EventIdsModule,
   ],
   controllers: [ExperimentsHandler],
   providers: [ExperimentRepository, ExperimentsService],

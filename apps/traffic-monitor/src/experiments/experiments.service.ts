@@ -15,6 +15,8 @@ import {
 } from '@vantage/contracts';
 import { OrgCaps } from '@vantage/service-runtime';
 import { BucketReader } from '../buckets/bucket-reader';
+import { EventIdCatalogue } from '../event-ids/event-id-catalogue';
+import { selectEventIds } from '../event-ids/event-id-selection';
 import { assessExperiment } from './experiment-health';
 import {
   type ExperimentChanges,
@@ -34,6 +36,7 @@ export class ExperimentsService {
   constructor(
     private readonly repository: ExperimentRepository,
     private readonly reader: BucketReader,
+    private readonly eventIds: EventIdCatalogue,
     private readonly caps: OrgCaps,
   ) {}
 
@@ -133,7 +136,8 @@ export class ExperimentsService {
 
   /**
    * Impressions (and clicks and errors, where configured) per variant over the window, from
-   * hourly buckets: events matching the glob whose `experiment` dimension is the key.
+   * hourly buckets: events matching the glob whose `experiment` dimension is the key, read as
+   * the catalogued event ids the glob matches.
    */
   async health(
     orgId: string,
@@ -142,20 +146,23 @@ export class ExperimentsService {
   ): Promise<ExperimentHealthDto> {
     const experiment = await this.get(orgId, key);
     const window = healthWindow(experiment, query, new Date());
+    const catalogued = await this.eventIds.list(orgId);
     const countVariants = async (glob: string | null) => {
       if (glob === null) return undefined;
+      const byVariant = new Map<string, number>();
+      const selection = selectEventIds(glob, catalogued);
+      if (selection === null) return byVariant;
       const totals = await this.reader.totalsBy(
         {
           orgId,
           resolution: 'hour',
           from: window.from,
           to: window.to,
-          eventIdGlob: glob,
+          ...selection,
           dimensions: { experiment: experiment.key },
         },
         ['variant'],
       );
-      const byVariant = new Map<string, number>();
       for (const { key: group, count } of totals) {
         if (group.variant !== undefined) byVariant.set(group.variant, count);
       }

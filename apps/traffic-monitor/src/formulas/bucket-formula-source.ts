@@ -1,6 +1,5 @@
 import {
   aggregateBuckets,
-  compileEventIdGlob,
   type CountBucket,
   type DataFetchOptions,
   type DataQuery,
@@ -10,6 +9,7 @@ import {
 import { type BucketResolution, RESOLUTION_MS } from '../buckets/bucket-query';
 import type { BucketReader } from '../buckets/bucket-reader';
 import type { CataloguedEventIds } from '../event-ids/event-id-catalogue';
+import { selectEventIds } from '../event-ids/event-id-selection';
 
 /** Coarsest first: the fewest rows that answer a query. */
 const COARSEST_FIRST: readonly BucketResolution[] = ['day', 'hour', 'minute'];
@@ -22,28 +22,6 @@ export type RetentionCutoffs = Readonly<Record<BucketResolution, number>>;
 
 /** The organisation's catalogued event ids, read once per evaluation when a glob needs them. */
 export type EventIdsOfOrg = () => Promise<CataloguedEventIds>;
-
-/** How one read selects event ids: every id, the ids a glob matched, or the glob itself. */
-export type EventIdSelection =
-  | { readonly eventIds: readonly string[] }
-  | { readonly eventIdGlob: string }
-  | Record<string, never>;
-
-/**
- * The event ids a glob stands for, from the catalogue: a bounded list the store reads by
- * equality (a `(orgId, eventId, start)` index on MongoDB) rather than a pattern over every
- * bucket. A full catalogue may lack ids first sent after it filled: the glob is then read as
- * it is, so no count is lost.
- */
-export function selectEventIds(
-  eventIdGlob: string | undefined,
-  catalogued: CataloguedEventIds | undefined,
-): EventIdSelection {
-  if (eventIdGlob === undefined) return {};
-  if (!catalogued || catalogued.full) return { eventIdGlob };
-  const matches = compileEventIdGlob(eventIdGlob);
-  return { eventIds: catalogued.eventIds.filter((eventId) => matches(eventId)) };
-}
 
 /** One read of the store: a filter at one resolution over [from, to). */
 interface BucketRead {
@@ -177,8 +155,7 @@ export class BucketFormulaSource implements FormulaDataSource {
     catalogued: CataloguedEventIds | undefined,
   ): Promise<CountBucket[]> {
     const selection = selectEventIds(read.eventIdGlob, catalogued);
-    // No catalogued id matches: nothing was ever stored for the glob, no read needed.
-    if ('eventIds' in selection && selection.eventIds.length === 0) return [];
+    if (selection === null) return [];
     const points = await this.reader.series(
       {
         orgId: this.orgId,

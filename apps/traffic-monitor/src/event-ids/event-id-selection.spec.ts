@@ -1,4 +1,4 @@
-import { selectEventIds } from './bucket-formula-source';
+import { selectEventIds } from './event-id-selection';
 
 describe('selectEventIds', () => {
   const catalogued = (eventIds: string[], full = false) => ({ eventIds, full });
@@ -7,13 +7,13 @@ describe('selectEventIds', () => {
     expect(selectEventIds(undefined, catalogued(['a.click']))).toEqual({});
   });
 
-  it('turns a glob into the catalogued ids it matches, anchored at both ends', () => {
+  it('turns a glob into the catalogued ids it matches, anchored at both ends, or none', () => {
     const ids = ['app.home.click', 'web.click', 'app.home.click_extra', 'app.view'];
 
     expect(selectEventIds('*.click', catalogued(ids))).toEqual({
       eventIds: ['app.home.click', 'web.click'],
     });
-    expect(selectEventIds('nothing.*', catalogued(ids))).toEqual({ eventIds: [] });
+    expect(selectEventIds('nothing.*', catalogued(ids))).toBeNull();
   });
 
   it('keeps the glob when the catalogue is full and may lack ids sent after it filled', () => {
