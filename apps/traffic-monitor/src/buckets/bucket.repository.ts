@@ -1,4 +1,3 @@
-import { bulkUpdate } from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
@@ -10,6 +9,7 @@ import {
   DIMENSION_KEYS,
   EventDimensions,
 } from './bucket-query';
+import { mapWithConcurrency } from '../alerts/map-with-concurrency';
 import { BUCKET_MODEL, TrafficBucket } from './bucket.schema';
 
 /** One increment of one bucket, as a flush applies it. */
@@ -33,6 +33,8 @@ const INSERT_CHUNK = 1000;
  * with 4 than one after the other (12.6k against 16.5k documents/s, 2026-11-23).
  */
 const PARALLEL_INSERTS = 4;
+/** Updates of existing buckets in flight at once (FerretDB: one command each, see bulkUpdate). */
+const PARALLEL_UPDATES = 4;
 
 type StoredBucket = Pick<TrafficBucket, 'eventId' | 'dims' | 'start' | 'count'> & {
   readonly flushes?: string[];
@@ -123,7 +125,7 @@ export class BucketRepository {
 
   /** Retention: removes every bucket that started before `before`; answers how many. */
   async deleteStartedBefore(resolution: BucketResolution, before: Date): Promise<number> {
-    const result = await this.collections[resolution].deleteMany({ start: { $lt: before } });
+    const result = await this.collections[resolution].deleteMany(expiredBuckets(before));
     return result.deletedCount;
   }
 }
@@ -155,27 +157,56 @@ async function insertNew(
 }
 
 /**
- * The buckets known to exist get a conditional `$inc`, all in one bulk: filtered on `flushes`
- * not holding this flush, so a flush applied again adds nothing. No upsert, so no statement can
- * fail on a duplicate key (FerretDB v1 stops a bulk at its first failing statement); a bucket
- * gone since the insert said it exists was deleted by retention, and stays gone.
+ * The buckets known to exist get the flush's `$inc`, each written by `_id` alone: any other
+ * filter makes FerretDB (SQLite) decode every bucket of the collection per write. The guard
+ * against counting a flush twice moved out of the filter into the document: the write also
+ * records the flush id, and reads the bucket as it was before (one findAndModify, atomic on
+ * MongoDB); a bucket that already held the id had the flush, so the `$inc` is taken back.
+ * Flushes of one bucket run one after the other (its shard's lock), so a flush meets its own id
+ * only when it is re-applied: after a crash before the DEL (nothing else touches the bucket), or
+ * by a flusher that outlived its lock while the next one resumes the same flush (both write; the
+ * pre-images order them, and the second takes its `$inc` back). Readers may see the doubled
+ * count between the two writes of that rare case. FerretDB v1 runs an update as read, change,
+ * write without isolation, so two concurrent writes of one bucket may overwrite each other;
+ * two appliers of one flush still count it once there (either both changed the same pre-image,
+ * or the second saw the first's id).
+ * No upsert: a bucket gone since the insert said it exists was deleted by retention, and stays
+ * gone. One write per command, a few at a time (see bulkUpdate: FerretDB's bulks hang).
  */
 async function addToExisting(
   collection: mongo.Collection<TrafficBucket>,
   increments: readonly BucketIncrement[],
   flushId: string,
 ): Promise<void> {
-  if (increments.length === 0) return;
-  await bulkUpdate(
-    collection,
-    increments.map((inc) => ({
-      filter: { _id: inc.id, flushes: { $ne: flushId } },
-      update: {
-        $inc: { count: inc.count },
-        $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
-      },
-    })),
-  );
+  await mapWithConcurrency(increments, PARALLEL_UPDATES, async (inc) => {
+    const { filter, update } = existingBucketIncrement(inc, flushId);
+    // No projection: FerretDB v1 answers findAndModify with `fields` "not implemented".
+    const before = await collection.findOneAndUpdate(filter, update, {
+      returnDocument: 'before',
+    });
+    if (before?.flushes?.includes(flushId)) {
+      await collection.updateOne(filter, { $inc: { count: -inc.count } });
+    }
+  });
+}
+
+/** The write that adds one increment of a flush to its existing bucket, by `_id` alone. */
+export function existingBucketIncrement(
+  increment: BucketIncrement,
+  flushId: string,
+): { filter: mongo.Filter<TrafficBucket>; update: mongo.UpdateFilter<TrafficBucket> } {
+  return {
+    filter: { _id: increment.id },
+    update: {
+      $inc: { count: increment.count },
+      $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
+    },
+  };
+}
+
+/** Retention's filter: every bucket that started before `before`. */
+export function expiredBuckets(before: Date): mongo.Filter<TrafficBucket> {
+  return { start: { $lt: before } };
 }
 
 /** The Mongo filter of a query, or undefined when it can match nothing. */
