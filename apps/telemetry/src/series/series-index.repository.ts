@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
 import { upsertById } from './upsert-by-id';
-import { type IndexedSeries, SeriesIndexDoc } from './series-index.schema';
+import {
+  type IndexedSeries,
+  SERIES_ORGS_DOC_ID,
+  SeriesIndexDoc,
+  SeriesOrgsDoc,
+} from './series-index.schema';
 import { SeriesEntry } from './series.schema';
 
 /** A catalogue entry as the index is told of it: whole when new, else only its timestamps. */
@@ -60,27 +65,42 @@ export function seriesIndexUpdate(
   } as mongo.UpdateFilter<SeriesIndexDoc>;
 }
 
+/** Organisations this replica knows are in the registry; past this it forgets and re-adds. */
+const MAX_REGISTERED = 100_000;
+
 /**
- * The per-organisation index of the series catalogue (series-index.schema.ts). Reads and
- * writes go by `_id` alone. An organisation whose entries predate the index has it built once,
- * from its entries, on its first read.
+ * The per-organisation index of the series catalogue (series-index.schema.ts), and the
+ * registry of the organisations that have one. Reads and writes go by `_id` alone. An
+ * organisation whose entries predate the index has it built once, from its entries, on its
+ * first read.
  */
 @Injectable()
 export class SeriesIndexRepository {
   private readonly collection: mongo.Collection<SeriesIndexDoc>;
   private readonly entries: mongo.Collection<SeriesEntry>;
+  private readonly orgs: mongo.Collection<SeriesOrgsDoc>;
+  private readonly registered = new Set<string>();
 
   constructor(
     @InjectModel(SeriesIndexDoc.name) model: Model<SeriesIndexDoc>,
     @InjectModel(SeriesEntry.name) entries: Model<SeriesEntry>,
+    @InjectModel(SeriesOrgsDoc.name) orgs: Model<SeriesOrgsDoc>,
   ) {
     this.collection = model.collection as unknown as mongo.Collection<SeriesIndexDoc>;
     this.entries = entries.collection as unknown as mongo.Collection<SeriesEntry>;
+    this.orgs = orgs.collection as unknown as mongo.Collection<SeriesOrgsDoc>;
   }
 
   async record(orgId: string, sightings: readonly IndexedSighting[], now: Date): Promise<void> {
     if (sightings.length === 0) return;
     await upsertById(this.collection, seriesIndexFilter(orgId), seriesIndexUpdate(sightings, now));
+    await this.register(orgId);
+  }
+
+  /** Every organisation with a series index, by id. */
+  async orgIds(): Promise<string[]> {
+    const doc = await this.orgs.findOne(seriesIndexFilter(SERIES_ORGS_DOC_ID));
+    return [...(doc?.orgIds ?? [])].sort();
   }
 
   /** Every series of the organisation, as catalogue entries (in no particular order). */
@@ -106,8 +126,19 @@ export class SeriesIndexRepository {
         true,
       ),
     );
+    await this.register(orgId);
     const doc = await this.collection.findOne(seriesIndexFilter(orgId));
     return doc ? entriesOf(orgId, doc) : [];
+  }
+
+  /** Enters the org in the registry, once per replica ($addToSet: twice changes nothing). */
+  private async register(orgId: string): Promise<void> {
+    if (this.registered.has(orgId)) return;
+    await upsertById(this.orgs, seriesIndexFilter(SERIES_ORGS_DOC_ID), {
+      $addToSet: { orgIds: orgId },
+    });
+    if (this.registered.size >= MAX_REGISTERED) this.registered.clear();
+    this.registered.add(orgId);
   }
 }
 

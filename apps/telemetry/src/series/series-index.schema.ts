@@ -39,3 +39,20 @@ export class SeriesIndexDoc {
 }
 
 export const SeriesIndexSchema = SchemaFactory.createForClass(SeriesIndexDoc);
+
+/**
+ * The organisations that have a series index: one document (`_id` SERIES_ORGS_DOC_ID), so a
+ * job over every organisation's series (the anomaly scan) reads it and then each index by
+ * `_id` instead of filtering the catalogue of every organisation.
+ */
+@Schema({ versionKey: false, collection: 'telemetry_series_orgs' })
+export class SeriesOrgsDoc {
+  @Prop({ type: String, required: true })
+  _id!: string;
+
+  @Prop({ type: [String], default: [] })
+  orgIds!: string[];
+}
+
+export const SERIES_ORGS_DOC_ID = 'all';
+export const SeriesOrgsSchema = SchemaFactory.createForClass(SeriesOrgsDoc);

@@ -7,7 +7,12 @@ import { SampleWriter } from './sample-writer';
 import { SeriesCatalogue } from './series-catalogue';
 import { SeriesEntry, SeriesEntrySchema } from './series.schema';
 import { SeriesIndexRepository } from './series-index.repository';
-import { SeriesIndexDoc, SeriesIndexSchema } from './series-index.schema';
+import {
+  SeriesIndexDoc,
+  SeriesIndexSchema,
+  SeriesOrgsDoc,
+  SeriesOrgsSchema,
+} from './series-index.schema';
 import { SeriesHandler } from './series.handler';
 import { SeriesRepository } from './series.repository';
 import { SeriesReader } from './series-reader';
@@ -32,6 +37,7 @@ import { TrafficSeriesFeedHandler } from './traffic-series-feed.handler';
     MongooseModule.forFeature([
       { name: SeriesEntry.name, schema: SeriesEntrySchema },
       { name: SeriesIndexDoc.name, schema: SeriesIndexSchema },
+      { name: SeriesOrgsDoc.name, schema: SeriesOrgsSchema },
       { name: TrafficSeriesCatalogueEntry.name, schema: TrafficSeriesCatalogueEntrySchema },
       ...(['minute', 'hour'] as const).map((resolution) => ({
         name: POINTS_MODEL[resolution],

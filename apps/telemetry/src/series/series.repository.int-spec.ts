@@ -11,7 +11,7 @@ import {
   seriesIndexUpdate,
   SeriesIndexRepository,
 } from './series-index.repository';
-import type { SeriesIndexDoc } from './series-index.schema';
+import type { SeriesIndexDoc, SeriesOrgsDoc } from './series-index.schema';
 import { type SeriesSighting, SeriesRepository } from './series.repository';
 import type { SeriesEntry } from './series.schema';
 
@@ -44,6 +44,7 @@ describe('SeriesRepository read paths', () => {
   let client: mongo.MongoClient;
   let entries: mongo.Collection<SeriesEntry>;
   let index: mongo.Collection<SeriesIndexDoc>;
+  let orgs: mongo.Collection<SeriesOrgsDoc>;
   let repository: SeriesRepository;
   /** Every read the repository sent while `recording`, by collection. */
   let reads: { collection: string; command: string; filter: mongo.Document }[] = [];
@@ -72,11 +73,13 @@ describe('SeriesRepository read paths', () => {
     const db = client.db(testDatabaseName());
     entries = db.collection<SeriesEntry>('telemetry_series');
     index = db.collection<SeriesIndexDoc>('telemetry_series_index');
+    orgs = db.collection<SeriesOrgsDoc>('telemetry_series_orgs');
     repository = new SeriesRepository(
       { collection: entries } as unknown as Model<SeriesEntry>,
       new SeriesIndexRepository(
         { collection: index } as unknown as Model<SeriesIndexDoc>,
         { collection: entries } as unknown as Model<SeriesEntry>,
+        { collection: orgs } as unknown as Model<SeriesOrgsDoc>,
       ),
     );
   });
@@ -98,7 +101,9 @@ describe('SeriesRepository read paths', () => {
     expect(reads.length).toBeGreaterThan(0);
     for (const query of reads) {
       expect(query.command).toBe('find');
-      const collection = query.collection === index.collectionName ? index : entries;
+      const collection = [index, orgs, entries].find(
+        (candidate) => candidate.collectionName === query.collection,
+      ) as unknown as mongo.Collection;
       await expectKeyedQuery(collection, { find: query.filter });
     }
     return result;
@@ -196,6 +201,43 @@ describe('SeriesRepository read paths', () => {
     const listed = await expectOnlyKeyedReads(() => repository.list({ orgId: org, limit: 10 }));
 
     expect(listed.map((entry) => entry.seriesId)).toEqual([id(8), id(7)]);
+  });
+
+  it("pages every org's active series by catalogue id for the anomaly scan, by keyed reads", async () => {
+    const [first, second] = [newOrg(), newOrg()].sort();
+    for (const org of [first, second] as string[]) {
+      await repository.record(
+        [
+          sighting(org, id(1), 'a.metric', BASE, BASE + 10 * MINUTE),
+          sighting(org, id(2), 'b.metric', BASE, BASE),
+          sighting(org, id(3), 'c.metric', BASE, BASE + 20 * MINUTE),
+        ],
+        new Date(),
+      );
+    }
+    const mine = (page: SeriesEntry[]) =>
+      page.filter((entry) => entry.orgId === first || entry.orgId === second).map((e) => e._id);
+    const since = BASE + 5 * MINUTE;
+
+    const pages: string[] = [];
+    // From the first org on: other test runs' orgs share the registry.
+    let afterId: string | null = `${first as string}/`;
+    for (;;) {
+      const page = await expectOnlyKeyedReads(() =>
+        repository.activeAcrossOrgsSince(since, afterId, 2),
+      );
+      pages.push(...mine(page));
+      const last = page.at(-1);
+      if (!last || last.orgId > (second as string)) break;
+      afterId = last._id;
+    }
+
+    expect(pages).toEqual([
+      catalogueDocId(first as string, id(1)),
+      catalogueDocId(first as string, id(3)),
+      catalogueDocId(second as string, id(1)),
+      catalogueDocId(second as string, id(3)),
+    ]);
   });
 
   it('writes the index by _id alone', async () => {

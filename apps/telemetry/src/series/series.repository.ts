@@ -149,20 +149,31 @@ export class SeriesRepository {
       .slice(0, limit);
   }
 
-  /** Series of every org with a sample at or after `sinceMs`, by catalogue id after `afterId`. */
+  /**
+   * Series of every org with a sample at or after `sinceMs`, by catalogue id after `afterId`:
+   * the registry of orgs, then each org's index, all read by `_id`.
+   */
   async activeAcrossOrgsSince(
     sinceMs: number,
     afterId: string | null,
     limit: number,
   ): Promise<SeriesEntry[]> {
-    return this.collection
-      .find({
-        lastTimestamp: { $gte: sinceMs },
-        ...(afterId === null ? {} : { _id: { $gt: afterId } }),
-      })
-      .sort({ _id: 1 })
-      .limit(limit)
-      .toArray();
+    const afterOrg = afterId === null ? null : afterId.slice(0, afterId.indexOf('/'));
+    const found: SeriesEntry[] = [];
+    for (const orgId of await this.index.orgIds()) {
+      if (afterOrg !== null && orgId < afterOrg) continue;
+      const active = (await this.index.read(orgId))
+        .filter(
+          (entry) =>
+            entry.lastTimestamp !== null &&
+            entry.lastTimestamp >= sinceMs &&
+            (afterId === null || entry._id > afterId),
+        )
+        .sort((a, b) => compare(a._id, b._id));
+      found.push(...active.slice(0, limit - found.length));
+      if (found.length >= limit) break;
+    }
+    return found;
   }
 }
 
