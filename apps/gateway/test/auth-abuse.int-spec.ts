@@ -75,6 +75,35 @@ describe('failed authentication is paid by the caller', () => {
     expect((await me(key, clientAddress())).status).toBe(200);
   });
 
+  it('checks the IP first for an access token already verified, and counts a signed-out one', async () => {
+    // A token the gateway has verified before is checked without hashing, its deny-list lookup
+    // in the same Redis round trip as the IP's budget: the answers must stay what they were.
+    const session = await registerOrg(gateway, 'known');
+    const known = (ip: string) =>
+      call(gateway, 'GET', '/api/v1/auth/me', { token: session.accessToken, headers: from(ip) });
+    const blockedIp = clientAddress();
+    expect((await known(blockedIp)).status).toBe(200);
+    for (let i = 0; i < LIMITS.AUTH_FAILURES_PER_IP; i++) {
+      expect((await me(randomKey(), blockedIp)).status).toBe(401);
+    }
+    expect((await known(blockedIp)).status).toBe(429);
+
+    const ip = clientAddress();
+    expect((await known(ip)).status).toBe(200);
+    const logout = await call(gateway, 'POST', '/api/v1/auth/logout', {
+      token: session.accessToken,
+      body: { refreshToken: session.refreshToken },
+      headers: from(ip),
+    });
+    expect(logout.status).toBe(204);
+    for (let i = 0; i < LIMITS.AUTH_FAILURES_PER_IP; i++) {
+      const revoked = await known(ip);
+      expect(revoked.status).toBe(401);
+      expect(revoked.body).toMatchObject({ detail: 'the access token was revoked (signed out)' });
+    }
+    expect((await known(ip)).status).toBe(429);
+  });
+
   it('counts bad access tokens and wrong passwords against the same budget', async () => {
     const ip = clientAddress();
     for (let i = 0; i < 3; i++) {

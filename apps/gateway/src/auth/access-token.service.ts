@@ -78,6 +78,12 @@ export class AccessTokenService {
     );
   }
 
+  /** Whether `token` was verified before and has not expired: verify() needs no hashing then. */
+  isKnown(token: string): boolean {
+    const known = this.verified.get(token);
+    return known !== undefined && Date.now() < known.expiresAtMs;
+  }
+
   /** Signature, algorithm, issuer and expiry checked; throws UnauthorizedError otherwise. */
   verify(token: string): VerifiedAccessToken {
     const known = this.verified.get(token);

@@ -22,6 +22,11 @@ export class CredentialAuthenticator {
     return this.principalOfClaims(this.accessTokens.verify(credential));
   }
 
+  /** An access token verified before (and not expired): authenticating it hashes nothing. */
+  isKnownAccessToken(credential: string): boolean {
+    return !looksLikeApiKey(credential) && this.accessTokens.isKnown(credential);
+  }
+
   /**
    * The role is the membership's current one, not the one frozen in the token; a token ended by
    * logout is refused although its signature and expiry are fine.
