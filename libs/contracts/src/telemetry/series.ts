@@ -96,7 +96,8 @@ export class SeriesListQueryDto {
     enum: SERIES_SOURCES,
     description:
       'Stored series (samples and golden signals) when absent; `traffic` lists the event ids ' +
-      'the traffic monitor counted in the last 7 days.',
+      'whose counts the traffic monitor has flushed (each appears once its first minute is ' +
+      'flushed), by id.',
   })
   @OptionalNotNull()
   @IsIn(SERIES_SOURCES)

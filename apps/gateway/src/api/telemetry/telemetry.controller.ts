@@ -78,8 +78,9 @@ export class TelemetryController {
     summary: "The organisation's series",
     description:
       'Stored series (pushed samples; golden signals in the system organisation) by name, a ' +
-      'page at a time; `source=traffic` lists the traffic monitor’s event ids of the last 7 ' +
-      'days as `traffic:<eventId>` series (`namePrefix` then filters event ids).',
+      'page at a time; `source=traffic` lists, by id, the event ids whose counts the traffic ' +
+      'monitor has flushed, as `traffic:<eventId>` series with their first and last minute ' +
+      '(`namePrefix` then filters event ids; an id appears once its first minute is flushed).',
   })
   @ApiOkResponse({ type: SeriesListDto })
   list(@Query() query: SeriesListQueryDto): Promise<SeriesListDto> {
