@@ -1,4 +1,4 @@
-import { ReplicaProcess } from './replica-process';
+import { ReplicaProcess, ReplicaScript } from './replica-process';
 import { ReplicaReport } from './replica-protocol';
 
 /** The replicas of the bench service, counted together. */
@@ -8,6 +8,7 @@ export class ReplicaPool {
   constructor(
     private readonly redisUrl: string,
     private readonly prefix: string,
+    private readonly script: ReplicaScript = 'echo-replica.ts',
   ) {}
 
   get size(): number {
@@ -15,7 +16,7 @@ export class ReplicaPool {
   }
 
   async add(): Promise<void> {
-    this.replicas.push(await ReplicaProcess.start(this.redisUrl, this.prefix));
+    this.replicas.push(await ReplicaProcess.start(this.redisUrl, this.prefix, this.script));
   }
 
   reports(): Promise<ReplicaReport[]> {

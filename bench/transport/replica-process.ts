@@ -6,7 +6,14 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The benchmark's handle on one echo-replica.ts child process. */
+/** Our transport's echo replica, or the same service on Nest's stock Redis transport. */
+export type ReplicaScript = 'echo-replica.ts' | 'nest-redis-replica.ts';
+
+function replicaNodeArgs(): string[] {
+  return (process.env['BENCH_REPLICA_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+}
+
+/** The benchmark's handle on one replica child process. */
 export class ReplicaProcess {
   private readonly waitingReports: Array<{
     resolve: (report: ReplicaReport) => void;
@@ -26,11 +33,18 @@ export class ReplicaProcess {
     });
   }
 
-  static async start(redisUrl: string, prefix: string): Promise<ReplicaProcess> {
-    const child = fork(path.join(__dirname, 'echo-replica.ts'), [redisUrl, prefix], {
+  /** `script`: the replica program next to this file (echo-replica.ts, nest-redis-replica.ts). */
+  static async start(
+    redisUrl: string,
+    prefix: string,
+    script: ReplicaScript = 'echo-replica.ts',
+  ): Promise<ReplicaProcess> {
+    const child = fork(path.join(__dirname, script), [redisUrl, prefix], {
       cwd: REPO_ROOT,
       // tsx as a loader (not the tsx CLI) keeps the replica a single process we can stop.
-      execArgv: ['--import', 'tsx'],
+      // BENCH_REPLICA_NODE_ARGS adds node flags, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+      // (node refuses --cpu-prof in NODE_OPTIONS).
+      execArgv: [...replicaNodeArgs(), '--import', 'tsx'],
       env: { ...process.env, TSX_TSCONFIG_PATH: path.join(REPO_ROOT, 'tsconfig.base.json') },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

@@ -49,6 +49,8 @@ export class RedisStreamsClient extends ClientProxy {
   private readonly maxStreamLength: number;
   private readonly metrics: MessageMetrics;
   private readonly clientId: string;
+  private readonly commandStream: string;
+  private readonly replyStream: string;
   private readonly pending = new Map<string, PendingRequest>();
   private commands?: Redis;
   private replies?: StreamTail;
@@ -62,6 +64,8 @@ export class RedisStreamsClient extends ClientProxy {
     this.metrics = options.metrics ?? noopMessageMetrics;
     // Named after the connection's Redis user: its ACL grants reading this user's replies only.
     this.clientId = `${replyOwnerOf(options.redisUrl)}:${randomBytes(8).toString('hex')}`;
+    this.commandStream = commandStreamKey(this.prefix, options.service);
+    this.replyStream = replyStreamKey(this.prefix, this.clientId);
   }
 
   get target(): string {
@@ -130,7 +134,7 @@ export class RedisStreamsClient extends ClientProxy {
       data: packet.data,
       envelope: envelopeFromContext(),
       reply: {
-        stream: replyStreamKey(this.prefix, this.clientId),
+        stream: this.replyStream,
         correlationId: id,
         deadline: Date.now() + this.requestTimeoutMs,
       },
@@ -138,7 +142,7 @@ export class RedisStreamsClient extends ClientProxy {
     this.connect()
       .then(() =>
         this.requireCommands().xadd(
-          commandStreamKey(this.prefix, this.target),
+          this.commandStream,
           'MAXLEN',
           '~',
           this.maxStreamLength,
@@ -172,7 +176,7 @@ export class RedisStreamsClient extends ClientProxy {
     const name = `client:${this.target}:${this.clientId}`;
     this.commands = createRedisConnection(this.options.redisUrl, name, this.options.logger);
     this.replies = new StreamTail({
-      stream: replyStreamKey(this.prefix, this.clientId),
+      stream: this.replyStream,
       blocking: duplicateConnection(this.commands, `${name}:replies`, this.options.logger),
       blockMs: BLOCK_MS,
       batch: 500,

@@ -3,6 +3,7 @@ import { Logger } from '@vantage/observability';
 import { errorMessage } from '../shared/redis-connection';
 import { repeatUntilStopped, skipWhileRunning } from '../shared/repeat-until-stopped';
 import { Delivery, StreamReadReply } from './delivery';
+import type { TakenEntry } from './idempotency-scripts';
 
 const FORGET_EVERY_TICKS = 60;
 
@@ -21,6 +22,12 @@ export interface GroupConsumerOptions {
   readonly logger?: Logger;
   /** How many entries may be read now (free handler slots). Resolves to at least 1. */
   readonly capacity: () => Promise<number>;
+  /**
+   * Reads up to `count` new entries without blocking and begins them in the same step; an
+   * empty answer means nothing is waiting. Without it every read blocks and entries come
+   * un-begun.
+   */
+  readonly take?: (count: number) => Promise<TakenEntry[]>;
   readonly deliver: (delivery: Delivery) => void;
 }
 
@@ -36,6 +43,8 @@ export class GroupConsumer {
   private claimTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
   private claimTicks = 0;
+  /** The last read filled every free slot: more entries are probably waiting. */
+  private backlog = false;
 
   constructor(private readonly options: GroupConsumerOptions) {}
 
@@ -80,9 +89,16 @@ export class GroupConsumer {
   }
 
   private async readOnce(): Promise<void> {
-    const { blocking, stream, group, consumer, blockMs } = this.options;
+    const { blocking, stream, group, consumer, blockMs, take } = this.options;
     const count = await this.options.capacity();
     if (this.stopped) return;
+    // Busy: entries are waiting, read and begin them in one step. Idle: block until one comes.
+    const taken = take && this.backlog ? await take(count) : [];
+    if (taken.length > 0) {
+      this.backlog = taken.length >= count;
+      for (const { entryId, fields, begun } of taken) this.hand(entryId, fields, 1, begun);
+      return;
+    }
     const reply = (await blocking.xreadgroup(
       'GROUP',
       group,
@@ -95,9 +111,9 @@ export class GroupConsumer {
       stream,
       '>',
     )) as StreamReadReply;
-    for (const [, entries] of reply ?? []) {
-      for (const [entryId, fields] of entries) this.hand(entryId, fields, 1);
-    }
+    const entries = reply?.[0]?.[1] ?? [];
+    this.backlog = entries.length >= count;
+    for (const [entryId, fields] of entries) this.hand(entryId, fields, 1);
   }
 
   private async onReadFailure(error: unknown): Promise<void> {
@@ -112,10 +128,16 @@ export class GroupConsumer {
     }
   }
 
-  private hand(entryId: string, fields: string[] | null, deliveryCount: number): void {
+  private hand(
+    entryId: string,
+    fields: string[] | null,
+    deliveryCount: number,
+    begun?: TakenEntry['begun'],
+  ): void {
     if (!fields) return;
     this.held.add(entryId);
-    this.options.deliver({ stream: this.options.stream, entryId, fields, deliveryCount });
+    const { stream } = this.options;
+    this.options.deliver({ stream, entryId, fields, deliveryCount, ...(begun ? { begun } : {}) });
   }
 
   private async claimIdle(): Promise<void> {

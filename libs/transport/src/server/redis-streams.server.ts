@@ -33,19 +33,20 @@ import {
   RedisStreamsServerOptions,
 } from '../shared/transport-options';
 import { MalformedMessageError, WireMessage, decodeMessage } from '../shared/wire-message';
-import { ReplyPacket, encodeReply } from '../shared/reply-packet';
+import { ReplyPacket, encodeReplyBody } from '../shared/reply-packet';
 import { StreamTail } from '../shared/stream-tail';
 import { StreamTrimmer } from './stream-trimmer';
 import { BROADCAST_EXTRA } from './broadcast-event-pattern.decorator';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { Delivery } from './delivery';
 import { GroupConsumer } from './group-consumer';
-import { IdempotencyScripts } from './idempotency-scripts';
+import { IdempotencyScripts, ScriptedReply } from './idempotency-scripts';
 import { RedisStreamsContext } from './redis-streams.context';
 import { isPermanentFailure, toErrorPayload } from './to-error-payload';
 
 const BLOCK_MS = 2000;
-const REPLY_TTL_MS = 60_000;
+/** A caller's reply stream: capped, and gone a minute after the last reply (a dead caller's). */
+const REPLY_STREAM_LIMITS = { maxLength: 10_000, ttlMs: 60_000 };
 /**
  * How long past its deadline a request stays marked done: after the deadline a copy is dropped
  * as expired anyway, so only clocks of replicas that disagree need this margin.
@@ -141,7 +142,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const name = `${this.service}:${this.consumerName}`;
     const commands = createRedisConnection(this.options.redisUrl, name, this.options.logger);
     this.commands = commands;
-    this.scripts = new IdempotencyScripts(commands);
+    this.scripts = new IdempotencyScripts(commands, REPLY_STREAM_LIMITS);
 
     const groupStreams = new Set<string>();
     const broadcastStreams = new Set<string>();
@@ -168,6 +169,17 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         blockMs: BLOCK_MS,
         ...(this.options.logger ? { logger: this.options.logger } : {}),
         capacity: () => this.limiter.whenFree(),
+        take: (count) =>
+          this.requireScripts().take({
+            stream,
+            group: this.service,
+            consumer: this.consumerName,
+            count,
+            owner: this.consumerName,
+            lockMs: this.claimIdleMs,
+            donePrefix: doneKey(stream, this.service, ''),
+            lockPrefix: lockKey(stream, this.service, ''),
+          }),
         deliver: (delivery) => this.dispatch(delivery, false),
       });
       this.consumers.set(stream, consumer);
@@ -262,7 +274,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         'message handled',
       );
     };
-    const handler = this.getHandlerByPattern(message.pattern);
+    const handler = this.handlerOf(message.pattern);
     const context = new RedisStreamsContext({
       pattern: message.pattern,
       envelope: message.envelope,
@@ -287,13 +299,13 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
           service: this.service,
         },
       });
-      await this.ack(delivery);
+      await Promise.all([this.ack(delivery), this.releaseTakenLock(delivery, message)]);
       finished('error');
       return;
     }
     if (message.reply && message.reply.deadline < Date.now()) {
       // The caller has given up: running it now would do work nobody waits for.
-      await this.ack(delivery);
+      await Promise.all([this.ack(delivery), this.releaseTakenLock(delivery, message)]);
       finished('expired');
       return;
     }
@@ -307,10 +319,12 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     const scripts = this.requireScripts();
     const done = doneKey(delivery.stream, this.service, message.envelope.messageId);
     const lock = lockKey(delivery.stream, this.service, message.envelope.messageId);
-    const begin = await scripts.begin(done, lock, this.consumerName, this.claimIdleMs);
+    const begin =
+      delivery.begun ?? (await scripts.begin(done, lock, this.consumerName, this.claimIdleMs));
     if (begin.state === 'done') {
-      if (message.reply) await this.reply(message, JSON.parse(begin.stored) as HandlerResult);
-      await this.ack(delivery);
+      // The stored reply body of the first run: its responses, under this copy's correlation id.
+      const first = message.reply ? (JSON.parse(begin.stored) as HandlerResult) : undefined;
+      await Promise.all([first && this.reply(message, first), this.ack(delivery)]);
       finished('duplicate');
       return;
     }
@@ -345,21 +359,20 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       }
       return;
     }
-    // Sent together (one write, reply first): the caller is answered and the message marked
-    // done without another round trip in between.
-    await Promise.all([
-      this.reply(message, result),
-      scripts.finish({
-        doneKey: done,
-        lockKey: lock,
-        stream: delivery.stream,
-        stored: message.reply ? JSON.stringify(result) : '1',
-        ttlMs: this.doneTtlMs(message),
-        group: this.service,
-        entryId: delivery.entryId,
-        deleteEntry: this.soleReaderStreams.has(delivery.stream),
-      }),
-    ]);
+    // One write, reply first: the caller is answered and the message marked done without
+    // another round trip in between; the done marker keeps the reply's body for duplicates.
+    const reply = this.replyOf(message, result);
+    await scripts.finish({
+      doneKey: done,
+      lockKey: lock,
+      stream: delivery.stream,
+      stored: reply?.body ?? '1',
+      ttlMs: this.doneTtlMs(message),
+      group: this.service,
+      entryId: delivery.entryId,
+      deleteEntry: this.soleReaderStreams.has(delivery.stream),
+      ...(reply ? { reply } : {}),
+    });
     finished(result.error ? 'error' : 'ok');
   }
 
@@ -403,17 +416,19 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   }
 
   private async reply(message: WireMessage, result: HandlerResult): Promise<void> {
-    if (!message.reply) return;
+    const reply = this.replyOf(message, result);
+    if (reply) await this.requireScripts().reply(reply);
+  }
+
+  private replyOf(message: WireMessage, result: HandlerResult): ScriptedReply | undefined {
+    if (!message.reply) return undefined;
+    const { stream, correlationId } = message.reply;
     const packet: ReplyPacket = {
-      correlationId: message.reply.correlationId,
+      correlationId,
       responses: result.responses,
       ...(result.error ? { error: result.error } : {}),
     };
-    await this.requireCommands()
-      .multi()
-      .xadd(message.reply.stream, 'MAXLEN', '~', 10_000, '*', ...encodeReply(packet))
-      .pexpire(message.reply.stream, REPLY_TTL_MS)
-      .exec();
+    return { stream, correlationId, body: encodeReplyBody(packet) };
   }
 
   /**
@@ -426,15 +441,22 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     return Math.min(this.dedupeTtlMs, untilDeadline + REQUEST_DONE_GRACE_MS);
   }
 
+  /** A message dropped before running lets go of the lock its read took (see TAKE). */
+  private async releaseTakenLock(delivery: Delivery, message: WireMessage): Promise<void> {
+    if (delivery.begun?.state !== 'acquired') return;
+    await this.requireCommands().del(
+      lockKey(delivery.stream, this.service, message.envelope.messageId),
+    );
+  }
+
   /** Acknowledges, and deletes the entry where no other group or reader may still need it. */
   private async ack(delivery: Delivery): Promise<void> {
     const { stream, entryId } = delivery;
-    const commands = this.requireCommands();
     if (!this.soleReaderStreams.has(stream)) {
-      await commands.xack(stream, this.service, entryId);
+      await this.requireCommands().xack(stream, this.service, entryId);
       return;
     }
-    await commands.multi().xack(stream, this.service, entryId).xdel(stream, entryId).exec();
+    await this.requireScripts().ack(stream, this.service, entryId, true);
   }
 
   private async deadLetter(
@@ -472,6 +494,14 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       ...delivery.fields,
     );
     await this.ack(delivery);
+  }
+
+  /**
+   * Clients send patterns normalized, as handlers are stored: an exact hit skips Nest's lookup,
+   * which first tries JSON.parse on the pattern and pays for a thrown SyntaxError every time.
+   */
+  private handlerOf(pattern: string): MessageHandler | null {
+    return this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
   }
 
   private logHandlerError(message: WireMessage, error: ErrorPayload): void {

@@ -7,8 +7,12 @@ export interface ReplyPacket {
   readonly error?: ErrorPayload;
 }
 
-export function encodeReply(packet: ReplyPacket): string[] {
-  return ['cid', packet.correlationId, 'body', JSON.stringify(packet)];
+/**
+ * The `body` field of a reply entry (its other field, `cid`, is the correlation id). A request's
+ * done marker keeps the same text, so a duplicate is answered without encoding it again.
+ */
+export function encodeReplyBody(packet: ReplyPacket): string {
+  return JSON.stringify(packet);
 }
 
 export function decodeReply(fields: readonly string[]): ReplyPacket | undefined {

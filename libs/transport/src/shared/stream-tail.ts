@@ -27,6 +27,8 @@ export interface StreamTailOptions {
 export class StreamTail {
   private stopped = false;
   private cursor = '0-0';
+  /** Delivered entries not deleted yet: deleted in the same write as the next read. */
+  private undeleted: string[] = [];
   private loop?: Promise<void>;
 
   constructor(private readonly options: StreamTailOptions) {}
@@ -54,26 +56,32 @@ export class StreamTail {
   }
 
   private async readOnce(): Promise<void> {
-    const { blocking, stream, blockMs, batch, deliver } = this.options;
-    const reply = (await blocking.xread(
-      'COUNT',
-      batch,
-      'BLOCK',
-      blockMs,
-      'STREAMS',
-      stream,
-      this.cursor,
-    )) as XReadReply;
-    const delivered: string[] = [];
+    const { deliver, deleteDelivered } = this.options;
+    const reply = await this.read();
     for (const [, entries] of reply ?? []) {
       for (const [entryId, fields] of entries) {
         this.cursor = entryId;
         deliver(entryId, fields);
-        delivered.push(entryId);
+        if (deleteDelivered) this.undeleted.push(entryId);
       }
     }
-    if (this.options.deleteDelivered && delivered.length > 0) {
-      await blocking.xdel(stream, ...delivered);
-    }
+  }
+
+  /** The next entries; what was delivered before is deleted in the same write, not a trip more. */
+  private async read(): Promise<XReadReply> {
+    const { blocking, stream, blockMs, batch } = this.options;
+    const args = ['COUNT', batch, 'BLOCK', blockMs, 'STREAMS', stream, this.cursor] as const;
+    if (this.undeleted.length === 0) return (await blocking.xread(...args)) as XReadReply;
+    const deleting = this.undeleted;
+    const results =
+      (await blocking
+        .pipeline()
+        .xdel(stream, ...deleting)
+        .xread(...args)
+        .exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+    // Only once Redis confirmed it: a failed deletion is tried again with the next read.
+    this.undeleted = this.undeleted.slice(deleting.length);
+    return results[1]?.[1] as XReadReply;
   }
 }
