@@ -7,7 +7,7 @@ export interface ExplainedShape {
   readonly name: string;
   readonly filterPushdown: boolean;
   readonly sortPushdown: boolean;
-  /** PostgreSQL plan nodes, e.g. `Index Scan (orders_orgid_...)`; empty for SQLite. */
+  /** PostgreSQL plan nodes, e.g. `Index Scan (buckets_..._id_...)`, or SQLite's plan lines (`SEARCH ... USING INDEX ...`). */
   readonly planNodes: readonly string[];
 }
 
@@ -61,10 +61,18 @@ export async function explainShapes(
   return explained;
 }
 
-/** The node types (with the index name) of PostgreSQL's JSON plan, outermost first. */
+/**
+ * The node types (with the index name) of PostgreSQL's JSON plan, outermost first; for SQLite,
+ * the detail of each line of its query plan (FerretDB sends them as `id=.. detail=SCAN t`).
+ */
 function planNodes(planner: unknown): string[] {
   const nodes: string[] = [];
   const visit = (value: unknown): void => {
+    if (typeof value === 'string') {
+      const detail = /detail=(.*)$/.exec(value);
+      if (detail?.[1] !== undefined) nodes.push(detail[1]);
+      return;
+    }
     if (Array.isArray(value)) {
       value.forEach(visit);
       return;

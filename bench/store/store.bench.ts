@@ -18,7 +18,12 @@ import { ratio, round3 } from '../support/stats';
 import { fillBuckets, SHAPES, type BucketDoc, type Shape } from './bucket-workload';
 import { explainShapes, type ExplainedShape } from './explain-shapes';
 import { cpuSecondsOf } from './store-cpu';
-import { benchWorkDir, startStores, type Backend, type StoreServer } from './store-servers';
+import {
+  privateStoresDir,
+  startStores,
+  type Backend,
+  type StoreServer,
+} from '../../tools/infra/src/private-stores';
 
 const SIZES = listFromEnv('BENCH_STORE_SIZES')?.map(Number) ?? [10_000, 60_000];
 const SECONDS = positiveIntegerFromEnv('BENCH_STORE_SECONDS') ?? 3;
@@ -43,7 +48,7 @@ interface Target {
 export const run: Benchmark = async (context: BenchmarkContext): Promise<BenchmarkResult> => {
   if (SIZES.some((size) => !Number.isInteger(size) || size < 1000))
     throw new Error('BENCH_STORE_SIZES must be integers >= 1000, comma-separated');
-  const workDir = benchWorkDir();
+  const workDir = privateStoresDir('bench-store');
   const stores = await startStores(
     workDir,
     {
@@ -170,12 +175,13 @@ function report(
     );
   }
   if (explained !== undefined) {
-    notes.push('explain | postgresql pushdown (plan) | sqlite pushdown');
+    notes.push('explain | postgresql pushdown (plan) | sqlite pushdown (plan)');
     explained.postgresql.forEach((pg, i) => {
       const sqlite = explained.sqlite[i];
       const sort = pg.sortPushdown ? ', sort pushed down' : '';
       notes.push(
-        `${pg.name} | ${pg.filterPushdown}${sort} (${pg.planNodes.join(' > ') || 'no plan'}) | ${sqlite?.filterPushdown ?? 'n/a'}`,
+        `${pg.name} | ${pg.filterPushdown}${sort} (${pg.planNodes.join(' > ') || 'no plan'}) | ` +
+          `${sqlite?.filterPushdown ?? 'n/a'} (${sqlite?.planNodes.join(' > ') || 'no plan'})`,
       );
     });
   }

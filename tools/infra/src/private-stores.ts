@@ -1,17 +1,14 @@
-// The stores under test, each on its own: a FerretDB on SQLite and a FerretDB on a PostgreSQL
-// cluster of its own, on free ports, with fresh data directories in the OS temp directory.
-// Started with tools/infra's own launch code, so the bench measures what `npm start` runs.
+// Stores of one's own, beside the shared infra: a FerretDB on SQLite and a FerretDB on a
+// PostgreSQL cluster of its own, on free ports, with fresh data directories (for bench/store and
+// the tests of the FerretDB build). Started with tools/infra's own launch code, so what they
+// measure and check is what `npm start` runs.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ensureFerretdbBinary,
-  ferretdbArgs,
-  type FerretdbStore,
-} from '../../tools/infra/src/ferretdb';
-import { freePort } from '../../tools/infra/src/free-port';
-import { pingMongo } from '../../tools/infra/src/mongo-ping';
-import { infraPaths } from '../../tools/infra/src/paths';
+import { ensureFerretdbBinary, ferretdbArgs, type FerretdbStore } from './ferretdb';
+import { freePort } from './free-port';
+import { pingMongo } from './mongo-ping';
+import { infraPaths } from './paths';
 import {
   ensurePostgresCluster,
   findPostgresBinDir,
@@ -19,12 +16,13 @@ import {
   localPostgresRunAs,
   POSTGRES_MISSING_MESSAGE,
   POSTGRES_STOP_SIGNAL,
+  postgresReady,
   postgresUrl,
   startPostgres,
-} from '../../tools/infra/src/postgres';
-import { spawnDetached, stopProcess, type DetachedServer } from '../../tools/infra/src/processes';
-import { waitFor } from '../../tools/infra/src/wait-for';
-import { findOnPath } from '../../tools/infra/src/which';
+} from './postgres';
+import { spawnDetached, stopProcess, type DetachedServer } from './processes';
+import { waitFor } from './wait-for';
+import { findOnPath } from './which';
 
 export type Backend = 'sqlite' | 'postgresql';
 
@@ -84,7 +82,7 @@ export async function startStores(
       logFile: pgLog,
       settings: { ...LOCAL_POSTGRES_SETTINGS, ...tuning.postgresSettings },
     });
-    await waitFor(() => postgresAccepts(pgLog), {
+    await waitFor(() => Promise.resolve(postgresReady(dataDir)), {
       description: `postgres on port ${pgPort} (log: ${pgLog})`,
       timeoutMs: READY_TIMEOUT_MS,
       abortIf: () => postgres.exitReason(),
@@ -144,17 +142,7 @@ async function startFerretdbOn(
   return { backend, mongoUrl, pids: [server.pid], trees: [], stop };
 }
 
-/** postgres logs this line once recovery is done and it takes connections. */
-function postgresAccepts(logFile: string): Promise<boolean> {
-  try {
-    return Promise.resolve(
-      fs.readFileSync(logFile, 'utf8').includes('database system is ready to accept connections'),
-    );
-  } catch {
-    return Promise.resolve(false);
-  }
-}
-
-export function benchWorkDir(): string {
-  return path.join(os.tmpdir(), `vantage-bench-store-${process.pid}`);
+/** A directory in the OS temp dir for one process's stores (postgres must be able to reach it). */
+export function privateStoresDir(purpose: string): string {
+  return path.join(os.tmpdir(), `vantage-${purpose}-${process.pid}`);
 }
