@@ -168,11 +168,35 @@ export class ServiceRouter implements OnApplicationShutdown {
     payload: unknown,
     deadlineMs: number,
   ): Promise<T> {
-    // A handler that returns nothing completes without a value: that is a reply too.
-    return lastValueFrom(
-      route.client.send<T>(pattern, payload).pipe(timeout({ first: deadlineMs })),
-      { defaultValue: undefined as T },
-    );
+    // As lastValueFrom(send().pipe(timeout({ first }))) without two more rxjs operators per
+    // request: the deadline holds until the first value. A handler that returns nothing
+    // completes without a value: that is a reply too.
+    return new Promise<T>((resolve, reject) => {
+      let last = undefined as T;
+      let timer: NodeJS.Timeout | undefined = setTimeout(() => {
+        timer = undefined;
+        subscription.unsubscribe();
+        reject(new DeadlineExceeded());
+      }, deadlineMs);
+      const stopTimer = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+      };
+      const subscription = route.client.send<T>(pattern, payload).subscribe({
+        next: (value) => {
+          stopTimer();
+          last = value;
+        },
+        error: (error: unknown) => {
+          stopTimer();
+          reject(error);
+        },
+        complete: () => {
+          stopTimer();
+          resolve(last);
+        },
+      });
+    });
   }
 
   private route(service: DownstreamService): Route {
