@@ -1,9 +1,15 @@
 // The FerretDB tools/infra builds, against real stores of its own (a PostgreSQL cluster and SQLite
 // files in a temp dir): documents are found by `_id` as before the build's patch, and now through
-// the `_id_` index (ferretdb-patches.ts; unpatched FerretDB v1.24 scans the collection).
+// the `_id_` index (ferretdb-patches.ts; unpatched FerretDB v1.24 scans the collection). Last,
+// infra:down stops a FerretDB and the postgres it stores into when state.json records them.
 import fs from 'node:fs';
+import path from 'node:path';
 import mongoose, { type mongo } from 'mongoose';
+import { infraDown } from './infra';
+import { infraPaths } from './paths';
 import { privateStoresDir, startStores, type StoreServer } from './private-stores';
+import { isAlive } from './processes';
+import { writeState } from './state';
 
 const FILLER = 300;
 
@@ -88,4 +94,34 @@ describe('the FerretDB tools/infra builds', () => {
       expect(await plan('sqlite', filter)).toMatch(/SEARCH \S+ USING INDEX \S+__id_/);
     }
   });
+
+  it('stops FerretDB and its postgres on infra:down', async () => {
+    const onPostgres = stores.find((store) => store.backend === 'postgresql');
+    const postgresPid = onPostgres?.trees[0];
+    const ferretdbPid = onPostgres?.pids[0];
+    if (postgresPid === undefined || ferretdbPid === undefined)
+      throw new Error('no postgresql store');
+    const root = path.join(dir, 'root');
+    writeState(infraPaths(root).stateFile, {
+      redisUrl: 'redis://127.0.0.1:1',
+      redisKind: 'external',
+      mongoUrl: onPostgres?.mongoUrl ?? '',
+      mongoKind: 'ferretdb',
+      ferretdbBackend: 'postgresql',
+      postgresUrl: 'postgres://ferretdb@127.0.0.1:1/postgres',
+      stripeApiUrl: 'http://127.0.0.1:1',
+      stripeKind: 'external',
+      smtpUrl: 'smtp://127.0.0.1:1',
+      maildevApiUrl: null,
+      mailKind: 'external',
+      pids: { mongo: ferretdbPid, postgres: postgresPid },
+      startedAt: new Date().toISOString(),
+    });
+    await infraDown({ root });
+    expect(isAlive(ferretdbPid)).toBe(false);
+    expect(isAlive(postgresPid)).toBe(false);
+    expect(fs.readFileSync(path.join(dir, 'postgres.log'), 'utf8')).toContain(
+      'received fast shutdown request',
+    );
+  }, 30_000);
 });
