@@ -595,6 +595,26 @@ describe('alerts', () => {
         expect.objectContaining({ status: 'resolved', resolvedAt: at(2).toISOString() }),
       ]);
     });
+
+    it('reads the rules from memory while none changed, and again after a change', async () => {
+      const org = new OrgMessenger(client);
+      const rule = await createRule(org, {});
+      await evaluate(org, at(0));
+      const ruleReads = async (run: () => Promise<unknown>) =>
+        (await storeCallsDuring(run)).filter((call) => call.collection === 'alert_rules').length;
+
+      expect(await ruleReads(() => evaluate(org, at(1)))).toBe(0);
+      expect(
+        await ruleReads(async () => {
+          const listed = await org.send<AlertRuleListDto>(ALERT_PATTERNS.rulesList, {});
+          expect(listed.items.map((item) => item.id)).toEqual([rule.id]);
+        }),
+      ).toBe(0);
+
+      await org.send(ALERT_PATTERNS.rulesUpdate, { id: rule.id, enabled: false });
+      expect(await ruleReads(() => evaluate(org, at(2)))).toBeGreaterThan(0);
+      expect((await evaluate(org, at(3))).rules).toBe(0);
+    });
   });
 
   describe('rule validation', () => {

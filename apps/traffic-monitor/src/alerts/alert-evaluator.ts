@@ -10,7 +10,7 @@ import { HealthService } from '../health/health.service';
 import { TrafficLivePublisher } from '../live/traffic-live.publisher';
 import { newAlertId } from './alert-ids';
 import { AlertNotifier } from './alert-notifier';
-import { AlertRuleRepository } from './alert-rule.repository';
+import { AlertRulesService } from './alert-rules.service';
 import type { AlertRule } from './alert-rule.schema';
 import { AlertRepository } from './alert.repository';
 import type { Alert } from './alert.schema';
@@ -63,7 +63,7 @@ type RuleResult = 'raised' | 'resolved' | 'unchanged' | 'failed';
 @Injectable()
 export class AlertEvaluator implements OnModuleInit {
   constructor(
-    private readonly rules: AlertRuleRepository,
+    private readonly rules: AlertRulesService,
     private readonly alerts: AlertRepository,
     private readonly statuses: EventStatusRepository,
     private readonly health: HealthService,

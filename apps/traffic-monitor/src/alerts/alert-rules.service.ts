@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ALERT_DEFAULT_COOLDOWN_MINUTES,
   ALERT_DEFAULT_SEVERITY,
@@ -17,9 +17,12 @@ import {
   ValidationFailedError,
 } from '@vantage/contracts';
 import { compileFormula } from '@vantage/formula';
-import { OrgCaps } from '@vantage/service-runtime';
+import { OrgCaps, RevisionedCache } from '@vantage/service-runtime';
 import { parseHostAllowList } from '@vantage/outbound-http';
+import type Redis from 'ioredis';
+import { BUCKETS_REDIS } from '../buckets/buckets-redis';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { orgCacheOptions } from '../dashboard/org-cache-options';
 import { invalidFormula } from '../formulas/formula-problems';
 import { FORMULA_RUN_LIMITS, FormulaRunner } from '../formulas/formula-runner';
 import { RadSetsService } from '../rad-sets/rad-sets.service';
@@ -30,13 +33,23 @@ import { AlertsService } from './alerts.service';
 import { formulaRange } from './formula-condition';
 import { webhookUrlFieldError } from './webhook-url';
 
+/** The scope of the enabled rules of every organisation (org ids never hold `*`). */
+const EVERY_ORG = '*';
+
 /**
  * Alert rules per organisation. Everything a rule refers to is checked on save, so a stored
  * rule always evaluates: the formula compiles and runs over its window, the RAD set exists,
  * the webhook URL is allowed here. Disabling or deleting a rule resolves its open alert.
+ *
+ * The lists (an org's rules, every org's enabled rules for the evaluator) are read from each
+ * replica's memory while their revision in Redis is unchanged; every write bumps both, so the
+ * next read on any replica loads again.
  */
 @Injectable()
 export class AlertRulesService {
+  private readonly ofOrg: RevisionedCache<readonly AlertRule[]>;
+  private readonly enabledEverywhere: RevisionedCache<readonly AlertRule[]>;
+
   constructor(
     private readonly repository: AlertRuleRepository,
     private readonly alerts: AlertsService,
@@ -44,10 +57,24 @@ export class AlertRulesService {
     private readonly formulas: FormulaRunner,
     private readonly config: TrafficMonitorConfig,
     private readonly caps: OrgCaps,
-  ) {}
+    @Inject(BUCKETS_REDIS) redis: Redis,
+  ) {
+    this.ofOrg = new RevisionedCache(redis, orgCacheOptions(config, 'alert-rules'));
+    this.enabledEverywhere = new RevisionedCache(redis, orgCacheOptions(config, 'alert-rules'));
+  }
 
-  list(orgId: string): Promise<AlertRule[]> {
-    return this.repository.list(orgId);
+  async list(orgId: string): Promise<AlertRule[]> {
+    return [...(await this.ofOrg.get(orgId, () => this.repository.list(orgId)))];
+  }
+
+  /** The enabled rules of every organisation, grouped by org: the evaluator's work list. */
+  async enabledRules(): Promise<AlertRule[]> {
+    return [...(await this.enabledEverywhere.get(EVERY_ORG, () => this.repository.enabledRules()))];
+  }
+
+  /** After a rule of the org was stored, changed or deleted: every replica reads them again. */
+  private async changed(orgId: string): Promise<void> {
+    await Promise.all([this.ofOrg.changed(orgId), this.enabledEverywhere.changed(EVERY_ORG)]);
   }
 
   async get(orgId: string, id: string): Promise<AlertRule> {
@@ -105,6 +132,7 @@ export class AlertRulesService {
       updatedAt: now,
     };
     await this.repository.insert(rule);
+    await this.changed(orgId);
     return rule;
   }
 
@@ -130,6 +158,7 @@ export class AlertRulesService {
     };
     const updated = await this.repository.update(orgId, id, changes);
     if (!updated) throw notFound();
+    await this.changed(orgId);
     if (existing.enabled && !updated.enabled)
       await this.alerts.closeActive(updated, 'rule-disabled');
     return updated;
@@ -139,6 +168,7 @@ export class AlertRulesService {
   async delete(orgId: string, id: string): Promise<AlertRule> {
     const deleted = ALERT_RULE_ID_PATTERN.test(id) ? await this.repository.delete(orgId, id) : null;
     if (!deleted) throw notFound();
+    await this.changed(orgId);
     await this.alerts.closeActive(deleted, 'rule-deleted');
     return deleted;
   }
