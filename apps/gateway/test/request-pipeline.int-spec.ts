@@ -1,5 +1,7 @@
 import { ApplicationConfig } from '@nestjs/core';
 import { startTestService } from '@vantage/service-runtime/testing';
+import { SecurityStore } from '../src/abuse/security-store';
+import { RedisThrottlerStorage } from '../src/rate-limit/redis-throttler.storage';
 import { gatewayService } from '../src/service-definition';
 import { call, type Gateway, registerOrg, type Session } from './support/gateway-api';
 
@@ -41,5 +43,13 @@ describe('the request pipeline', () => {
     expect(member.body).toMatchObject({
       detail: 'this request needs a JSON body (Content-Type: application/json)',
     });
+  });
+
+  it('counts rate limits and checks failed-authentication budgets on one auto-pipelined connection', () => {
+    // Commands of several requests issued in one tick leave in one write, whichever check sent them.
+    const counters = gateway.app.get(SecurityStore).redis;
+
+    expect(gateway.app.get(RedisThrottlerStorage).connection === counters).toBe(true);
+    expect(counters.options.enableAutoPipelining).toBe(true);
   });
 });

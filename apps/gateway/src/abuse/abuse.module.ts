@@ -10,6 +10,7 @@ import { SecurityStore } from './security-store';
  */
 @Module({
   providers: [SecurityStore, AuthFailureLimiter, AccessTokenDenyList, LiveConnectionQuota],
-  exports: [AuthFailureLimiter, AccessTokenDenyList, LiveConnectionQuota],
+  // SecurityStore too: the rate limiter counts on its connection.
+  exports: [SecurityStore, AuthFailureLimiter, AccessTokenDenyList, LiveConnectionQuota],
 })
 export class AbuseModule {}

@@ -45,7 +45,8 @@ export class SecurityStore implements OnModuleInit, OnApplicationShutdown {
     private readonly config: GatewayConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
-    this.redis = createFailFastRedis(config.REDIS_URL, 'gateway:security', logger);
+    // The rate limiter counts on this connection too (RedisThrottlerStorage's `connection`).
+    this.redis = createFailFastRedis(config.REDIS_URL, 'gateway:counters', logger);
     this.redis.defineCommand('accountFailure', { numberOfKeys: 2, lua: ACCOUNT_FAILURE_SCRIPT });
     this.redis.defineCommand('leaseAcquire', { numberOfKeys: 1, lua: LEASE_ACQUIRE_SCRIPT });
     this.redis.defineCommand('leaseRenew', { numberOfKeys: 1, lua: LEASE_RENEW_SCRIPT });

@@ -3,6 +3,8 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { AbuseModule } from '../abuse/abuse.module';
+import { SecurityStore } from '../abuse/security-store';
 import { AuditModule } from '../audit/audit.module';
 import { GatewayConfig } from '../config/gateway.config';
 import { Organization, OrganizationSchema } from '../identity/identity.schemas';
@@ -15,17 +17,22 @@ import { RedisThrottlerStorage } from './redis-throttler.storage';
 
 /** What the throttler's options are made of: the shared counters, org plans and the tiers. */
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Organization.name, schema: OrganizationSchema }])],
+  imports: [
+    MongooseModule.forFeature([{ name: Organization.name, schema: OrganizationSchema }]),
+    AbuseModule,
+  ],
   providers: [
     {
       provide: RedisThrottlerStorage,
-      useFactory: (config: GatewayConfig, logger: Logger) =>
+      // On the abuse counters' connection: a request's checks and counts share its writes.
+      useFactory: (config: GatewayConfig, logger: Logger, counters: SecurityStore) =>
         new RedisThrottlerStorage({
           redisUrl: config.REDIS_URL,
           prefix: config.TRANSPORT_PREFIX,
           logger,
+          connection: counters.redis,
         }),
-      inject: [GatewayConfig, SERVICE_LOGGER],
+      inject: [GatewayConfig, SERVICE_LOGGER, SecurityStore],
     },
     OrgPlanCache,
     RateLimitPolicy,

@@ -26,6 +26,12 @@ export interface RedisThrottlerStorageOptions {
   readonly prefix: string;
   readonly logger?: Logger;
   readonly commandTimeoutMs?: number;
+  /**
+   * A fail-fast connection (createFailFastRedis) to count on, shared with the gateway's other
+   * per-request counters so that their commands of one tick leave in one write; its owner closes
+   * it. Without one, the storage opens and closes its own.
+   */
+  readonly connection?: Redis;
 }
 
 /**
@@ -36,19 +42,28 @@ export class RedisThrottlerStorage
   implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown
 {
   private readonly redis: Redis;
+  private readonly ownsConnection: boolean;
 
   constructor(private readonly options: RedisThrottlerStorageOptions) {
     // The guard reports outages (once each) and lets requests through meanwhile.
-    this.redis = createFailFastRedis(
-      options.redisUrl,
-      'gateway:rate-limit',
-      options.logger,
-      options.commandTimeoutMs,
-    );
+    this.ownsConnection = options.connection === undefined;
+    this.redis =
+      options.connection ??
+      createFailFastRedis(
+        options.redisUrl,
+        'gateway:rate-limit',
+        options.logger,
+        options.commandTimeoutMs,
+      );
     this.redis.defineCommand('rateLimitFixedWindow', {
       numberOfKeys: 2,
       lua: FIXED_WINDOW_SCRIPT,
     });
+  }
+
+  /** The connection the counters go through. */
+  get connection(): Redis {
+    return this.redis;
   }
 
   async onModuleInit(): Promise<void> {
@@ -93,7 +108,7 @@ export class RedisThrottlerStorage
   }
 
   close(): Promise<void> {
-    return closeFailFastRedis(this.redis);
+    return this.ownsConnection ? closeFailFastRedis(this.redis) : Promise.resolve();
   }
 }
 
