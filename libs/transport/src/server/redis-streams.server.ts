@@ -221,7 +221,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
 
   private dispatch(delivery: Delivery, broadcast: boolean): void {
     this.limiter
-      .run(() => this.process(delivery, broadcast))
+      .run((freeSlot) => this.process(delivery, broadcast, freeSlot))
       .catch((error: unknown) => {
         // Redis went away mid-message: the entry stays pending and is claimed again later.
         this.options.logger?.warn(
@@ -232,7 +232,11 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       .finally(() => this.consumers.get(delivery.stream)?.release(delivery.entryId));
   }
 
-  private async process(delivery: Delivery, broadcast: boolean): Promise<void> {
+  private async process(
+    delivery: Delivery,
+    broadcast: boolean,
+    freeSlot: () => void,
+  ): Promise<void> {
     let message: WireMessage;
     try {
       message = decodeMessage(delivery.fields);
@@ -250,13 +254,15 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
       ...(isPlan(envelope.plan) ? { plan: envelope.plan } : {}),
       ...(envelope.traceparent ? { traceparent: envelope.traceparent } : {}),
     };
-    await runWithContext(context, () => this.handle(delivery, message, broadcast));
+    await runWithContext(context, () => this.handle(delivery, message, broadcast, freeSlot));
   }
 
+  /** `freeSlot` gives the concurrency slot back once the handler is done (see the limiter). */
   private async handle(
     delivery: Delivery,
     message: WireMessage,
     broadcast: boolean,
+    freeSlot: () => void,
   ): Promise<void> {
     const kind: MessageKind = broadcast ? 'broadcast' : message.reply ? 'request' : 'event';
     const started = performance.now();
@@ -346,6 +352,9 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
         ? this.runRequest(handler, message.data, context)
         : this.runEvent(handler, message.data, context)
     ).finally(() => clearInterval(keepLock));
+    // What is left are Redis steps: the next read may go in the same write as them. They stay
+    // bounded: that read travels on the same connection, so it is answered after them.
+    freeSlot();
     if (result.error) this.logHandlerError(message, result.error);
 
     if (!message.reply && result.error) {
