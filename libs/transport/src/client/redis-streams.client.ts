@@ -87,7 +87,8 @@ export class RedisStreamsClient extends ClientProxy {
       this.pending.delete(id);
     }
     await this.replies?.stop();
-    await closeConnection(this.commands);
+    // A connection the caller lent us stays theirs to close.
+    if (!this.options.connection) await closeConnection(this.commands);
     this.connecting = undefined;
   }
 
@@ -174,7 +175,9 @@ export class RedisStreamsClient extends ClientProxy {
 
   private async open(): Promise<void> {
     const name = `client:${this.target}:${this.clientId}`;
-    this.commands = createRedisConnection(this.options.redisUrl, name, this.options.logger);
+    this.commands =
+      this.options.connection ??
+      createRedisConnection(this.options.redisUrl, name, this.options.logger);
     this.replies = new StreamTail({
       stream: this.replyStream,
       blocking: duplicateConnection(this.commands, `${name}:replies`, this.options.logger),

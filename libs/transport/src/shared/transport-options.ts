@@ -1,3 +1,4 @@
+import type Redis from 'ioredis';
 import { Logger, MessageMetrics } from '@vantage/observability';
 
 export interface RedisStreamsCommonOptions {
@@ -41,6 +42,12 @@ export interface RedisStreamsClientOptions extends RedisStreamsCommonOptions {
   readonly service: string;
   readonly requestTimeoutMs?: number;
   readonly maxStreamLength?: number;
+  /**
+   * An open connection to `redisUrl` (same user) to append requests and events on, shared with
+   * the caller's other commands so they leave in one write (give it enableAutoPipelining). The
+   * client reads replies on a duplicate of it and never closes it. Default: its own connection.
+   */
+  readonly connection?: Redis;
 }
 
 export const DEFAULT_PREFIX = 'vantage';
