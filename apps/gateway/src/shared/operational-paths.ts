@@ -1,5 +1,7 @@
 import { isOpsPath } from '@vantage/service-runtime';
 
+const API_PREFIX = '/api/';
+
 /**
  * Probes, the metrics scrape and the API documents: never rate-limited and without credential,
  * so an orchestrator or a Prometheus server polling them does not lock itself (or its
@@ -7,6 +9,8 @@ import { isOpsPath } from '@vantage/service-runtime';
  * see service-runtime's OpsServer); the Ingress exposes /api, /ws and /docs only.
  */
 export function isOperationalPath(url: string): boolean {
+  // Asked several times per request (guards, usage): the API's own paths answer at once.
+  if (url.startsWith(API_PREFIX)) return false;
   const path = pathOf(url);
   return (
     isProbeOrScrapePath(path) ||
