@@ -6,7 +6,7 @@
 //
 // `npm run bench -- store`. Starts its own stores (never the shared infra) in the OS temp dir.
 // Knobs: BENCH_STORE_SIZES (default 10000,60000), BENCH_STORE_SECONDS per shape (default 3),
-// BENCH_STORE_SQLITE_PARAMS (SQLite URI query, e.g. `_pragma=synchronous(normal)`),
+// BENCH_STORE_SQLITE_PARAMS (SQLite URI query replacing tools/infra's, e.g. `_pragma=synchronous(full)`),
 // BENCH_STORE_POSTGRES_SETTINGS (e.g. `synchronous_commit=on,shared_buffers=32MB`),
 // BENCH_STORE_POSTGRES_URL_PARAMS (FerretDB's pool, e.g. `pool_max_conns=8`).
 import fs from 'node:fs';

@@ -2,7 +2,7 @@ import { ferretdbArgs } from './ferretdb';
 import { applyPatch, FERRETDB_PATCHES, overlayJson } from './ferretdb-patches';
 
 describe('ferretdb', () => {
-  it('stores into PostgreSQL or into SQLite files, listening on loopback', () => {
+  it('stores into PostgreSQL or into SQLite files (WAL synced at checkpoints only), listening on loopback', () => {
     expect(
       ferretdbArgs(40002, { backend: 'postgresql', url: 'postgres://u@127.0.0.1:1/postgres' }),
     ).toEqual([
@@ -22,6 +22,8 @@ describe('ferretdb', () => {
       'sqlite',
       '-dir',
       '/x/ferretdb-data',
+      '-sqlite-params',
+      '_pragma=synchronous(normal)',
       '-log-level',
       'warn',
     ]);

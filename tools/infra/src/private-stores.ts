@@ -37,7 +37,7 @@ export interface StoreServer {
 }
 
 export interface StoreTuning {
-  /** Query string for FerretDB's SQLite URI, e.g. `_pragma=synchronous(normal)`. */
+  /** Query string for FerretDB's SQLite URI, replacing LOCAL_SQLITE_PARAMS, e.g. `_pragma=synchronous(full)`. */
   readonly sqliteParams?: string;
   /** postgres settings on top of tools/infra's LOCAL_POSTGRES_SETTINGS. */
   readonly postgresSettings?: Readonly<Record<string, string>>;
