@@ -39,6 +39,9 @@ export const LOCAL_POSTGRES_SETTINGS: Readonly<Record<string, string>> = {
   max_wal_senders: '0',
   // FerretDB's pool opens up to 50 connections per client database; leave room for several.
   max_connections: '200',
+  // A duplicate _id (an upsert race, an idempotent insert) is an ERROR to postgres and routine to
+  // the apps; logging each statement's JSON body with it grew the log by megabytes an hour.
+  log_min_error_statement: 'panic',
 };
 
 /** The directory holding initdb and postgres: PATH first, else the newest Debian cluster version. */
