@@ -12,7 +12,12 @@ import {
   SeriesIndexRepository,
 } from './series-index.repository';
 import type { SeriesIndexDoc, SeriesOrgsDoc } from './series-index.schema';
-import { type SeriesSighting, SeriesRepository } from './series.repository';
+import {
+  entryWidening,
+  firstTimestampFix,
+  type SeriesSighting,
+  SeriesRepository,
+} from './series.repository';
 import type { SeriesEntry } from './series.schema';
 
 const MINUTE = 60_000;
@@ -252,5 +257,18 @@ describe('SeriesRepository read paths', () => {
       change: seriesIndexUpdate([{ entry, isNew: true }], new Date()),
     });
     await expectKeyedQuery(entries, { find: { _id: catalogueDocId(org, id(1)) } });
+  });
+
+  it('writes catalogue entries by keyed filters', async () => {
+    const org = newOrg();
+    await repository.record([sighting(org, id(1), 'a.metric', null, null)], new Date());
+    const entry = {
+      ...sighting(org, id(1), 'a.metric', BASE, BASE),
+      _id: catalogueDocId(org, id(1)),
+      createdAt: new Date(),
+    };
+    for (const write of [entryWidening(entry), firstTimestampFix(entry)]) {
+      await expectKeyedQuery(entries, { update: write.filter, change: write.update });
+    }
   });
 });

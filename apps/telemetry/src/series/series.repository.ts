@@ -70,27 +70,10 @@ export class SeriesRepository {
       .map((index) => docs[index] as SeriesEntry)
       .filter((doc) => doc.firstTimestamp !== null && doc.lastTimestamp !== null);
     if (widen.length === 0) return;
+    await bulkUpdate(this.collection, widen.map(entryWidening));
     await bulkUpdate(
       this.collection,
-      widen.map((doc) => ({
-        filter: { _id: doc._id },
-        update: {
-          $min: { firstTimestamp: doc.firstTimestamp },
-          $max: { lastTimestamp: doc.lastTimestamp },
-        },
-      })),
-    );
-    // $min/$max against a stored null: null sorts lowest, so $max took the value and $min kept
-    // null. Series first seen with only invalid samples get their first timestamp here; not
-    // those known to have one already (that filter is a whole-collection scan on FerretDB v1).
-    await bulkUpdate(
-      this.collection,
-      widen
-        .filter((doc) => !firstTimestampStored.has(doc.seriesId))
-        .map((doc) => ({
-          filter: { _id: doc._id, firstTimestamp: null },
-          update: { $set: { firstTimestamp: doc.firstTimestamp } },
-        })),
+      widen.filter((doc) => !firstTimestampStored.has(doc.seriesId)).map(firstTimestampFix),
     );
   }
 
@@ -175,6 +158,36 @@ export class SeriesRepository {
     }
     return found;
   }
+}
+
+/** The write that widens a known entry's timestamps, by `_id` alone. */
+export function entryWidening(doc: SeriesEntry): {
+  filter: mongo.Filter<SeriesEntry>;
+  update: mongo.UpdateFilter<SeriesEntry>;
+} {
+  return {
+    filter: { _id: doc._id },
+    update: {
+      $min: { firstTimestamp: doc.firstTimestamp },
+      $max: { lastTimestamp: doc.lastTimestamp },
+    },
+  };
+}
+
+/**
+ * $min/$max against a stored null: null sorts lowest, so $max took the value and $min kept
+ * null. Series first seen with only invalid samples get their first timestamp here, only while
+ * it is null (an atomic guard: `_id` and one equality, pushed down on FerretDB's PostgreSQL
+ * backend, not on SQLite, hence skipped for series known to have one already).
+ */
+export function firstTimestampFix(doc: SeriesEntry): {
+  filter: mongo.Filter<SeriesEntry>;
+  update: mongo.UpdateFilter<SeriesEntry>;
+} {
+  return {
+    filter: { _id: doc._id, firstTimestamp: null },
+    update: { $set: { firstTimestamp: doc.firstTimestamp } },
+  };
 }
 
 /** Code unit order, as the store sorts strings. */
