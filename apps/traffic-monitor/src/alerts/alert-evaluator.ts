@@ -97,7 +97,7 @@ export class AlertEvaluator implements OnModuleInit {
       byOrg.set(rule.orgId, rules);
     }
     const reports = await mapWithConcurrency([...byOrg], ORG_CONCURRENCY, ([orgId, rules]) =>
-      this.evaluateRules(orgId, rules, now, dataMarkOf(flushed, orgId)),
+      this.evaluateRules(orgId, rules, now, flushed && flushMark(flushed.get(orgId))),
     );
     const report = reports.reduce(addReports, emptyReport());
     const seconds = (performance.now() - started) / 1000;
@@ -155,8 +155,7 @@ export class AlertEvaluator implements OnModuleInit {
   /** What changes whenever the org's stored counts do; undefined while Redis cannot say. */
   private async lastFlushMarkOf(orgId: string): Promise<string | undefined> {
     try {
-      const lastFlush = await this.activeOrgs.lastFlushOf(orgId);
-      return lastFlush === null ? NO_RECENT_FLUSH : String(lastFlush);
+      return flushMark(await this.activeOrgs.lastFlushOf(orgId));
     } catch (error) {
       this.logger.warn({ orgId, err: error }, 'last flush unknown; reading the health afresh');
       return undefined;
@@ -335,14 +334,9 @@ export class AlertEvaluator implements OnModuleInit {
   }
 }
 
-/** The org's last flush as a mark: `none` without one in the horizon, unknown without Redis. */
-function dataMarkOf(
-  flushed: ReadonlyMap<string, number> | undefined,
-  orgId: string,
-): string | undefined {
-  if (flushed === undefined) return undefined;
-  const lastFlush = flushed.get(orgId);
-  return lastFlush === undefined ? NO_RECENT_FLUSH : String(lastFlush);
+/** An org's last flush as a data mark: `none` without one in the horizon. */
+function flushMark(lastFlush: number | null | undefined): string {
+  return lastFlush === null || lastFlush === undefined ? NO_RECENT_FLUSH : String(lastFlush);
 }
 
 function outcomeLabel(outcome: ConditionOutcome): RuleOutcome {
