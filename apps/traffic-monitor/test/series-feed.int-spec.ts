@@ -2,6 +2,7 @@ import {
   TRAFFIC_INGEST_PATTERN,
   TRAFFIC_SERIES_EXPORT_PATTERNS,
   TRAFFIC_SERIES_FLUSHED_EVENT,
+  TRAFFIC_SERIES_FLUSHED_MAX_ITEMS,
   type TrafficCataloguedReply,
   type TrafficSeriesFlushedEvent,
 } from '@vantage/contracts';
@@ -94,6 +95,32 @@ describe("flushed traffic series announced to telemetry's catalogue", () => {
     expect(eventsOf(other).flatMap(({ event }) => event.series)).toEqual([
       { eventId: 'other.signup', first: iso(BASE), last: iso(BASE) },
     ]);
+  });
+
+  it('splits an organisation with more event ids than one event carries', async () => {
+    const org = new OrgMessenger(client);
+    const eventIds = Array.from(
+      { length: TRAFFIC_SERIES_FLUSHED_MAX_ITEMS + 1 },
+      (_, index) => `bulk.${String(index).padStart(4, '0')}`,
+    );
+    await org.send(TRAFFIC_INGEST_PATTERN, {
+      events: eventIds.map((eventId) => ({ eventId, timestamp: BASE })),
+    });
+
+    await service.app.get(BucketFlusher).flushNow();
+    await waitUntil(
+      () =>
+        eventsOf(org).reduce((sum, { event }) => sum + event.series.length, 0) >= eventIds.length,
+      'every flushed event id',
+    );
+
+    const sizes = eventsOf(org).map(({ event }) => event.series.length);
+    expect(sizes.sort((a, b) => b - a)).toEqual([TRAFFIC_SERIES_FLUSHED_MAX_ITEMS, 1]);
+    expect(
+      eventsOf(org)
+        .flatMap(({ event }) => event.series.map((series) => series.eventId))
+        .sort(),
+    ).toEqual(eventIds);
   });
 
   it("answers the organisation's catalogued event ids, for telemetry's one-off backfill", async () => {
