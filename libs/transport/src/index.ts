@@ -10,3 +10,4 @@ export * from './client/transport-error';
 export * from './client/publish-live-update';
 export * from './shared/service-keys';
 export * from './acl/service-acl';
+export * from './shared/redis-client';

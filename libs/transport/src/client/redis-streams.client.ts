@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
+import type { RedisClient } from '../shared/redis-client';
 import { ClientProxy, ReadPacket, WritePacket } from '@nestjs/microservices';
 import {
   ErrorCode,
@@ -23,7 +23,7 @@ import {
   RedisStreamsClientOptions,
 } from '../shared/transport-options';
 import { encodeMessage } from '../shared/wire-message';
-import { decodeReply } from '../shared/reply-packet';
+import { decodeReplies } from '../shared/reply-packet';
 import { StreamTail } from '../shared/stream-tail';
 import { envelopeFromContext } from './envelope-factory';
 import { TransportError } from './transport-error';
@@ -52,7 +52,7 @@ export class RedisStreamsClient extends ClientProxy {
   private readonly commandStream: string;
   private readonly replyStream: string;
   private readonly pending = new Map<string, PendingRequest>();
-  private commands?: Redis;
+  private commands?: RedisClient;
   private replies?: StreamTail;
   private connecting?: Promise<void>;
 
@@ -138,6 +138,7 @@ export class RedisStreamsClient extends ClientProxy {
         stream: this.replyStream,
         correlationId: id,
         deadline: Date.now() + this.requestTimeoutMs,
+        batched: true,
       },
     });
     this.connect()
@@ -193,12 +194,12 @@ export class RedisStreamsClient extends ClientProxy {
   }
 
   private onReply(fields: string[]): void {
-    const packet = decodeReply(fields);
-    if (!packet) return;
-    this.settle(packet.correlationId, {
-      responses: packet.responses,
-      ...(packet.error ? { error: packet.error } : {}),
-    });
+    for (const packet of decodeReplies(fields)) {
+      this.settle(packet.correlationId, {
+        responses: packet.responses,
+        ...(packet.error ? { error: packet.error } : {}),
+      });
+    }
   }
 
   /** Hands a reply to its caller once; late or repeated replies find nobody and are dropped. */
@@ -249,7 +250,7 @@ export class RedisStreamsClient extends ClientProxy {
     return (performance.now() - started) / 1000;
   }
 
-  private requireCommands(): Redis {
+  private requireCommands(): RedisClient {
     if (!this.commands) throw new Error('RedisStreamsClient is not connected');
     return this.commands;
   }

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '../shared/redis-client';
 import { Logger } from '@vantage/observability';
 import { errorMessage } from '../shared/redis-connection';
 import { repeatUntilStopped, skipWhileRunning } from '../shared/repeat-until-stopped';
@@ -12,9 +12,9 @@ export interface GroupConsumerOptions {
   readonly group: string;
   readonly consumer: string;
   /** Dedicated connection: XREADGROUP BLOCK holds it. */
-  readonly blocking: Redis;
+  readonly blocking: RedisClient;
   /** Shared connection for short commands. */
-  readonly commands: Redis;
+  readonly commands: RedisClient;
   readonly claimIdleMs: number;
   /** A consumer that holds nothing and was silent this long belongs to a replica that is gone. */
   readonly forgetConsumersAfterMs: number;

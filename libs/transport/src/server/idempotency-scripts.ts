@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '../shared/redis-client';
 
 /**
  * Lua keeps the idempotency checks atomic: "already done?" and "take the lock" in one step, and
@@ -137,7 +137,7 @@ export class IdempotencyScripts {
   private readonly scripted: ScriptedRedis;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly replies: ReplyStreamLimits,
   ) {
     redis.defineCommand('vantageTake', { numberOfKeys: 1, lua: TAKE });

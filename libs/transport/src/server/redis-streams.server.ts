@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
+import type { RedisClient } from '../shared/redis-client';
 import { lastValueFrom } from 'rxjs';
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { ErrorCode, ErrorPayload, isPlan } from '@vantage/contracts';
@@ -72,7 +72,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
   private readonly drainTimeoutMs: number;
   private readonly metrics: MessageMetrics;
   private readonly limiter: ConcurrencyLimiter;
-  private commands?: Redis;
+  private commands?: RedisClient;
   private scripts?: IdempotencyScripts;
   private trimmer?: StreamTrimmer;
   /** Streams only this service's group reads: an entry it acknowledges is deleted at once. */
@@ -521,7 +521,7 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
     );
   }
 
-  private requireCommands(): Redis {
+  private requireCommands(): RedisClient {
     if (!this.commands) throw new Error('RedisStreamsServer is not listening');
     return this.commands;
   }

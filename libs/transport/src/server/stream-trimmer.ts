@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '../shared/redis-client';
 import { Logger } from '@vantage/observability';
 import { errorMessage } from '../shared/redis-connection';
 import { skipWhileRunning } from '../shared/repeat-until-stopped';
@@ -46,7 +46,7 @@ interface ScriptedRedis {
 }
 
 export interface StreamTrimmerOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Handled entries younger than this stay, e.g. for broadcast readers catching up. */
   readonly tailMs: number;
   readonly logger?: Logger;

@@ -1,5 +1,6 @@
-import Redis, { RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { Logger } from '@vantage/observability';
+import { connectRedis, duplicateClient, type RedisClient } from './redis-client';
 
 /**
  * Connections that outlive a Redis restart: commands wait in the offline queue instead of
@@ -11,8 +12,8 @@ export function createRedisConnection(
   name: string,
   logger?: Logger,
   extra: RedisOptions = {},
-): Redis {
-  const connection = new Redis(url, {
+): RedisClient {
+  const connection = connectRedis(url, {
     connectionName: name,
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
@@ -25,9 +26,16 @@ export function createRedisConnection(
 }
 
 /** A second connection with the same settings, e.g. for a blocking read. */
-export function duplicateConnection(connection: Redis, name: string, logger?: Logger): Redis {
+export function duplicateConnection(
+  connection: RedisClient,
+  name: string,
+  logger?: Logger,
+): RedisClient {
   // Blocking reads hold their connection; batching buys nothing there.
-  const duplicate = connection.duplicate({ connectionName: name, enableAutoPipelining: false });
+  const duplicate = duplicateClient(connection, {
+    connectionName: name,
+    enableAutoPipelining: false,
+  });
   return logConnectionErrors(duplicate, name, logger);
 }
 
@@ -35,7 +43,7 @@ export function duplicateConnection(connection: Redis, name: string, logger?: Lo
  * ioredis reports every failed reconnect as an 'error' event; unheard, it prints them raw to
  * stderr. One warning per outage is enough: the next one is logged after a successful connect.
  */
-function logConnectionErrors(connection: Redis, name: string, logger?: Logger): Redis {
+function logConnectionErrors(connection: RedisClient, name: string, logger?: Logger): RedisClient {
   let reported = false;
   connection.on('error', (error: unknown) => {
     if (reported) return;
@@ -50,7 +58,7 @@ function logConnectionErrors(connection: Redis, name: string, logger?: Logger): 
 }
 
 /** Closes politely when Redis answers, at once when it does not (quit would wait for it). */
-export async function closeConnection(connection: Redis | undefined): Promise<void> {
+export async function closeConnection(connection: RedisClient | undefined): Promise<void> {
   if (!connection) return;
   if (connection.status !== 'ready') {
     connection.disconnect();

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from './redis-client';
 import { Logger } from '@vantage/observability';
 import { errorMessage } from './redis-connection';
 import { repeatUntilStopped } from './repeat-until-stopped';
@@ -8,7 +8,7 @@ type XReadReply = Array<[string, Array<[string, string[]]>]> | null;
 export interface StreamTailOptions {
   readonly stream: string;
   /** Dedicated connection: XREAD BLOCK holds it. */
-  readonly blocking: Redis;
+  readonly blocking: RedisClient;
   readonly blockMs: number;
   readonly batch: number;
   /** `end`: only what is added after start(); `start`: everything in the stream. */

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis-client';
 import { Logger, MessageMetrics } from '@vantage/observability';
 
 export interface RedisStreamsCommonOptions {
@@ -47,7 +47,7 @@ export interface RedisStreamsClientOptions extends RedisStreamsCommonOptions {
    * the caller's other commands so they leave in one write (give it enableAutoPipelining). The
    * client reads replies on a duplicate of it and never closes it. Default: its own connection.
    */
-  readonly connection?: Redis;
+  readonly connection?: RedisClient;
 }
 
 export const DEFAULT_PREFIX = 'vantage';
