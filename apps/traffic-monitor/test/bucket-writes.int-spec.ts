@@ -79,7 +79,7 @@ describe('bucket writes: keyed on the flush path, idempotent per flush', () => {
     }
   });
 
-  it('leaves a bucket deleted by retention deleted when a later flush reaches it', async () => {
+  it('stores a later flush to a bucket deleted since (by retention) as a new bucket', async () => {
     const repository = service.app.get(BucketRepository);
     const inc = increment(2);
     await repository.applyFlush('day', 'flush-a', [inc]);
@@ -87,7 +87,6 @@ describe('bucket writes: keyed on the flush path, idempotent per flush', () => {
 
     await repository.applyFlush('day', 'flush-b', [inc]);
 
-    // Recreated as a new bucket: the insert path sees no duplicate, so it counts the new flush.
     expect((await stored('day', inc.id))?.count).toBe(2);
   });
 
