@@ -80,8 +80,10 @@ export class GoldenSignalsFoldJob implements OnModuleInit {
   }
 }
 
-/** The batch id of a fold: the same minute and reports give the same id. */
+/** The batch id of a fold: the same minute and reports, in any order, give the same id. */
 export function foldBatchId(minute: number, batchIds: readonly string[]): string {
-  const digest = createHash('sha256').update(batchIds.join('\n')).digest('base64url');
+  const digest = createHash('sha256')
+    .update([...batchIds].sort().join('\n'))
+    .digest('base64url');
   return `gs:${minute}:${digest.slice(0, 22)}`;
 }
