@@ -94,6 +94,27 @@ export interface ScriptedReply {
   readonly stream: string;
   readonly correlationId: string;
   readonly body: string;
+  /** The caller reads several replies from one entry (WireMessage.reply.batched). */
+  readonly batched?: boolean;
+}
+
+export interface FinishRequest {
+  readonly doneKey: string;
+  readonly lockKey: string;
+  readonly stream: string;
+  readonly stored: string;
+  readonly ttlMs: number;
+  readonly group: string;
+  readonly entryId: string;
+  /** Only where this group is the stream's one reader: others may not have read it yet. */
+  readonly deleteEntry: boolean;
+  readonly reply?: ScriptedReply;
+}
+
+interface QueuedFinish {
+  readonly request: FinishRequest;
+  readonly reply: ScriptedReply;
+  readonly settle: (outcome: Promise<unknown>) => void;
 }
 
 /** How reply streams are kept: an approximate length cap and an expiry renewed by each reply. */
@@ -135,6 +156,8 @@ interface ScriptedRedis {
 
 export class IdempotencyScripts {
   private readonly scripted: ScriptedRedis;
+  /** Finishes with batchable replies, sent together once the handlers of this turn are done. */
+  private queued: QueuedFinish[] = [];
 
   constructor(
     private readonly redis: RedisClient,
@@ -178,36 +201,59 @@ export class IdempotencyScripts {
   /**
    * Marks the message done and acknowledges it, answering `reply` first. The reply is a step of
    * its own (its stream lives in the caller's hash slot, and a script may only touch keys of one
-   * slot on Redis Cluster), queued in the same write just before the finishing step.
+   * slot on Redis Cluster), queued in the same write just before the finishing step. Batchable
+   * replies wait for the end of this turn of the event loop: the replies of a batch to one
+   * caller then go in one entry, which wakes the caller's reader once, not once per reply.
    */
-  async finish(args: {
-    doneKey: string;
-    lockKey: string;
-    stream: string;
-    stored: string;
-    ttlMs: number;
-    group: string;
-    entryId: string;
-    /** Only where this group is the stream's one reader: others may not have read it yet. */
-    deleteEntry: boolean;
-    reply?: ScriptedReply;
-  }): Promise<void> {
-    const finish: FinishArgs = [
-      args.stored,
-      args.ttlMs,
-      args.group,
-      args.entryId,
-      args.deleteEntry ? '1' : '0',
-    ];
-    const { reply } = args;
+  async finish(request: FinishRequest): Promise<void> {
+    const { reply } = request;
     if (!reply) {
-      await this.scripted.vantageFinish(args.doneKey, args.lockKey, args.stream, ...finish);
+      await this.finishOnly(request);
       return;
     }
-    await Promise.all([
-      this.reply(reply),
-      this.scripted.vantageFinish(args.doneKey, args.lockKey, args.stream, ...finish),
-    ]);
+    if (!reply.batched) {
+      await Promise.all([this.reply(reply), this.finishOnly(request)]);
+      return;
+    }
+    if (this.queued.length === 0) setImmediate(() => this.finishQueued());
+    await new Promise<unknown>((resolve, reject) =>
+      this.queued.push({
+        request,
+        reply,
+        settle: (outcome) => void outcome.then(resolve, reject),
+      }),
+    );
+  }
+
+  /** Each caller's replies in one entry, then each message's finishing step; one write. */
+  private finishQueued(): void {
+    const queued = this.queued;
+    this.queued = [];
+    const byStream = new Map<string, ScriptedReply[]>();
+    for (const { reply } of queued) {
+      const replies = byStream.get(reply.stream);
+      if (replies) replies.push(reply);
+      else byStream.set(reply.stream, [reply]);
+    }
+    const appended = new Map<string, Promise<unknown>>();
+    for (const [stream, replies] of byStream)
+      appended.set(stream, this.appendReplies(stream, replies));
+    for (const { request, reply, settle } of queued) {
+      settle(Promise.all([appended.get(reply.stream), this.finishOnly(request)]));
+    }
+  }
+
+  private finishOnly(request: FinishRequest): Promise<number> {
+    return this.scripted.vantageFinish(
+      request.doneKey,
+      request.lockKey,
+      request.stream,
+      request.stored,
+      request.ttlMs,
+      request.group,
+      request.entryId,
+      request.deleteEntry ? '1' : '0',
+    );
   }
 
   /**
@@ -216,10 +262,20 @@ export class IdempotencyScripts {
    * Nor MULTI/EXEC, which costs two commands more for no gain: both are queued together.
    */
   async reply(reply: ScriptedReply): Promise<void> {
+    await this.appendReplies(reply.stream, [reply]);
+  }
+
+  /** One entry with a `cid`/`body` pair per reply (reply-packet.ts reads them all). */
+  private async appendReplies(stream: string, replies: readonly ScriptedReply[]): Promise<void> {
     const { maxLength, ttlMs } = this.replies;
-    const { stream, correlationId, body } = reply;
+    const fields = replies.flatMap(({ correlationId, body }) => [
+      'cid',
+      correlationId,
+      'body',
+      body,
+    ]);
     await Promise.all([
-      this.redis.xadd(stream, 'MAXLEN', '~', maxLength, '*', 'cid', correlationId, 'body', body),
+      this.redis.xadd(stream, 'MAXLEN', '~', maxLength, '*', ...fields),
       this.redis.pexpire(stream, ttlMs),
     ]);
   }

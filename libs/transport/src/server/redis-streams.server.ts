@@ -431,13 +431,18 @@ export class RedisStreamsServer extends Server implements CustomTransportStrateg
 
   private replyOf(message: WireMessage, result: HandlerResult): ScriptedReply | undefined {
     if (!message.reply) return undefined;
-    const { stream, correlationId } = message.reply;
+    const { stream, correlationId, batched } = message.reply;
     const packet: ReplyPacket = {
       correlationId,
       responses: result.responses,
       ...(result.error ? { error: result.error } : {}),
     };
-    return { stream, correlationId, body: encodeReplyBody(packet) };
+    return {
+      stream,
+      correlationId,
+      body: encodeReplyBody(packet),
+      ...(batched ? { batched } : {}),
+    };
   }
 
   /**

@@ -15,10 +15,21 @@ export function encodeReplyBody(packet: ReplyPacket): string {
   return JSON.stringify(packet);
 }
 
-export function decodeReply(fields: readonly string[]): ReplyPacket | undefined {
-  const bodyIndex = fields.indexOf('body');
-  const body = bodyIndex >= 0 ? fields[bodyIndex + 1] : undefined;
-  if (body === undefined) return undefined;
+/**
+ * Every reply of one reply entry: one `cid`/`body` pair per reply (a server may answer a batch
+ * of a caller's requests in one entry); a body that is not a reply packet is skipped.
+ */
+export function decodeReplies(fields: readonly string[]): ReplyPacket[] {
+  const packets: ReplyPacket[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] !== 'body') continue;
+    const packet = parsePacket(fields[i + 1] as string);
+    if (packet) packets.push(packet);
+  }
+  return packets;
+}
+
+function parsePacket(body: string): ReplyPacket | undefined {
   try {
     const parsed = JSON.parse(body) as ReplyPacket;
     return typeof parsed.correlationId === 'string' && Array.isArray(parsed.responses)

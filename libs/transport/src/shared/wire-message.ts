@@ -10,6 +10,11 @@ export interface WireMessage {
     readonly correlationId: string;
     /** Epoch ms after which the caller has given up: the request is dropped, not run late. */
     readonly deadline: number;
+    /**
+     * The caller reads several replies from one reply entry (reply-packet.ts), so a server may
+     * answer the requests of one batch in one append. Absent from callers that predate it.
+     */
+    readonly batched?: boolean;
   };
 }
 
@@ -33,6 +38,7 @@ export function encodeMessage(message: WireMessage): string[] {
       'deadline',
       String(message.reply.deadline),
     );
+    if (message.reply.batched) fields.push('replies', 'batched');
   }
   return fields;
 }
@@ -82,5 +88,11 @@ export function decodeMessage(fields: readonly string[]): WireMessage {
   }
   const deadline = Number(record['deadline']);
   if (!Number.isFinite(deadline)) throw new MalformedMessageError('deadline is not a number');
-  return { pattern, data, envelope, reply: { stream, correlationId, deadline } };
+  const batched = record['replies'] === 'batched';
+  return {
+    pattern,
+    data,
+    envelope,
+    reply: { stream, correlationId, deadline, ...(batched ? { batched } : {}) },
+  };
 }
