@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
+import { RadSetsModule } from '../rad-sets/rad-sets.module';
 import { DashboardConfigModule } from './dashboard-config.module';
 import { DashboardHandler } from './dashboard.handler';
 import { DashboardService } from './dashboard.service';
 
 /** The dashboard's message API: stats, the event table, and the versioned config. */
 @Module({
-  imports: [HealthModule, DashboardConfigModule],
+  imports: [HealthModule, DashboardConfigModule, RadSetsModule],
   controllers: [DashboardHandler],
   providers: [DashboardService],
 })

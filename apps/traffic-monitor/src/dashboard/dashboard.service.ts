@@ -5,17 +5,30 @@ import {
   type DashboardStatsDto,
   ValidationFailedError,
 } from '@vantage/contracts';
-import { HealthService } from '../health/health.service';
+import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { type HealthSnapshot, HealthService } from '../health/health.service';
+import { RadSetsService } from '../rad-sets/rad-sets.service';
+import { DashboardConfigService } from './dashboard-config.service';
 import { queryRows } from './dashboard-query';
 import { summarizeHealth } from './dashboard-stats';
+import { RecentSnapshots } from './recent-snapshots';
 
 /** The dashboard's views over an organisation's event health. */
 @Injectable()
 export class DashboardService {
-  constructor(private readonly health: HealthService) {}
+  private readonly recent: RecentSnapshots;
+
+  constructor(
+    private readonly health: HealthService,
+    private readonly dashboardConfig: DashboardConfigService,
+    private readonly radSets: RadSetsService,
+    config: TrafficMonitorConfig,
+  ) {
+    this.recent = new RecentSnapshots(config.HEALTH_CACHE_TTL_MS > 0);
+  }
 
   async stats(orgId: string, asOf: string | undefined): Promise<DashboardStatsDto> {
-    const snapshot = await this.health.snapshot(orgId, parseAsOf(asOf));
+    const snapshot = await this.snapshot(orgId, asOf);
     const sets = snapshot.sets.map((set) => ({
       id: set._id,
       name: set.name,
@@ -26,8 +39,20 @@ export class DashboardService {
   }
 
   async query(orgId: string, query: DashboardQueryDto): Promise<DashboardPageDto> {
-    const snapshot = await this.health.snapshot(orgId, parseAsOf(query.asOf));
+    const snapshot = await this.snapshot(orgId, query.asOf);
     return { ...queryRows(snapshot.rows, query), window: snapshot.window };
+  }
+
+  /** Health judged now comes from the org's last answer while a newer one is computed. */
+  private async snapshot(orgId: string, asOf: string | undefined): Promise<HealthSnapshot> {
+    if (asOf !== undefined) return this.health.snapshot(orgId, parseAsOf(asOf));
+    const [{ version }, sets] = await Promise.all([
+      this.dashboardConfig.currentSettings(orgId),
+      this.radSets.list(orgId),
+    ]);
+    return this.recent.get(orgId, { configVersion: version, sets }, () =>
+      this.health.snapshot(orgId),
+    );
   }
 }
 
