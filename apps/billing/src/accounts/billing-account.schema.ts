@@ -69,7 +69,7 @@ export class StripeCustomer {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ type: String, required: true, index: true })
+  @Prop({ type: String, required: true })
   orgId!: string;
 
   @Prop({ type: Date, required: true })

@@ -77,6 +77,8 @@ export class StoredInvoice {
 export const StoredInvoiceSchema = SchemaFactory.createForClass(StoredInvoice);
 StoredInvoiceSchema.index({ orgId: 1, created: -1 });
 StoredInvoiceSchema.index({ paidAt: 1 });
+// Failed payments in a period (revenue figures): failedBetween filters on the failures' times.
+StoredInvoiceSchema.index({ 'failures.at': 1 });
 
 /** A charge's refunded total as of a charge.refunded event: refunds in a period are the growth. */
 @Schema({ collection: 'charge_refunds', versionKey: false })

@@ -13,7 +13,7 @@ export class SubscriptionRevision {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ type: String, required: true, index: true })
+  @Prop({ type: String, required: true })
   subscriptionId!: string;
 
   @Prop({ type: String, required: true })

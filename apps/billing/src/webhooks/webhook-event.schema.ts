@@ -70,4 +70,5 @@ export class WebhookEvent {
 
 export const WebhookEventSchema = SchemaFactory.createForClass(WebhookEvent);
 WebhookEventSchema.index({ status: 1, nextAttemptAt: 1 });
-WebhookEventSchema.index({ status: 1, failedAt: -1 });
+// The dead-letter page sorts by (failedAt, _id) newest first: the index gives that order whole.
+WebhookEventSchema.index({ status: 1, failedAt: -1, _id: -1 });

@@ -45,7 +45,7 @@ export class AuditEvent {
   _id!: string;
 
   /** Null for events that belong to no org, e.g. a failed login for an unknown e-mail. */
-  @Prop({ type: String, default: null, index: true })
+  @Prop({ type: String, default: null })
   orgId!: string | null;
 
   @Prop({ type: String, enum: AUDIT_ACTIONS, required: true })
@@ -78,4 +78,5 @@ export class AuditEvent {
   at!: Date;
 }
 export const AuditEventSchema = SchemaFactory.createForClass(AuditEvent);
-AuditEventSchema.index({ orgId: 1, _id: -1 });
+// An org's log, newest first (walked backwards), and the shard key's index (docs/mongodb-sharding.md).
+AuditEventSchema.index({ orgId: 1, _id: 1 });

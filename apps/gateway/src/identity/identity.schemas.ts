@@ -63,7 +63,8 @@ export class Membership {
   @Prop({ type: String, required: true })
   _id!: string;
 
-  @Prop({ required: true, index: true })
+  // No index of its own: { orgId, userId } below serves `{orgId}` too.
+  @Prop({ required: true })
   orgId!: string;
 
   @Prop({ required: true, index: true })
@@ -121,6 +122,8 @@ export class RefreshToken {
   createdAt!: Date;
 }
 export const RefreshTokenSchema = SchemaFactory.createForClass(RefreshToken);
+// Revoking every session of a user (in one org or all): revokeAllOf / revokeAllOfUser.
+RefreshTokenSchema.index({ userId: 1, orgId: 1 });
 
 @Schema({ collection: 'api_keys', versionKey: false })
 export class ApiKey {

@@ -58,7 +58,8 @@ export class MailRun {
 
 export const MailRunSchema = SchemaFactory.createForClass(MailRun);
 MailRunSchema.index({ orgId: 1, startedAt: -1 });
-MailRunSchema.index({ status: 1, kind: 1 });
+// Unfinished runs since a time, oldest first (RunRepository.unfinished).
+MailRunSchema.index({ status: 1, startedAt: 1 });
 
 /**
  * One recipient of one run. Its id is `<runId>:<address>`, so a recipient is in a run once; its

@@ -49,5 +49,6 @@ export class Anomaly {
 
 export const AnomalySchema = SchemaFactory.createForClass(Anomaly);
 // Lists are per org, newest point first.
-AnomalySchema.index({ orgId: 1, timestamp: -1, _id: -1 });
+// Ascending: walked backwards for newest first, and the shard key's index (docs/mongodb-sharding.md).
+AnomalySchema.index({ orgId: 1, timestamp: 1, _id: 1 });
 AnomalySchema.index({ orgId: 1, seriesId: 1, timestamp: -1 });

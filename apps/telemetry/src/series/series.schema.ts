@@ -41,6 +41,5 @@ export class SeriesEntry {
 }
 
 export const SeriesEntrySchema = SchemaFactory.createForClass(SeriesEntry);
-// Listing is per org by name; quality lists the org's recently active series.
+// Building an org's series index reads its entries by org (listings read the index document).
 SeriesEntrySchema.index({ orgId: 1, name: 1, seriesId: 1 });
-SeriesEntrySchema.index({ orgId: 1, lastTimestamp: 1 });

@@ -38,4 +38,3 @@ export class DashboardConfigVersion {
 }
 
 export const DashboardConfigVersionSchema = SchemaFactory.createForClass(DashboardConfigVersion);
-DashboardConfigVersionSchema.index({ orgId: 1, version: -1 });
