@@ -10,8 +10,10 @@ import {
   SERVICE_REDIS_GRANTS,
   commandStreamKey,
   deadLetterStreamKey,
+  doneKey,
   eventStreamKey,
   gatewayKey,
+  lockKey,
   renderRedisAclFile,
   replyStreamKey,
   serviceRedisUrl,
@@ -23,6 +25,7 @@ import {
   testPrefix,
   waitUntil,
 } from '../src/testing';
+import { IdempotencyScripts } from '../src/server/idempotency-scripts';
 
 const NOPERM = /NOPERM/;
 /** A script naming a key its user may not touch is refused before it runs, or by the call inside. */
@@ -101,6 +104,47 @@ describe('each service has its own Redis user, limited to its keys and commands 
       const reply = await firstValueFrom(client.send('acl.echo.1', { n: 7 }));
 
       expect(reply).toEqual({ n: 7, by: service });
+    });
+
+    it('reads and begins a backlog of the events it consumes in one script', async () => {
+      // Its own group (the markers it may touch are named after it); no reader of it runs yet.
+      const group = service;
+      const scripts = new IdempotencyScripts(as(service), { maxLength: 100, ttlMs: 60_000 });
+      const admin = new Redis(redis.url);
+      closers.push(async () => admin.disconnect());
+      for (const pattern of SERVICE_REDIS_GRANTS[service].consumes) {
+        const stream = eventStreamKey(prefix, pattern);
+        await as(service).xgroup('CREATE', stream, group, '$', 'MKSTREAM');
+        const producer = as(producerOf(pattern));
+        for (const messageId of ['m1', 'm2']) {
+          await producer.xadd(
+            stream,
+            '*',
+            'pattern',
+            pattern,
+            'env',
+            JSON.stringify({ messageId }),
+          );
+        }
+
+        const taken = await scripts.take({
+          stream,
+          group,
+          consumer: 'c1',
+          count: 10,
+          owner: 'c1',
+          lockMs: 5000,
+          donePrefix: doneKey(stream, group, ''),
+          lockPrefix: lockKey(stream, group, ''),
+        });
+
+        expect(taken.map((entry) => entry.begun?.state)).toEqual(['acquired', 'acquired']);
+        for (const { entryId } of taken) await scripts.ack(stream, group, entryId, true);
+        for (const messageId of ['m1', 'm2'])
+          await as(service).del(lockKey(stream, group, messageId));
+        // Gone, as the next test's server expects (a group left behind would hold trimming).
+        await admin.xgroup('DESTROY', stream, group);
+      }
     });
 
     it('consumes the events it subscribes to, as their producers send them', async () => {
