@@ -51,7 +51,11 @@ async function main(): Promise<number> {
   const passThrough = process.argv.slice(2);
   let code: number;
   try {
-    code = await runNx(['run-many', '-t', 'test', '--outputStyle=static', ...passThrough], env);
+    // test-cluster: the projects whose integration specs run again on a Redis Cluster.
+    code = await runNx(
+      ['run-many', '-t', 'test', 'test-cluster', '--outputStyle=static', ...passThrough],
+      env,
+    );
   } finally {
     await lease?.release();
   }

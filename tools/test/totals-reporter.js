@@ -6,12 +6,15 @@ const path = require('node:path');
 const root = path.join(__dirname, '..', '..');
 
 class TotalsReporter {
-  constructor(globalConfig) {
+  /** `suffix` tells a second run of one project (e.g. its Redis Cluster run) from the first. */
+  constructor(globalConfig, options = {}) {
     this.rootDir = globalConfig.rootDir;
+    this.suffix = options.suffix ?? '';
   }
 
   onRunComplete(_contexts, results) {
-    const project = path.relative(root, this.rootDir).replace(/[\\/]/g, '__') || 'root';
+    const project =
+      (path.relative(root, this.rootDir).replace(/[\\/]/g, '__') || 'root') + this.suffix;
     const dir = path.join(root, 'reports', 'jest');
     fs.mkdirSync(dir, { recursive: true });
     const totals = {

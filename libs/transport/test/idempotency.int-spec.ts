@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import { MessageEnvelope } from '@vantage/contracts';
 import {
@@ -14,7 +13,7 @@ import {
   connectTestClient,
   startTestServer,
   testPrefix,
-  testRedisUrl,
+  testRedis,
   waitUntil,
 } from '../src/testing';
 
@@ -24,7 +23,7 @@ function envelope(messageId: string): MessageEnvelope {
 
 describe('a mutating message delivered twice', () => {
   const prefix = testPrefix();
-  const redis = new Redis(testRedisUrl());
+  const redis = testRedis();
   const balance = new Map<string, number>();
   const runs: string[] = [];
   const servers: RedisStreamsServer[] = [];
@@ -132,7 +131,7 @@ describe('a mutating message delivered twice', () => {
 
 describe('consumers of replicas that are gone', () => {
   const prefix = testPrefix();
-  const redis = new Redis(testRedisUrl());
+  const redis = testRedis();
 
   afterAll(() => redis.disconnect());
 

@@ -1,4 +1,3 @@
-import Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import {
   RedisStreamsClient,
@@ -8,11 +7,13 @@ import {
   replyStreamKey,
 } from '../src';
 import { StreamTrimmer } from '../src/server/stream-trimmer';
+import type { RedisClient } from '../src/shared/redis-client';
 import {
   connectTestClient,
+  keysOnEveryMaster,
   startTestServer,
   testPrefix,
-  testRedisUrl,
+  testRedis,
   waitUntil,
 } from '../src/testing';
 
@@ -21,7 +22,7 @@ type GroupRead = Array<[string, Entries]> | null;
 
 /** Reads `count` new entries as `consumer` of `group`, leaving them pending; answers their ids. */
 async function readAs(
-  redis: Redis,
+  redis: RedisClient,
   stream: string,
   group: string,
   consumer: string,
@@ -40,14 +41,14 @@ async function readAs(
   return (reply?.[0]?.[1] ?? []).map(([id]) => id);
 }
 
-async function idsOf(redis: Redis, stream: string): Promise<string[]> {
+async function idsOf(redis: RedisClient, stream: string): Promise<string[]> {
   const entries = (await redis.xrange(stream, '-', '+')) as Entries;
   return entries.map(([id]) => id);
 }
 
 describe('handled stream entries do not stay in Redis', () => {
   const prefix = testPrefix();
-  const redis = new Redis(testRedisUrl());
+  const redis = testRedis();
   const servers: RedisStreamsServer[] = [];
   const clients: RedisStreamsClient[] = [];
 
@@ -78,7 +79,7 @@ describe('handled stream entries do not stay in Redis', () => {
     expect(answers.map((answer) => answer.n)).toEqual(Array.from({ length: 50 }, (_, n) => n));
     const commands = commandStreamKey(prefix, 'echo');
     await waitUntil(async () => (await redis.xlen(commands)) === 0, 'an empty command stream');
-    const replies = await redis.keys(replyStreamKey(prefix, '*'));
+    const replies = await keysOnEveryMaster(redis, replyStreamKey(prefix, '*'));
     expect(replies.length).toBeGreaterThan(0);
     for (const stream of replies) {
       await waitUntil(async () => (await redis.xlen(stream)) === 0, `an empty ${stream}`);
@@ -99,7 +100,7 @@ describe('handled stream entries do not stay in Redis', () => {
     // The reply reaches the client before the handler's finishing script stores the marker.
     let marker: string | undefined;
     await waitUntil(async () => {
-      [marker] = await redis.keys(`${commandStreamKey(prefix, 'big')}:done:*`);
+      [marker] = await keysOnEveryMaster(redis, `${commandStreamKey(prefix, 'big')}:done:*`);
       return marker !== undefined;
     }, 'the done marker of the answered request');
     // Past the deadline a copy is dropped as expired: only a minute's grace for clock skew.

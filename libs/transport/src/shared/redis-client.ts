@@ -41,6 +41,13 @@ export function connectRedis(url: string, options: RedisOptions = {}): RedisClie
   );
 }
 
+/**
+ * Commands whose key ioredis cannot find (its command table lists none for them): batched by
+ * slot, they would be grouped by their subcommand's slot and sent to a node that answers MOVED,
+ * which a batch does not follow. Sent alone they are redirected like any command.
+ */
+const KEYLESS_TO_IOREDIS = ['xgroup', 'xinfo'];
+
 function clusterOptionsOf(first: URL, options: RedisOptions): ClusterOptions {
   const { retryStrategy, enableOfflineQueue, enableAutoPipelining, lazyConnect, ...nodeOptions } =
     options;
@@ -54,6 +61,7 @@ function clusterOptionsOf(first: URL, options: RedisOptions): ClusterOptions {
   };
   return {
     redisOptions,
+    autoPipeliningIgnoredCommands: KEYLESS_TO_IOREDIS,
     // The cluster reconnects as a whole: the single-server retry policy carries over.
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),

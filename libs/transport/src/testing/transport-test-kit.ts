@@ -4,6 +4,7 @@ import { MessageHandler } from '@nestjs/microservices';
 import { RedisStreamsServer } from '../server/redis-streams.server';
 import { RedisStreamsClient } from '../client/redis-streams.client';
 import { RedisStreamsClientOptions, RedisStreamsServerOptions } from '../shared/transport-options';
+import { connectRedis, mastersOf, type RedisClient } from '../shared/redis-client';
 
 /** The Redis the test run was given (jest global setup starts one when none is). */
 export function testRedisUrl(): string {
@@ -11,6 +12,17 @@ export function testRedisUrl(): string {
   if (!url)
     throw new Error('REDIS_URL is not set: run tests through jest (global setup) or set it');
   return url;
+}
+
+/** A connection to the test run's Redis: a Cluster when the run was given one (jest.cluster). */
+export function testRedis(): RedisClient {
+  return connectRedis(testRedisUrl());
+}
+
+/** KEYS on every master: on a cluster each node knows only the keys of its own slots. */
+export async function keysOnEveryMaster(redis: RedisClient, pattern: string): Promise<string[]> {
+  const perNode = await Promise.all(mastersOf(redis).map((node) => node.keys(pattern)));
+  return perNode.flat();
 }
 
 /** A key namespace of the test file's own, so test files never see each other's streams. */
