@@ -1,12 +1,13 @@
 // The dashboard's read path (issue 15): `dashboard/stats` of one organisation holding 14 days of
-// hourly counts for 100 event ids (33,600 events, ingested and flushed through the real
+// hourly counts for 100 event ids (33,400 events, ingested and flushed through the real
 // traffic-monitor from its build), asked through the transport as the gateway asks it.
 // Prints: a closed loop's requests/s and p50/p99; an open loop at BENCH_DASHBOARD_RATE req/s
 // (default 500) held for a minute and more, so that the rolling window's per-minute
 // recomputation falls inside it; and the cost of one recomputation (a distinct `asOf` each).
 //
 // `npm run bench -- dashboard`. Knobs: BENCH_DASHBOARD_RATE, BENCH_DASHBOARD_HOLD_S (default 65),
-// BENCH_DASHBOARD_CONCURRENCY (closed loop, default 16), BENCH_DASHBOARD_COLD (default 10).
+// BENCH_DASHBOARD_CONCURRENCY (closed loop, default 16), BENCH_DASHBOARD_COLD (default 10),
+// BENCH_DASHBOARD_PROFILE=1 (a CPU profile of the service, summarised in the notes).
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +24,7 @@ import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
 import { positiveIntegerFromEnv } from '../support/env';
 import { round3, summarizeLatencies } from '../support/stats';
 import { startTrafficMonitor, TrafficMonitorChild } from '../ingest/traffic-monitor-child';
+import { CpuProfile, SelfTime, summarizeProfile } from '../gateway/cpu-profile-summary';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORK_DIR = path.join(REPO_ROOT, 'tmp', 'bench-dashboard');
@@ -32,6 +34,9 @@ const HOLD_S = positiveIntegerFromEnv('BENCH_DASHBOARD_HOLD_S') ?? 65;
 const CONCURRENCY = positiveIntegerFromEnv('BENCH_DASHBOARD_CONCURRENCY') ?? 16;
 const COLD = positiveIntegerFromEnv('BENCH_DASHBOARD_COLD') ?? 10;
 const CLOSED_S = 20;
+/** BENCH_DASHBOARD_PROFILE=1: a V8 CPU profile of the service's whole run, summarised in the notes. */
+const PROFILE = process.env['BENCH_DASHBOARD_PROFILE'] === '1';
+const PROFILE_TOP = 15;
 
 const EVENT_IDS = 100;
 /** Hours of history: just under the 14 days ingestion accepts. */
@@ -57,7 +62,9 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
     logFile: path.join(WORK_DIR, 'traffic-monitor.log'),
     redisUrl,
     mongoUrl,
+    ...(PROFILE ? { cpuProfileDir: WORK_DIR } : {}),
   });
+  const notes: string[] = [];
   const client = new RedisStreamsClient({
     redisUrl,
     prefix: service.prefix,
@@ -133,18 +140,42 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
       first_answer_ms: round3(firstAnswerMs),
       failed_requests_outside_open_loop: errors,
     };
-    const notes = [
+    notes.push(
       `one org, ${EVENT_IDS} event ids x ${HISTORY_HOURS} hours of hourly counts (${(EVENT_IDS * HISTORY_HOURS).toLocaleString('en')} events) ingested and drained in ${round3(seedSeconds)} s; default dashboard settings (rolling 24 h against 4 weeks)`,
       `through the transport (Redis Streams), one traffic-monitor replica, no gateway; latency of the open loop runs from each request's due time`,
       `target: dashboard/stats p99 < ${TARGET_P99_MS} ms at >= 500 req/s: ${openLatency.p99Ms < TARGET_P99_MS && open.achievedRps >= 0.99 * RATE && RATE >= 500 ? 'met' : 'MISSED'}`,
-    ];
+    );
     return { metrics, baselines: {}, ratios: {}, notes };
   } finally {
     await client.close().catch(() => undefined);
+    const stoppedAt = Date.now();
     await service.stop();
+    if (PROFILE) notes.push(...profileSummary(stoppedAt));
     await cleanUp(redisUrl, mongoUrl, service, context);
   }
 };
+
+/** The newest profile the service wrote on exit, as self time by package and by function. */
+function profileSummary(since: number): string[] {
+  const newest = fs
+    .readdirSync(WORK_DIR)
+    .filter((file) => file.endsWith('.cpuprofile'))
+    .map((file) => path.join(WORK_DIR, file))
+    .filter((file) => fs.statSync(file).mtimeMs >= since)
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  if (!newest) return ['profile: the service wrote none'];
+  const summary = summarizeProfile(
+    JSON.parse(fs.readFileSync(newest, 'utf8')) as CpuProfile,
+    PROFILE_TOP,
+  );
+  const list = (items: readonly SelfTime[]) =>
+    items.map((item) => `${item.label} ${item.percent}%`).join(', ');
+  return [
+    `profile (${path.relative(REPO_ROOT, newest)}), idle ${summary.idlePercent}%`,
+    `profile by package: ${list(summary.byPackage)}`,
+    `profile by function: ${list(summary.byFunction)}`,
+  ];
+}
 
 type Send = <T>(pattern: string, payload: unknown) => Promise<T>;
 
