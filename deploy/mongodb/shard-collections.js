@@ -8,7 +8,8 @@
 // its tables) and is checked against every app's Mongoose schemas by
 // tools/deploy/mongodb-sharding.spec.ts: every collection is here, each shard key starts with
 // the org (or says why not) and is backed by a declared index, and every index listed for a
-// query is declared (and every declared index serves a query listed here).
+// query is declared (and every declared index serves a query listed here, or is listed as idle
+// with the reason it exists).
 //
 // Rules the keys follow (see the doc for the reasoning):
 // - Request paths and upserts address documents by `_id` alone (FerretDB pushes down nothing
@@ -502,8 +503,8 @@ const PLAN = {
       id: 'SERIES_ORGS_DOC_ID',
       queries: [
         {
-          at: 'series/series-index.repository.ts: SeriesIndexRepository.orgIds',
-          shape: 'findOne `{_id}`',
+          at: 'series/series-index.repository.ts: SeriesIndexRepository.orgIds / register',
+          shape: 'findOne / updateOne upsert `{_id}`',
           index: ID,
         },
       ],
@@ -515,7 +516,7 @@ const PLAN = {
       why: 'One document per org (its traffic series catalogue), read and upserted by `_id`: targeted.',
       queries: [
         {
-          at: 'series/traffic-series-catalogue.repository.ts: read / record / backfill',
+          at: 'series/traffic-series-catalogue.repository.ts: read / widen / backfill',
           shape: 'findOne / updateOne upsert `{_id}`',
           index: ID,
         },
@@ -556,6 +557,12 @@ const PLAN = {
         'as telemetry_points_minute: written by `_id` alone, a digest with no org prefix.',
       id: 'sha1(org, series, bucket start)',
       why: 'As telemetry_points_minute.',
+      idleIndexes: [
+        {
+          key: { orgId: 1, start: 1 },
+          why: 'quality reads minute buckets only; the hour collection shares its schema, and so its indexes, with the minute one',
+        },
+      ],
       queries: [
         {
           at: 'series/points.repository.ts: insertNew / addToExisting',
@@ -566,11 +573,6 @@ const PLAN = {
           at: 'series/points.repository.ts: PointsRepository.read / readMany',
           shape: 'find `{orgId, seriesId (or $in), start: range}`',
           index: { orgId: 1, seriesId: 1, start: 1 },
-        },
-        {
-          at: 'series/points.repository.ts: PointsRepository.forEachQualityBucket (minute only; the hour collection shares the schema)',
-          shape: 'find `{orgId, start: range}`',
-          index: { orgId: 1, start: 1 },
         },
         {
           at: 'series/points.repository.ts: PointsRepository.deleteStartedBefore',
@@ -796,7 +798,7 @@ const PLAN = {
       id: 'random',
       queries: [
         {
-          at: 'rad-sets/rad-set.repository.ts: findById / update / delete / insert',
+          at: 'rad-sets/rad-set.repository.ts: findById / update / delete / insert (list, count, nameTaken and findCreatedBy read the index document, then each set)',
           shape: 'findOne / findOneAndUpdate / findOneAndDelete `{_id}`, create',
           index: ID,
         },

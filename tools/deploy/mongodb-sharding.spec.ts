@@ -111,6 +111,12 @@ describe("deploy/mongodb/shard-collections.js against the apps' Mongoose schemas
     ]);
   });
 
+  it('accepts a declared index no query uses only when the plan says why it exists', () => {
+    expect(problemsWith(edited('idleIndexes: [', 'idleIndexesGone: ['))).toEqual([
+      'vantage_telemetry.telemetry_points_hour: index { orgId: 1, start: 1 } serves none of the listed queries',
+    ]);
+  });
+
   it('reports a key that does not start with the org and says not why', () => {
     expect(
       problemsWith(edited('key: { orgId: 1, userId: 1 },', 'key: { userId: 1, orgId: 1 },')),

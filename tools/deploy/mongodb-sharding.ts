@@ -19,6 +19,12 @@ export interface PlannedQuery {
   readonly index: IndexKey | null;
 }
 
+/** A declared index no query of this collection uses, and why it exists anyway. */
+export interface IdleIndex {
+  readonly key: IndexKey;
+  readonly why: string;
+}
+
 export interface ShardedCollection {
   readonly key: IndexKey;
   /** What `_id` is, e.g. `<orgId>:<hour>` or `random (rcp_...)`. */
@@ -30,12 +36,14 @@ export interface ShardedCollection {
   /** Set when the key does not start with the org: why not. */
   readonly notOrgFirst?: string;
   readonly queries: readonly PlannedQuery[];
+  readonly idleIndexes?: readonly IdleIndex[];
 }
 
 export interface UnshardedCollection {
   readonly unsharded: string;
   readonly id: string;
   readonly queries: readonly PlannedQuery[];
+  readonly idleIndexes?: readonly IdleIndex[];
 }
 
 export type PlannedCollection = ShardedCollection | UnshardedCollection;
@@ -229,10 +237,16 @@ export function checkShardPlan(
         problems.push(`${ns}: ${query.at} uses ${keyText(query.index)}, which no schema declares`);
     }
     if (entry.queries.length === 0) problems.push(`${ns}: no query listed`);
+    const idle = entry.idleIndexes ?? [];
     for (const index of collection.indexes) {
-      if (!entry.queries.some((q) => q.index !== null && sameKey(q.index, index.key)))
+      const used = entry.queries.some((q) => q.index !== null && sameKey(q.index, index.key));
+      const excused = idle.some((i) => sameKey(i.key, index.key) && i.why.trim() !== '');
+      if (!used && !excused)
         problems.push(`${ns}: index ${keyText(index.key)} serves none of the listed queries`);
     }
+    for (const index of idle)
+      if (!collection.indexes.some((i) => sameKey(i.key, index.key)))
+        problems.push(`${ns}: idle index ${keyText(index.key)} is not declared`);
 
     const [first] = isSharded(entry) ? Object.keys(entry.key) : [];
     if (!isSharded(entry)) {
@@ -315,9 +329,14 @@ export function renderShardTables(plan: ShardPlan): string {
             .filter(Boolean)
             .join(' ')
         : entry.unsharded;
-      const queries = entry.queries
-        .map((q) => `\`${q.at}\` ${q.shape} → ${q.index ? `\`${keyText(q.index)}\`` : 'none'}`)
-        .join('<br>');
+      const queries = [
+        ...entry.queries.map(
+          (q) => `\`${q.at}\` ${q.shape} → ${q.index ? `\`${keyText(q.index)}\`` : 'none'}`,
+        ),
+        ...(entry.idleIndexes ?? []).map(
+          (i) => `\`${keyText(i.key)}\` serves no query here: ${i.why}`,
+        ),
+      ].join('<br>');
       out.push(`| \`${name}\` | ${cell(entry.id)} | ${key} | ${cell(why)} | ${cell(queries)} |`);
     }
     out.push('');
