@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { testPrefix, testRedisUrl } from '@vantage/transport/testing';
+import { testPrefix, testRedis } from '@vantage/transport/testing';
 import { ACCOUNT_FAILURE_SCRIPT } from '../src/abuse/abuse.scripts';
 
 const WINDOW_MS = 900_000;
@@ -8,7 +7,7 @@ const FIRST_LOCK_MS = 30_000;
 const MAX_LOCK_MS = 100_000;
 
 describe('the login backoff of one account (the Redis script, on a real Redis)', () => {
-  const redis = new Redis(testRedisUrl());
+  const redis = testRedis();
   const prefix = testPrefix();
 
   afterAll(() => redis.disconnect());

@@ -1,6 +1,12 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import { freePort } from '@vantage/observability/testing';
-import { testPrefix, testRedisUrl, waitUntil } from '@vantage/transport/testing';
+import {
+  keysOnEveryMaster,
+  testPrefix,
+  testRedis,
+  testRedisUrl,
+  waitUntil,
+} from '@vantage/transport/testing';
 import { fixedWindowKeys } from '../src/rate-limit/fixed-window.script';
 import {
   RedisThrottlerStorage,
@@ -12,7 +18,7 @@ const MINUTE = 60_000;
 describe('the Redis rate-limit storage', () => {
   const prefix = testPrefix();
   const opened: RedisThrottlerStorage[] = [];
-  let redis: Redis;
+  let redis: RedisClient;
 
   async function storage(storagePrefix = prefix): Promise<RedisThrottlerStorage> {
     const store = new RedisThrottlerStorage({ redisUrl: testRedisUrl(), prefix: storagePrefix });
@@ -25,7 +31,7 @@ describe('the Redis rate-limit storage', () => {
   const freshKey = (): string => `tier:org:test_${++keyCount}`;
 
   beforeAll(() => {
-    redis = new Redis(testRedisUrl());
+    redis = testRedis();
   });
 
   afterAll(async () => {
@@ -107,7 +113,7 @@ describe('the Redis rate-limit storage', () => {
     await store.increment(key, MINUTE, 1, 2 * MINUTE, 'tier');
     await store.increment(key, MINUTE, 1, 2 * MINUTE, 'tier');
 
-    const keys = (await redis.keys(`${prefix}:*${key}*`)).sort();
+    const keys = (await keysOnEveryMaster(redis, `${prefix}:*${key}*`)).sort();
     expect(keys).toEqual([`${prefix}:{gw:rl:${key}}:block`, `${prefix}:{gw:rl:${key}}:hits`]);
   });
 

@@ -1,9 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import type Redis from 'ioredis';
 import type { Result } from 'ioredis';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { gatewayKey } from '@vantage/transport';
+import { gatewayKey, type RedisClient } from '@vantage/transport';
 import { GatewayConfig } from '../config/gateway.config';
 import { closeFailFastRedis, createFailFastRedis, redisReady } from '../rate-limit/fail-fast-redis';
 import { ACCOUNT_FAILURE_SCRIPT, LEASE_ACQUIRE_SCRIPT, LEASE_RENEW_SCRIPT } from './abuse.scripts';
@@ -38,7 +37,7 @@ declare module 'ioredis' {
  */
 @Injectable()
 export class SecurityStore implements OnModuleInit, OnApplicationShutdown {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   private down = false;
 
   constructor(
@@ -58,7 +57,7 @@ export class SecurityStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Runs a counter command; on an outage answers `fallback` (fail open) and says so once. */
-  async run<T>(command: (redis: Redis) => Promise<T>, fallback: T): Promise<T> {
+  async run<T>(command: (redis: RedisClient) => Promise<T>, fallback: T): Promise<T> {
     try {
       const result = await command(this.redis);
       if (this.down) {

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import type { Logger } from '@vantage/observability';
 
 /** How long a request waits for a gateway counter in Redis before it goes on without it. */
@@ -14,8 +14,8 @@ export function createFailFastRedis(
   connectionName: string,
   logger?: Logger,
   commandTimeoutMs = FAIL_FAST_COMMAND_TIMEOUT_MS,
-): Redis {
-  const redis = new Redis(redisUrl, {
+): RedisClient {
+  const redis = connectRedis(redisUrl, {
     connectionName,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -32,7 +32,7 @@ export function createFailFastRedis(
 }
 
 /** Resolves when connected, or after `timeoutMs` whatever the state (Redis may be down). */
-export function redisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+export function redisReady(redis: RedisClient, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return Promise.resolve(true);
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
@@ -49,7 +49,7 @@ export function redisReady(redis: Redis, timeoutMs: number): Promise<boolean> {
 }
 
 /** Quits politely when Redis answers, at once when it does not. */
-export async function closeFailFastRedis(redis: Redis): Promise<void> {
+export async function closeFailFastRedis(redis: RedisClient): Promise<void> {
   if (redis.status === 'end') return;
   if (redis.status !== 'ready') {
     redis.disconnect();

@@ -1,6 +1,6 @@
 import { OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import type { Result } from 'ioredis';
 import type { Logger } from '@vantage/observability';
 import { closeFailFastRedis, createFailFastRedis, redisReady } from './fail-fast-redis';
@@ -31,7 +31,7 @@ export interface RedisThrottlerStorageOptions {
    * per-request counters so that their commands of one tick leave in one write; its owner closes
    * it. Without one, the storage opens and closes its own.
    */
-  readonly connection?: Redis;
+  readonly connection?: RedisClient;
 }
 
 /**
@@ -41,7 +41,7 @@ export interface RedisThrottlerStorageOptions {
 export class RedisThrottlerStorage
   implements ThrottlerStorage, OnModuleInit, OnApplicationShutdown
 {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly ownsConnection: boolean;
 
   constructor(private readonly options: RedisThrottlerStorageOptions) {
@@ -62,7 +62,7 @@ export class RedisThrottlerStorage
   }
 
   /** The connection the counters go through. */
-  get connection(): Redis {
+  get connection(): RedisClient {
     return this.redis;
   }
 
