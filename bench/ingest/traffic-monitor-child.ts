@@ -25,6 +25,8 @@ export async function startTrafficMonitor(options: {
   readonly mongoUrl: string;
   /** Writes a V8 CPU profile of the service here when it exits (profiling runs only). */
   readonly cpuProfileDir?: string;
+  /** Settings on top of (or instead of) the defaults below, e.g. a shorter alert interval. */
+  readonly env?: Readonly<Record<string, string>>;
 }): Promise<TrafficMonitorChild> {
   const id = randomBytes(4).toString('hex');
   const prefix = `bench-ingest-${id}`;
@@ -53,6 +55,7 @@ export async function startTrafficMonitor(options: {
       TRANSPORT_PREFIX: prefix,
       // No telemetry service runs here to receive them.
       GOLDEN_SIGNALS_INTERVAL_MS: '0',
+      ...options.env,
     },
   });
   try {
