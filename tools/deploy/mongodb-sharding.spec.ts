@@ -129,6 +129,16 @@ describe("deploy/mongodb/shard-collections.js against the apps' Mongoose schemas
     );
   });
 
+  it('reports an upsert on a collection whose shard key is not `_id`', () => {
+    expect(
+      problemsWith(
+        edited(/(usage_hours: \{\s+key: )ID,\s+idStartsWithOrg: true,/, '$1{ orgId: 1, hour: 1 },'),
+      ),
+    ).toEqual([
+      'vantage_reporting.usage_hours: usage/usage.repository.ts: UsageRepository.add upserts, which needs an `_id` shard key, not { orgId: 1, hour: 1 }',
+    ]);
+  });
+
   it('reports a sharded collection whose unique index does not start with the shard key', () => {
     expect(
       problemsWith(

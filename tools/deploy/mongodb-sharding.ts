@@ -266,6 +266,18 @@ export function checkShardPlan(
     if (entry.idStartsWithOrg && first !== '_id')
       problems.push(`${ns}: idStartsWithOrg set but the key starts with ${first}`);
 
+    // An upsert on a sharded collection must carry the whole shard key in its filter, and the
+    // upserts here filter on `_id` (with at most a guard beside it).
+    for (const query of entry.queries)
+      if (
+        /\bupsert\b/.test(query.shape) &&
+        !sameKey(key, PRIMARY) &&
+        !sameKey(key, { _id: 'hashed' })
+      )
+        problems.push(
+          `${ns}: ${query.at} upserts, which needs an \`_id\` shard key, not ${keyText(key)}`,
+        );
+
     const hashed = Object.values(key).includes('hashed');
     if (hashed) {
       // A hashed key needs a hashed index; the script creates it (a hashed index serves only
