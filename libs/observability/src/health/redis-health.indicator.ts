@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { HealthCheckAttempt, HealthIndicatorService } from '@nestjs/terminus';
-import type Redis from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export interface RedisPingCheckOptions {
-  readonly client: Redis;
+  /** One server or a Redis Cluster (PING goes to one of its nodes). */
+  readonly client: Redis | Cluster;
   /** Readiness must answer fast when Redis is gone, not wait for reconnection. */
   readonly timeoutMs?: number;
 }

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
-import { requiredTestEnv } from '../testing/test-names';
+import type { RedisClient } from '@vantage/transport';
+import { testRedis } from '@vantage/transport/testing';
 import { RevisionedCache, type RevisionedCacheOptions } from './revisioned-cache';
 
 describe('RevisionedCache against the test Redis', () => {
-  let redis: Redis;
+  let redis: RedisClient;
   let clock: number;
   let options: RevisionedCacheOptions;
 
   beforeAll(() => {
-    redis = new Redis(requiredTestEnv('REDIS_URL'));
+    redis = testRedis();
   });
 
   afterAll(() => redis.disconnect());

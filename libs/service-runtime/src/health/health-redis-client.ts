@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@vantage/observability';
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import type { ServiceIdentity } from '../core/service-identity';
@@ -11,7 +11,7 @@ import type { ServiceIdentity } from '../core/service-identity';
  */
 @Injectable()
 export class HealthRedisClient implements OnApplicationShutdown {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   private reportedDown = false;
 
   constructor(
@@ -19,7 +19,7 @@ export class HealthRedisClient implements OnApplicationShutdown {
     @Inject(SERVICE_IDENTITY) identity: ServiceIdentity,
     @Inject(SERVICE_LOGGER) logger: Logger,
   ) {
-    this.redis = new Redis(config.REDIS_URL, {
+    this.redis = connectRedis(config.REDIS_URL, {
       connectionName: `${identity.service}:health`,
       lazyConnect: true,
       maxRetriesPerRequest: 1,

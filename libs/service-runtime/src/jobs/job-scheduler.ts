@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import type { Logger } from '@vantage/observability';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
@@ -30,7 +30,7 @@ const MIN_RUNNING_LEASE_MS = 30_000;
 @Injectable()
 export class JobScheduler implements OnApplicationShutdown {
   private readonly jobs: ScheduledJob[] = [];
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private stopped = false;
   private redisDownReported = false;
 
@@ -39,7 +39,7 @@ export class JobScheduler implements OnApplicationShutdown {
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
-    this.redis = new Redis(config.REDIS_URL, {
+    this.redis = connectRedis(config.REDIS_URL, {
       connectionName: `${identity.service}:jobs`,
       lazyConnect: true,
       maxRetriesPerRequest: 1,

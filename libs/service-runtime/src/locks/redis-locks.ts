@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { UnavailableError } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import type { ServiceIdentity } from '../core/service-identity';
@@ -43,7 +43,7 @@ export interface LockLease {
  */
 @Injectable()
 export class RedisLocks implements OnApplicationShutdown {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
 
   constructor(
@@ -52,7 +52,7 @@ export class RedisLocks implements OnApplicationShutdown {
     @Inject(SERVICE_LOGGER) logger: Logger,
   ) {
     this.prefix = `${config.TRANSPORT_PREFIX}:lock:${identity.service}`;
-    this.redis = new Redis(config.REDIS_URL, {
+    this.redis = connectRedis(config.REDIS_URL, {
       connectionName: `${identity.service}:locks`,
       lazyConnect: true,
       maxRetriesPerRequest: 1,
