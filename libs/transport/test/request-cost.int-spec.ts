@@ -119,10 +119,10 @@ describe('the cost of one request in Redis commands and round trips', () => {
     expect(cost.roundTrips).toBeLessThanOrEqual(5);
   });
 
-  it('64 in flight: reads, begins and replies shared by a batch, at most 3 commands per request and 9 counting those in scripts', async () => {
+  it('64 in flight: reads, begins, replies and finishes shared by a batch, at most 2 commands per request and 6 counting those in scripts', async () => {
     const cost = await measure(640, 64);
 
-    expect(cost.commands).toBeLessThanOrEqual(3);
-    expect(cost.commands + cost.scriptedCommands).toBeLessThanOrEqual(9);
+    expect(cost.commands).toBeLessThanOrEqual(2);
+    expect(cost.commands + cost.scriptedCommands).toBeLessThanOrEqual(6);
   });
 });

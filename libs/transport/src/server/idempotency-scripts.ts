@@ -60,6 +60,24 @@ if ARGV[5] == '1' then redis.call('XDEL', KEYS[3], ARGV[4]) end
 return acked
 `;
 
+/**
+ * FINISH for several messages of one stream: KEYS are the stream, then each message's done and
+ * lock keys; ARGV the group, whether to delete the entries, then each message's stored value,
+ * marker lifetime and entry id. One call per batch instead of one per message.
+ */
+const FINISH_MANY = `
+local entryIds, locks = {}, {}
+for i = 1, (#KEYS - 1) / 2 do
+  redis.call('SET', KEYS[2 * i], ARGV[3 * i], 'PX', ARGV[3 * i + 1])
+  locks[i] = KEYS[2 * i + 1]
+  entryIds[i] = ARGV[3 * i + 2]
+end
+redis.call('DEL', unpack(locks))
+local acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(entryIds))
+if ARGV[2] == '1' then redis.call('XDEL', KEYS[1], unpack(entryIds)) end
+return acked
+`;
+
 const ACK = `
 local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 if ARGV[3] == '1' then redis.call('XDEL', KEYS[1], ARGV[2]) end
@@ -146,6 +164,8 @@ interface ScriptedRedis {
   ): Promise<TakeReply>;
   vantageBegin(done: string, lock: string, owner: string, lockMs: number): Promise<string[]>;
   vantageFinish(done: string, lock: string, stream: string, ...args: FinishArgs): Promise<number>;
+  /** Without a fixed key count: the first argument says how many keys follow. */
+  vantageFinishMany(numberOfKeys: number, ...keysThenArgs: Array<string | number>): Promise<number>;
   vantageAck(
     stream: string,
     group: string,
@@ -166,6 +186,7 @@ export class IdempotencyScripts {
     redis.defineCommand('vantageTake', { numberOfKeys: 1, lua: TAKE });
     redis.defineCommand('vantageBegin', { numberOfKeys: 2, lua: BEGIN });
     redis.defineCommand('vantageFinish', { numberOfKeys: 3, lua: FINISH });
+    redis.defineCommand('vantageFinishMany', { lua: FINISH_MANY });
     redis.defineCommand('vantageAck', { numberOfKeys: 1, lua: ACK });
     this.scripted = redis as unknown as ScriptedRedis;
   }
@@ -225,22 +246,44 @@ export class IdempotencyScripts {
     );
   }
 
-  /** Each caller's replies in one entry, then each message's finishing step; one write. */
+  /** Each caller's replies in one entry, then each stream's messages in one step; one write. */
   private finishQueued(): void {
     const queued = this.queued;
     this.queued = [];
-    const byStream = new Map<string, ScriptedReply[]>();
-    for (const { reply } of queued) {
-      const replies = byStream.get(reply.stream);
-      if (replies) replies.push(reply);
-      else byStream.set(reply.stream, [reply]);
-    }
     const appended = new Map<string, Promise<unknown>>();
-    for (const [stream, replies] of byStream)
-      appended.set(stream, this.appendReplies(stream, replies));
-    for (const { request, reply, settle } of queued) {
-      settle(Promise.all([appended.get(reply.stream), this.finishOnly(request)]));
+    for (const [stream, batch] of groupBy(queued, ({ reply }) => reply.stream)) {
+      appended.set(
+        stream,
+        this.appendReplies(
+          stream,
+          batch.map(({ reply }) => reply),
+        ),
+      );
     }
+    const finishes = groupBy(
+      queued,
+      ({ request }) => `${request.stream}\n${request.group}\n${request.deleteEntry}`,
+    );
+    for (const batch of finishes.values()) {
+      const finished = this.finishMany(batch.map(({ request }) => request));
+      for (const { reply, settle } of batch) {
+        settle(Promise.all([appended.get(reply.stream), finished]));
+      }
+    }
+  }
+
+  /** Requests of one stream, group and deletion policy (finishQueued groups them so). */
+  private finishMany(requests: readonly FinishRequest[]): Promise<number> {
+    const first = requests[0];
+    if (!first) return Promise.resolve(0);
+    if (requests.length === 1) return this.finishOnly(first);
+    const keys = [first.stream, ...requests.flatMap((r) => [r.doneKey, r.lockKey])];
+    const args = [
+      first.group,
+      first.deleteEntry ? '1' : '0',
+      ...requests.flatMap((r) => [r.stored, r.ttlMs, r.entryId]),
+    ];
+    return this.scripted.vantageFinishMany(keys.length, ...keys, ...args);
   }
 
   private finishOnly(request: FinishRequest): Promise<number> {
@@ -289,4 +332,15 @@ export class IdempotencyScripts {
 function beginResult(state: string | undefined, stored: string | null | undefined): BeginResult {
   if (state === 'done') return { state, stored: stored ?? '' };
   return state === 'acquired' ? { state } : { state: 'busy' };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
