@@ -36,6 +36,8 @@ export interface RedisClusterOptions {
   readonly redisServer?: string;
   readonly redisCli?: string;
   readonly readyTimeoutMs?: number;
+  /** Added to every node's arguments, e.g. `--aclfile <file>`: the same users on every node. */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -98,7 +100,9 @@ export async function startRedisCluster(options: RedisClusterOptions): Promise<R
   };
   try {
     for (let index = 0; index < masters; index++) {
-      nodes.push(await startNode(redisServer, options.dir, index, readyTimeoutMs));
+      nodes.push(
+        await startNode(redisServer, options.dir, index, readyTimeoutMs, options.nodeArgs ?? []),
+      );
     }
     await run(redisCli, clusterCreateArgs(nodes.map((node) => node.port)), {
       timeout: readyTimeoutMs,
@@ -128,6 +132,7 @@ async function startNode(
   dir: string,
   index: number,
   readyTimeoutMs: number,
+  nodeArgs: readonly string[],
 ): Promise<RedisClusterNode> {
   let lastError: unknown;
   for (let attempt = 0; attempt < START_ATTEMPTS; attempt++) {
@@ -135,10 +140,14 @@ async function startNode(
     const busPort = await freePort(HOST);
     const configFile = path.join(dir, `nodes-${index}.conf`);
     fs.rmSync(configFile, { force: true });
-    const server = spawnDetached(binary, clusterNodeArgs(port, busPort, configFile), {
-      cwd: dir,
-      logFile: path.join(dir, `node-${index}.log`),
-    });
+    const server = spawnDetached(
+      binary,
+      [...clusterNodeArgs(port, busPort, configFile), ...nodeArgs],
+      {
+        cwd: dir,
+        logFile: path.join(dir, `node-${index}.log`),
+      },
+    );
     try {
       await waitFor(() => pingNode(port), {
         description: `redis cluster node ${index}`,

@@ -249,10 +249,16 @@ function adminLogin(admin: AdminLogin): string {
 
 /** REDIS_URL of one service: `base` (redis://host:port) with the service's user and password. */
 export function serviceRedisUrl(base: string, service: ServiceName, password: string): string {
-  const url = new URL(base);
-  url.username = service;
-  url.password = password;
-  return url.toString().replace(/\/$/, '');
+  // A cluster's node list (redis-client.ts): the same user on every node.
+  return base
+    .split(',')
+    .map((node) => {
+      const url = new URL(node.trim());
+      url.username = service;
+      url.password = password;
+      return url.toString().replace(/\/$/, '');
+    })
+    .join(',');
 }
 
 function sha256(text: string): string {

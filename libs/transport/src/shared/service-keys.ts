@@ -17,7 +17,9 @@ export function gatewayKey(prefix: string, tag: string, suffix = ''): string {
 /** Whose reply streams a client reads: the Redis user of its connection ("default" if none). */
 export function replyOwnerOf(redisUrl: string): string {
   try {
-    const user = decodeURIComponent(new URL(redisUrl).username);
+    // A cluster's node list (redis-client.ts) logs in as the first node's user on every node.
+    const first = redisUrl.split(',')[0]?.trim() ?? '';
+    const user = decodeURIComponent(new URL(first).username);
     return user === '' ? 'default' : user;
   } catch {
     return 'default';
