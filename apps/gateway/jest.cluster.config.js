@@ -1,5 +1,5 @@
 // The rate limiter's and abuse counters' integration specs again, on a real 3-master Redis Cluster.
-const { redisClusterJestConfig } = require('../../tools/test/redis-cluster-jest-config');
+const { redisClusterJestConfig } = require('../../jest.cluster-preset');
 const projectConfig = require('./jest.config');
 
 module.exports = redisClusterJestConfig(projectConfig, [

@@ -1,5 +1,5 @@
 // The transport's integration specs again, against a real 3-master Redis Cluster.
-const { redisClusterJestConfig } = require('../../tools/test/redis-cluster-jest-config');
+const { redisClusterJestConfig } = require('../../jest.cluster-preset');
 const projectConfig = require('./jest.config');
 
 module.exports = redisClusterJestConfig(projectConfig, [
