@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { MailQuotaExceededError, type Plan } from '@vantage/contracts';
 import { SERVICE_IDENTITY, type ServiceIdentity } from '@vantage/service-runtime';
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import { ReportingConfig } from '../config/reporting.config';
 import { MailQuotaMetrics } from './mail-quota.metrics';
 import { OrgPlanRepository } from './org-plan.repository';
@@ -24,7 +24,7 @@ const COUNTER_TTL_SECONDS = 2 * 86_400;
  */
 @Injectable()
 export class MailQuota implements OnApplicationShutdown {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     private readonly config: ReportingConfig,
@@ -32,7 +32,7 @@ export class MailQuota implements OnApplicationShutdown {
     private readonly metrics: MailQuotaMetrics,
     @Inject(SERVICE_IDENTITY) identity: ServiceIdentity,
   ) {
-    this.redis = new Redis(config.REDIS_URL, {
+    this.redis = connectRedis(config.REDIS_URL, {
       connectionName: `${identity.service}:mail-quota`,
       lazyConnect: true,
       maxRetriesPerRequest: 1,

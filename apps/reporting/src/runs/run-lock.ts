@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_IDENTITY, SERVICE_LOGGER, type ServiceIdentity } from '@vantage/service-runtime';
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import { ReportingConfig } from '../config/reporting.config';
 
 /** Extends the lock only while it is still ours. */
@@ -24,14 +24,14 @@ export interface HeldLock {
  */
 @Injectable()
 export class RunLocks implements OnApplicationShutdown {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(
     private readonly config: ReportingConfig,
     @Inject(SERVICE_IDENTITY) private readonly identity: ServiceIdentity,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
-    this.redis = new Redis(config.REDIS_URL, {
+    this.redis = connectRedis(config.REDIS_URL, {
       connectionName: `${identity.service}:run-locks`,
       lazyConnect: true,
       maxRetriesPerRequest: 1,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import type { ForecastDto } from '@vantage/contracts';
 import { TELEMETRY_REDIS } from '../samples/telemetry-redis';
 
@@ -16,7 +16,7 @@ const KEY_PREFIX = 'telemetry:forecast:';
 export class ForecastCache {
   private readonly inFlight = new Map<string, Promise<ForecastDto>>();
 
-  constructor(@Inject(TELEMETRY_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(TELEMETRY_REDIS) private readonly redis: RedisClient) {}
 
   async getOrCompute(key: string, compute: () => ForecastDto): Promise<ForecastDto> {
     const redisKey = KEY_PREFIX + key;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConflictError, type SampleIngestResultDto } from '@vantage/contracts';
-import Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import { TelemetryConfig } from '../config/telemetry.config';
 import { TELEMETRY_REDIS } from './telemetry-redis';
 
@@ -31,7 +31,7 @@ export class BatchIdempotencyStore {
   private readonly ttlMs: number;
 
   constructor(
-    @Inject(TELEMETRY_REDIS) private readonly redis: Redis,
+    @Inject(TELEMETRY_REDIS) private readonly redis: RedisClient,
     private readonly config: TelemetryConfig,
   ) {
     this.ttlMs = config.INGEST_IDEMPOTENCY_TTL_SECONDS * 1000;

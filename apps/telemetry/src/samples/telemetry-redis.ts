@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
 import { TelemetryConfig } from '../config/telemetry.config';
@@ -10,8 +10,8 @@ export const TELEMETRY_REDIS = Symbol('TELEMETRY_REDIS');
 export const telemetryRedisProvider: Provider = {
   provide: TELEMETRY_REDIS,
   inject: [TelemetryConfig, SERVICE_LOGGER],
-  useFactory: (config: TelemetryConfig, logger: Logger): Redis => {
-    const redis = new Redis(config.REDIS_URL, {
+  useFactory: (config: TelemetryConfig, logger: Logger): RedisClient => {
+    const redis = connectRedis(config.REDIS_URL, {
       connectionName: 'telemetry:samples',
       // Answer within the gateway's deadline or not at all while Redis is away.
       maxRetriesPerRequest: 2,
@@ -31,7 +31,7 @@ export const telemetryRedisProvider: Provider = {
 
 @Injectable()
 export class TelemetryRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(TELEMETRY_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(TELEMETRY_REDIS) private readonly redis: RedisClient) {}
 
   onApplicationShutdown(): void {
     this.redis.disconnect();

@@ -19,7 +19,7 @@ import {
 import { compileFormula } from '@vantage/formula';
 import { OrgCaps, RevisionedCache } from '@vantage/service-runtime';
 import { parseHostAllowList } from '@vantage/outbound-http';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import { BUCKETS_REDIS } from '../buckets/buckets-redis';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { orgCacheOptions } from '../dashboard/org-cache-options';
@@ -57,7 +57,7 @@ export class AlertRulesService {
     private readonly formulas: FormulaRunner,
     private readonly config: TrafficMonitorConfig,
     private readonly caps: OrgCaps,
-    @Inject(BUCKETS_REDIS) redis: Redis,
+    @Inject(BUCKETS_REDIS) redis: RedisClient,
   ) {
     this.ofOrg = new RevisionedCache(redis, orgCacheOptions(config, 'alert-rules'));
     this.enabledEverywhere = new RevisionedCache(redis, orgCacheOptions(config, 'alert-rules'));

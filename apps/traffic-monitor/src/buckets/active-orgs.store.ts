@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import { BUCKETS_REDIS } from './buckets-redis';
 import { PendingKeys } from './pending/pending-keys';
 
@@ -11,7 +11,7 @@ import { PendingKeys } from './pending/pending-keys';
 @Injectable()
 export class ActiveOrgsStore {
   constructor(
-    @Inject(BUCKETS_REDIS) private readonly redis: Redis,
+    @Inject(BUCKETS_REDIS) private readonly redis: RedisClient,
     private readonly keys: PendingKeys,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, Provider } from '@nestjs/common';
-import Redis from 'ioredis';
+import { connectRedis, type RedisClient } from '@vantage/transport';
 import type { Logger } from '@vantage/observability';
 import { SERVICE_LOGGER } from '@vantage/service-runtime';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
@@ -11,8 +11,8 @@ export const BUCKETS_REDIS = Symbol('BUCKETS_REDIS');
 export const bucketsRedisProvider: Provider = {
   provide: BUCKETS_REDIS,
   inject: [TrafficMonitorConfig, SERVICE_LOGGER],
-  useFactory: (config: TrafficMonitorConfig, logger: Logger): Redis => {
-    const redis = new Redis(config.REDIS_URL, {
+  useFactory: (config: TrafficMonitorConfig, logger: Logger): RedisClient => {
+    const redis = connectRedis(config.REDIS_URL, {
       connectionName: 'traffic-monitor:buckets',
       // Ingest answers within the gateway's deadline or not at all: fail fast while Redis is away
       // instead of queueing batches whose callers have given up.
@@ -42,7 +42,7 @@ export const pendingKeysProvider: Provider = {
 /** Closes the connection after the flusher has stopped (Nest shuts providers down in order). */
 @Injectable()
 export class BucketsRedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(BUCKETS_REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(BUCKETS_REDIS) private readonly redis: RedisClient) {}
 
   onApplicationShutdown(): void {
     this.redis.disconnect();

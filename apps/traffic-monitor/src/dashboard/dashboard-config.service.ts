@@ -13,7 +13,7 @@ import {
   ValidationFailedError,
 } from '@vantage/contracts';
 import { RevisionedCache } from '@vantage/service-runtime';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import { BUCKETS_REDIS } from '../buckets/buckets-redis';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { orgCacheOptions } from './org-cache-options';
@@ -51,7 +51,7 @@ export class DashboardConfigService {
 
   constructor(
     private readonly repository: DashboardConfigRepository,
-    @Inject(BUCKETS_REDIS) redis: Redis,
+    @Inject(BUCKETS_REDIS) redis: RedisClient,
     config: TrafficMonitorConfig,
   ) {
     this.cache = new RevisionedCache(redis, orgCacheOptions(config, 'dashboard-config'));

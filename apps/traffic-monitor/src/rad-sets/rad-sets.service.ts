@@ -11,7 +11,7 @@ import {
   ValidationFailedError,
 } from '@vantage/contracts';
 import { OrgCaps, RevisionedCache } from '@vantage/service-runtime';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import { BUCKETS_REDIS } from '../buckets/buckets-redis';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { DashboardConfigService } from '../dashboard/dashboard-config.service';
@@ -47,7 +47,7 @@ export class RadSetsService {
     private readonly dashboardConfig: DashboardConfigService,
     private readonly eventIds: EventIdCatalogue,
     private readonly caps: OrgCaps,
-    @Inject(BUCKETS_REDIS) redis: Redis,
+    @Inject(BUCKETS_REDIS) redis: RedisClient,
     config: TrafficMonitorConfig,
   ) {
     this.cache = new RevisionedCache(redis, orgCacheOptions(config, 'rad-sets'));

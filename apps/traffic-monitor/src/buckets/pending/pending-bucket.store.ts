@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 import type { BucketResolution } from '../bucket-query';
 import { BUCKETS_REDIS } from '../buckets-redis';
 import { PendingKeys, PendingMember } from './pending-keys';
@@ -46,7 +46,7 @@ export interface RecordBatchInput {
 @Injectable()
 export class PendingBucketStore {
   constructor(
-    @Inject(BUCKETS_REDIS) private readonly redis: Redis,
+    @Inject(BUCKETS_REDIS) private readonly redis: RedisClient,
     readonly keys: PendingKeys,
   ) {}
 

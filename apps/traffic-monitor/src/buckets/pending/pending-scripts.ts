@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@vantage/transport';
 
 /** The field of a pending hash that holds its flush id (never a series key: those start with an event id). */
 export const FLUSH_ID_FIELD = '\u0000id';
@@ -16,7 +16,7 @@ export class LuaScript {
   }
 
   async run(
-    redis: Redis,
+    redis: RedisClient,
     keys: readonly string[],
     args: readonly (string | number)[],
   ): Promise<unknown> {
