@@ -5,6 +5,7 @@ import {
   IsAcceptedBy,
   IsIntegerBetween,
   IsOneOf,
+  IsUrlListWithProtocol,
   IsUrlWithProtocol,
   MatchesName,
 } from './env-validators';
@@ -44,7 +45,7 @@ export class BaseServiceConfig {
   @IsIntegerBetween(1, 65535)
   OPS_HTTP_PORT?: number;
 
-  @IsUrlWithProtocol(['redis', 'rediss'])
+  @IsUrlListWithProtocol(['redis', 'rediss'])
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   @IsUrlWithProtocol(['mongodb', 'mongodb+srv'])

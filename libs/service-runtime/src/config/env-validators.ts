@@ -59,21 +59,54 @@ export function IsUrlWithProtocol(
       name: 'isUrlWithProtocol',
       constraints: [protocols],
       validator: {
-        validate: (value: unknown) => {
-          if (typeof value !== 'string') return false;
-          try {
-            const url = new URL(value);
-            return protocols.includes(url.protocol.slice(0, -1)) && url.host !== '';
-          } catch {
-            return false;
-          }
-        },
-        defaultMessage: () =>
-          `$property must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+        validate: (value: unknown) => isUrlWithProtocol(value, protocols),
+        defaultMessage: () => urlMessage(protocols),
       },
     },
     options,
   );
+}
+
+/**
+ * IsUrlWithProtocol, or several such URLs comma-separated: the nodes of a Redis Cluster
+ * (libs/transport redis-client.ts).
+ */
+export function IsUrlListWithProtocol(
+  protocols: readonly string[],
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isUrlListWithProtocol',
+      constraints: [protocols],
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          const nodes = value
+            .split(',')
+            .map((node) => node.trim())
+            .filter((node) => node !== '');
+          return nodes.length > 0 && nodes.every((node) => isUrlWithProtocol(node, protocols));
+        },
+        defaultMessage: () => urlMessage(protocols),
+      },
+    },
+    options,
+  );
+}
+
+function urlMessage(protocols: readonly string[]): string {
+  return `$property must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`;
+}
+
+function isUrlWithProtocol(value: unknown, protocols: readonly string[]): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol.slice(0, -1)) && url.host !== '';
+  } catch {
+    return false;
+  }
 }
 
 export function MatchesName(

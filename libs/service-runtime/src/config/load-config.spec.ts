@@ -63,6 +63,21 @@ describe('loadConfig', () => {
     expect(config).not.toHaveProperty('PATH');
   });
 
+  it('takes a comma-separated REDIS_URL as the nodes of a Redis Cluster, each a redis URL', () => {
+    const nodes = 'redis://u:p@h1:7000,redis://h2:7001,redis://h3:7002';
+    const config = loadConfig(BaseServiceConfig, { REDIS_URL: nodes }, trafficMonitorDefaults);
+    expect(config.REDIS_URL).toBe(nodes);
+
+    const error = configErrorOf(() =>
+      loadConfig(
+        BaseServiceConfig,
+        { REDIS_URL: 'redis://h1:7000,http://h2:7001' },
+        trafficMonitorDefaults,
+      ),
+    );
+    expect(error.message).toContain('REDIS_URL must be a URL starting with redis:// or rediss://');
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadConfig(
       BaseServiceConfig,
