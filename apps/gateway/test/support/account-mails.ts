@@ -1,10 +1,9 @@
-import Redis from 'ioredis';
 import {
   ACCOUNT_MAIL_REQUESTED_EVENT,
   type AccountMailKind,
   type AccountMailRequestedEvent,
 } from '@vantage/contracts';
-import { eventStreamKey } from '@vantage/transport';
+import { connectRedis, eventStreamKey } from '@vantage/transport';
 import { waitUntil } from '@vantage/transport/testing';
 import type { Gateway } from './gateway-api';
 
@@ -16,7 +15,7 @@ export async function accountMailsTo(
   gateway: Gateway,
   email: string,
 ): Promise<AccountMailRequestedEvent[]> {
-  const redis = new Redis(gateway.config.REDIS_URL);
+  const redis = connectRedis(gateway.config.REDIS_URL);
   const entries = await redis
     .xrange(eventStreamKey(gateway.config.TRANSPORT_PREFIX, ACCOUNT_MAIL_REQUESTED_EVENT), '-', '+')
     .finally(() => redis.disconnect());
