@@ -7,6 +7,7 @@ module.exports = redisClusterJestConfig(projectConfig, [
   'test/envelope.int-spec.ts',
   'test/broadcast.int-spec.ts',
   'test/idempotency.int-spec.ts',
+  'test/replica-killed.int-spec.ts',
   'test/no-replica.int-spec.ts',
   'test/graceful-close.int-spec.ts',
   'test/stream-trimming.int-spec.ts',

@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import Redis from 'ioredis';
 import { firstValueFrom } from 'rxjs';
 import { RedisStreamsClient, RedisStreamsContext, RedisStreamsServer } from '../src';
 import {
   connectTestClient,
   startTestServer,
   testPrefix,
+  testRedis,
   testRedisUrl,
   waitUntil,
 } from '../src/testing';
@@ -46,7 +46,7 @@ async function kill(child: ChildProcess): Promise<void> {
 
 describe('a replica killed while handling a message', () => {
   const prefix = testPrefix();
-  const redis = new Redis(testRedisUrl());
+  const redis = testRedis();
   let doomed: ChildProcess;
   let survivor: RedisStreamsServer;
   let client: RedisStreamsClient;
