@@ -29,6 +29,10 @@ describe('REDIS_URL: one server or a Redis Cluster', () => {
       });
       expect(options.enableAutoPipelining).toBe(true);
       expect(options.autoPipeliningIgnoredCommands).toEqual(['xgroup', 'xinfo']);
+      // A script whose key count comes with each call is never batched by a wrong slot.
+      cluster.defineCommand('fixedKeys', { numberOfKeys: 1, lua: 'return 1' });
+      cluster.defineCommand('variableKeys', { lua: 'return 1' });
+      expect(options.autoPipeliningIgnoredCommands).toEqual(['xgroup', 'xinfo', 'variableKeys']);
     } finally {
       single.disconnect();
       cluster.disconnect();

@@ -35,10 +35,29 @@ export function isClusterUrl(url: string): boolean {
 export function connectRedis(url: string, options: RedisOptions = {}): RedisClient {
   const nodes = clusterNodesOf(url);
   if (!nodes) return new Redis(url, options);
-  return new Cluster(
-    nodes.map((node) => ({ host: node.hostname, port: Number(node.port || 6379) })),
-    clusterOptionsOf(nodes[0] as URL, options),
+  return unbatchScriptsOfVariableKeys(
+    new Cluster(
+      nodes.map((node) => ({ host: node.hostname, port: Number(node.port || 6379) })),
+      clusterOptionsOf(nodes[0] as URL, options),
+    ),
   );
+}
+
+/**
+ * A script defined without `numberOfKeys` takes its key count as first argument, and ioredis'
+ * auto-pipelining reads that count as the key: the batch goes to the node of the count's slot,
+ * which refuses the whole batch ("All keys in the pipeline should belong to the same slots
+ * allocation group"). On a cluster such scripts are sent unbatched, routed by their real keys.
+ */
+function unbatchScriptsOfVariableKeys(cluster: Cluster): Cluster {
+  const define = cluster.defineCommand.bind(cluster);
+  cluster.defineCommand = (name, definition) => {
+    if (definition.numberOfKeys === undefined) {
+      cluster.options.autoPipeliningIgnoredCommands?.push(name);
+    }
+    define(name, definition);
+  };
+  return cluster;
 }
 
 /**
@@ -61,7 +80,7 @@ function clusterOptionsOf(first: URL, options: RedisOptions): ClusterOptions {
   };
   return {
     redisOptions,
-    autoPipeliningIgnoredCommands: KEYLESS_TO_IOREDIS,
+    autoPipeliningIgnoredCommands: [...KEYLESS_TO_IOREDIS],
     // The cluster reconnects as a whole: the single-server retry policy carries over.
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
