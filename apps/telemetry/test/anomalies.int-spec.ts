@@ -11,12 +11,7 @@ import {
   TELEMETRY_SAMPLES_INGEST_PATTERN,
   TELEMETRY_SERIES_PATTERNS,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import Redis from 'ioredis';
 import {
   eventStreamKey,
@@ -25,7 +20,7 @@ import {
 } from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import { AnomalyScanJob, type ScanReport } from '../src/anomalies/anomaly-scan.job';
-import { telemetryService } from '../src/service-definition';
+import { startTelemetry } from './support/telemetry-under-test';
 
 const HOUR = 3_600_000;
 const STEADY_HOURS = 200;
@@ -46,15 +41,11 @@ describe('telemetry anomaly detection', () => {
 
   /** Starts a telemetry replica; a restart keeps the database and the transport prefix. */
   const start = async () => {
-    service = await startTestService(telemetryService, {
-      env: {
-        GOLDEN_SIGNALS_INTERVAL_MS: '0',
-        ANOMALY_SCAN_INTERVAL_MS: '0',
-        ...(prefix === undefined ? {} : { TRANSPORT_PREFIX: prefix }),
-      },
-    });
+    ({ service, client } = await startTelemetry({
+      ANOMALY_SCAN_INTERVAL_MS: '0',
+      ...(prefix === undefined ? {} : { TRANSPORT_PREFIX: prefix }),
+    }));
     prefix = service.config.TRANSPORT_PREFIX;
-    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
     org = new OrgMessenger(client, org?.orgId);
   };
   const stop = async () => {

@@ -6,14 +6,9 @@ import {
   TELEMETRY_SAMPLES_INGEST_PATTERN,
   TELEMETRY_SERIES_PATTERNS,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
-import { telemetryService } from '../src/service-definition';
+import { startTelemetry } from './support/telemetry-under-test';
 
 const HOUR = 3_600_000;
 
@@ -37,10 +32,7 @@ describe('telemetry forecasts over the transport', () => {
     org.send<ForecastDto>(TELEMETRY_FORECAST_PATTERN, { seriesId, ...payload });
 
   beforeAll(async () => {
-    service = await startTestService(telemetryService, {
-      env: { GOLDEN_SIGNALS_INTERVAL_MS: '0', ANOMALY_SCAN_INTERVAL_MS: '0' },
-    });
-    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
+    ({ service, client } = await startTelemetry({ ANOMALY_SCAN_INTERVAL_MS: '0' }));
     org = new OrgMessenger(client);
     currentHour = Math.floor(Date.now() / HOUR) * HOUR;
     // Ten days of hourly samples, up to the hour before the current one.

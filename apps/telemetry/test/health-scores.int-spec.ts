@@ -6,14 +6,9 @@ import {
   TELEMETRY_HEALTH_SCORE_PATTERNS,
   TELEMETRY_SAMPLES_INGEST_PATTERN,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
-import { telemetryService } from '../src/service-definition';
+import { startTelemetry } from './support/telemetry-under-test';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -45,14 +40,10 @@ describe('health scores over the transport', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestService(telemetryService, {
-      env: {
-        GOLDEN_SIGNALS_INTERVAL_MS: '0',
-        HEALTH_LATENCY_TARGET_MS: '300',
-        HEALTH_MEMORY_LIMIT_BYTES: '1000000000',
-      },
-    });
-    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
+    ({ service, client } = await startTelemetry({
+      HEALTH_LATENCY_TARGET_MS: '300',
+      HEALTH_MEMORY_LIMIT_BYTES: '1000000000',
+    }));
     org = new OrgMessenger(client);
     await seed(
       {

@@ -6,14 +6,9 @@ import {
   TELEMETRY_SAMPLES_INGEST_PATTERN,
   TELEMETRY_SERIES_PATTERNS,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
-import { telemetryService } from '../src/service-definition';
+import { startTelemetry } from './support/telemetry-under-test';
 
 const MINUTE = 60_000;
 
@@ -41,10 +36,7 @@ describe('telemetry data quality over the transport', () => {
     org.send<SeriesQualityDto>(TELEMETRY_SERIES_PATTERNS.quality, { id });
 
   beforeAll(async () => {
-    service = await startTestService(telemetryService, {
-      env: { GOLDEN_SIGNALS_INTERVAL_MS: '0' },
-    });
-    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
+    ({ service, client } = await startTelemetry());
     org = new OrgMessenger(client);
     now = Date.now();
     const duplicated = minutely('dup.gauge');

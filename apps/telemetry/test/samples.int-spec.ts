@@ -8,17 +8,12 @@ import {
   TRAFFIC_SERIES_EXPORT_PATTERNS,
   type TrafficCountsRequest,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import Redis from 'ioredis';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer } from '@vantage/transport/testing';
 import { PointsRetentionJob } from '../src/series/points-retention.job';
-import { telemetryService } from '../src/service-definition';
+import { startTelemetry } from './support/telemetry-under-test';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -53,10 +48,7 @@ describe('telemetry samples and points over the transport', () => {
   const values = (result: SeriesPointsDto) => result.points.map((point) => point.value);
 
   beforeAll(async () => {
-    service = await startTestService(telemetryService, {
-      env: { GOLDEN_SIGNALS_INTERVAL_MS: '0' },
-    });
-    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
+    ({ service, client } = await startTelemetry());
     // The traffic monitor as telemetry sees it: one event id counted 5 per minute.
     trafficStandIn = await startTestServer(
       {

@@ -9,12 +9,7 @@ import {
   TELEMETRY_SLO_PATTERNS,
   type SampleIngestResultDto,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import Redis from 'ioredis';
 import {
   eventStreamKey,
@@ -22,7 +17,7 @@ import {
   type RedisStreamsServer,
 } from '@vantage/transport';
 import { startTestServer } from '@vantage/transport/testing';
-import { telemetryService } from '../src/service-definition';
+import { startTelemetry } from './support/telemetry-under-test';
 import { SloBurnRateJob } from '../src/slos/slo-burn-rate.job';
 import { eventually } from './support/eventually';
 
@@ -62,14 +57,10 @@ describe('SLOs over the transport', () => {
   };
 
   beforeAll(async () => {
-    service = await startTestService(telemetryService, {
-      env: {
-        GOLDEN_SIGNALS_INTERVAL_MS: '0',
-        SLO_EVALUATION_INTERVAL_MS: '3600000',
-        INGEST_MAX_FUTURE_MS: '3600000',
-      },
-    });
-    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
+    ({ service, client } = await startTelemetry({
+      SLO_EVALUATION_INTERVAL_MS: '3600000',
+      INGEST_MAX_FUTURE_MS: '3600000',
+    }));
     listener = await startTestServer(
       { service: 'slo-listener', prefix: service.config.TRANSPORT_PREFIX },
       [

@@ -8,12 +8,7 @@ import {
   type TrafficSeriesFlushedEvent,
 } from '@vantage/contracts';
 import { runWithContext } from '@vantage/observability';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { connectClient, OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import type {
   RedisStreamsClient,
   RedisStreamsContext,
@@ -21,8 +16,8 @@ import type {
 } from '@vantage/transport';
 import { startTestServer } from '@vantage/transport/testing';
 import { lastValueFrom } from 'rxjs';
-import { telemetryService } from '../src/service-definition';
 import { eventually } from './support/eventually';
+import { startTelemetry } from './support/telemetry-under-test';
 
 const MINUTE = 60_000;
 const BASE = Math.floor((Date.now() - 3 * 3_600_000) / MINUTE) * MINUTE;
@@ -60,10 +55,7 @@ describe("the traffic series catalogue, kept from the traffic monitor's flushes"
   const askedBy = (org: OrgMessenger) => asked.filter((ask) => ask.orgId === org.orgId);
 
   beforeAll(async () => {
-    service = await startTestService(telemetryService, {
-      env: { GOLDEN_SIGNALS_INTERVAL_MS: '0' },
-    });
-    client = await connectClient(service, 'telemetry');
+    ({ service, client } = await startTelemetry());
     emitter = await connectClient(service, 'traffic-monitor');
     // The traffic monitor as telemetry sees it: only its catalogue of event ids (one keyed
     // read there) answers; the 7-day event id totals it used to be asked for do not.

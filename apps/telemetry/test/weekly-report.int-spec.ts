@@ -6,14 +6,9 @@ import {
   TELEMETRY_SLO_PATTERNS,
   type TelemetryWeeklyReply,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient } from '@vantage/transport';
-import { telemetryService } from '../src/service-definition';
+import { startTelemetry } from './support/telemetry-under-test';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -97,14 +92,10 @@ describe('weekly report (telemetry.report.weekly.1)', () => {
   const period = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 
   beforeAll(async () => {
-    service = await startTestService(telemetryService, {
-      env: {
-        GOLDEN_SIGNALS_INTERVAL_MS: '0',
-        SLO_EVALUATION_INTERVAL_MS: '3600000',
-        ANOMALY_SCAN_INTERVAL_MS: '0',
-      },
-    });
-    client = await connectClient(service, 'telemetry', { requestTimeoutMs: 15_000 });
+    ({ service, client } = await startTelemetry({
+      SLO_EVALUATION_INTERVAL_MS: '3600000',
+      ANOMALY_SCAN_INTERVAL_MS: '0',
+    }));
   });
 
   afterAll(async () => {

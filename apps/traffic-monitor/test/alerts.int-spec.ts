@@ -16,12 +16,7 @@ import {
   type RadSetListDto,
   type TrafficStatusChangedUpdate,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, startTestService, type TestService } from '@vantage/service-runtime/testing';
 import type { RedisStreamsClient, RedisStreamsServer } from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import { AlertEvaluator } from '../src/alerts/alert-evaluator';
@@ -31,6 +26,7 @@ import type { SlackMessage } from '../src/alerts/slack-message';
 import { SlackWebhookClient } from '../src/alerts/slack-webhook.client';
 import { TrafficMonitorConfig } from '../src/config/traffic-monitor.config';
 import { trafficMonitorService } from '../src/service-definition';
+import { startTrafficMonitor } from './support/traffic-monitor-under-test';
 import { dailySeries, dayBefore, seedBuckets, type SeedCount } from './support/bucket-seeder';
 import { storeCallsDuring } from './support/store-calls';
 
@@ -151,15 +147,12 @@ describe('alerts', () => {
     });
 
   beforeAll(async () => {
-    service = await startTestService(trafficMonitorService, {
-      env: {
-        ALERT_EVALUATION_INTERVAL_MS: '0',
-        HEALTH_CACHE_TTL_MS: '0',
-        ALERT_SLACK_BACKOFF_MS: '10',
-        ALERT_SLACK_MAX_ATTEMPTS: '3',
-      },
-    });
-    client = await connectClient(service, 'traffic-monitor');
+    ({ service, client } = await startTrafficMonitor({
+      ALERT_EVALUATION_INTERVAL_MS: '0',
+      HEALTH_CACHE_TTL_MS: '0',
+      ALERT_SLACK_BACKOFF_MS: '10',
+      ALERT_SLACK_MAX_ATTEMPTS: '3',
+    }));
     const transport = {
       prefix: service.config.TRANSPORT_PREFIX,
       redisUrl: service.config.REDIS_URL,

@@ -6,12 +6,7 @@ import {
   type TrafficCataloguedReply,
   type TrafficSeriesFlushedEvent,
 } from '@vantage/contracts';
-import {
-  connectClient,
-  OrgMessenger,
-  startTestService,
-  type TestService,
-} from '@vantage/service-runtime/testing';
+import { OrgMessenger, type TestService } from '@vantage/service-runtime/testing';
 import type {
   RedisStreamsClient,
   RedisStreamsContext,
@@ -19,7 +14,7 @@ import type {
 } from '@vantage/transport';
 import { startTestServer, waitUntil } from '@vantage/transport/testing';
 import { BucketFlusher } from '../src/buckets/bucket-flusher';
-import { trafficMonitorService } from '../src/service-definition';
+import { startTrafficMonitor } from './support/traffic-monitor-under-test';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -34,10 +29,7 @@ describe("flushed traffic series announced to telemetry's catalogue", () => {
   const received: { orgId: string | undefined; event: TrafficSeriesFlushedEvent }[] = [];
 
   beforeAll(async () => {
-    service = await startTestService(trafficMonitorService, {
-      env: { GOLDEN_SIGNALS_INTERVAL_MS: '0' },
-    });
-    client = await connectClient(service, 'traffic-monitor');
+    ({ service, client } = await startTrafficMonitor({ GOLDEN_SIGNALS_INTERVAL_MS: '0' }));
     telemetryStandIn = await startTestServer(
       {
         service: 'telemetry',
