@@ -15,6 +15,7 @@ export { isOpsPath } from './ops/ops-paths';
 export { LIVENESS_BODY, LIVENESS_CACHE_CONTROL, LIVENESS_PATH } from './ops/ops-server';
 export * from './health/readiness-contributor';
 export * from './messaging/message-org.decorator';
+export * from './messaging/emit-only-client';
 export * from './jobs/job-scheduler';
 export * from './locks/redis-locks';
 export * from './caps/plan-caps';

@@ -6,8 +6,8 @@ import {
   type PlanChangedEvent,
 } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { RedisStreamsClient } from '@vantage/transport';
+import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
+import type { RedisStreamsClient } from '@vantage/transport';
 import { lastValueFrom } from 'rxjs';
 import { BillingConfig } from '../config/billing.config';
 import { WEBHOOK_PROCESS_EVENT, type WebhookProcessEvent } from '../webhooks/webhook-process.event';
@@ -18,16 +18,10 @@ import { WEBHOOK_PROCESS_EVENT, type WebhookProcessEvent } from '../webhooks/web
  */
 @Injectable()
 export class BillingMessaging implements OnApplicationShutdown {
-  // Emits only: the target service of the client is never asked anything.
   private readonly client: RedisStreamsClient;
 
   constructor(config: BillingConfig, @Inject(SERVICE_LOGGER) logger: Logger) {
-    this.client = new RedisStreamsClient({
-      redisUrl: config.REDIS_URL,
-      prefix: config.TRANSPORT_PREFIX,
-      service: 'billing',
-      logger,
-    });
+    this.client = emitOnlyClient(config, 'billing', logger);
   }
 
   planChanged(event: PlanChangedEvent): Promise<void> {

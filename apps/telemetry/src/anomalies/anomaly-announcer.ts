@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type Actor, type AnomalyDto, TELEMETRY_ANOMALY_LIVE_EVENTS } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
+import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { publishLiveEvent, type RedisStreamsClient } from '@vantage/transport';
 import { TelemetryConfig } from '../config/telemetry.config';
 
 /** Who acts when the detector (not a person) emits: it carries no user. */
@@ -18,13 +18,7 @@ export class AnomalyAnnouncer implements OnApplicationShutdown {
   private readonly client: RedisStreamsClient;
 
   constructor(config: TelemetryConfig, @Inject(SERVICE_LOGGER) logger: Logger) {
-    // Emits only, so the target service of the client is never used.
-    this.client = new RedisStreamsClient({
-      redisUrl: config.REDIS_URL,
-      prefix: config.TRANSPORT_PREFIX,
-      service: 'telemetry',
-      logger,
-    });
+    this.client = emitOnlyClient(config, 'telemetry', logger);
   }
 
   async onApplicationShutdown(): Promise<void> {

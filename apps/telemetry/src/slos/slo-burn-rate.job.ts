@@ -6,8 +6,8 @@ import {
   type SloBurnRateEvent,
 } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
-import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
+import { emitOnlyClient, JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { publishLiveEvent, type RedisStreamsClient } from '@vantage/transport';
 import { TelemetryConfig } from '../config/telemetry.config';
 import { BURN_RATE_RULE_SET, type FiringRule } from './burn-rate';
 import { SloRepository } from './slo.repository';
@@ -35,13 +35,7 @@ export class SloBurnRateJob implements OnModuleInit, OnApplicationShutdown {
     private readonly config: TelemetryConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
-    // Emits only, so the target service of the client is never used.
-    this.client = new RedisStreamsClient({
-      redisUrl: config.REDIS_URL,
-      prefix: config.TRANSPORT_PREFIX,
-      service: 'telemetry',
-      logger,
-    });
+    this.client = emitOnlyClient(config, 'telemetry', logger);
   }
 
   onModuleInit(): void {

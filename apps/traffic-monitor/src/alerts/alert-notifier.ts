@@ -9,8 +9,8 @@ import {
   type AlertMailRequestedEvent,
 } from '@vantage/contracts';
 import { currentContext, type Logger, runWithContext } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
+import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { publishLiveEvent, type RedisStreamsClient } from '@vantage/transport';
 import { lastValueFrom } from 'rxjs';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import type { AlertRule } from './alert-rule.schema';
@@ -47,13 +47,7 @@ export class AlertNotifier implements OnApplicationShutdown {
     private readonly metrics: AlertsMetrics,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
-    // Emits only (no requests), so the target service of the client is never used.
-    this.client = new RedisStreamsClient({
-      redisUrl: config.REDIS_URL,
-      prefix: config.TRANSPORT_PREFIX,
-      service: 'reporting',
-      logger,
-    });
+    this.client = emitOnlyClient(config, 'reporting', logger);
   }
 
   /** An alert opened: the rule's channels, and /ws. */

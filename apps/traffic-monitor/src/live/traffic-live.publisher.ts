@@ -9,8 +9,8 @@ import {
   type TrafficStatusChangedUpdate,
 } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveEvent, RedisStreamsClient } from '@vantage/transport';
+import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { publishLiveEvent, type RedisStreamsClient } from '@vantage/transport';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 
 /** Who acts when the flusher or the evaluator (not a person) publishes. */
@@ -32,13 +32,7 @@ export class TrafficLivePublisher implements OnApplicationShutdown {
     config: TrafficMonitorConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
-    // Emits only, so the target service of the client is never used.
-    this.client = new RedisStreamsClient({
-      redisUrl: config.REDIS_URL,
-      prefix: config.TRANSPORT_PREFIX,
-      service: 'traffic-monitor',
-      logger,
-    });
+    this.client = emitOnlyClient(config, 'traffic-monitor', logger);
   }
 
   async onApplicationShutdown(): Promise<void> {

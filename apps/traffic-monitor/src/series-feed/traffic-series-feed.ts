@@ -8,8 +8,8 @@ import {
   type TrafficSeriesFlushedEvent,
 } from '@vantage/contracts';
 import { type Logger, runWithContext } from '@vantage/observability';
-import { SERVICE_LOGGER } from '@vantage/service-runtime';
-import { RedisStreamsClient } from '@vantage/transport';
+import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
+import type { RedisStreamsClient } from '@vantage/transport';
 import { lastValueFrom } from 'rxjs';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 
@@ -37,13 +37,7 @@ export class TrafficSeriesFeed implements OnApplicationShutdown {
     config: TrafficMonitorConfig,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
   ) {
-    // Emits only, so the target service of the client is never used.
-    this.client = new RedisStreamsClient({
-      redisUrl: config.REDIS_URL,
-      prefix: config.TRANSPORT_PREFIX,
-      service: 'traffic-monitor',
-      logger,
-    });
+    this.client = emitOnlyClient(config, 'traffic-monitor', logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
