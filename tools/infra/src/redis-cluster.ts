@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort } from './free-port';
 import { isAlive, spawnDetached, stopProcess } from './processes';
-import { DEFAULT_REDIS_MAXMEMORY } from './redis-server';
+import { redisServerArgs } from './redis-server';
 import { waitFor } from './wait-for';
 
 const run = promisify(execFile);
@@ -54,20 +54,7 @@ export function clusterNodeArgs(port: number, busPort: number, configFile: strin
     String(busPort),
     '--cluster-node-timeout',
     '2000',
-    '--maxmemory',
-    DEFAULT_REDIS_MAXMEMORY,
-    '--maxmemory-policy',
-    'noeviction',
-    '--bind',
-    HOST,
-    '--port',
-    String(port),
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--daemonize',
-    'no',
+    ...redisServerArgs(port),
   ];
 }
 
