@@ -24,7 +24,7 @@ import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
 import { positiveIntegerFromEnv } from '../support/env';
 import { round3, summarizeLatencies } from '../support/stats';
 import { startTrafficMonitor, TrafficMonitorChild } from '../ingest/traffic-monitor-child';
-import { CpuProfile, SelfTime, summarizeProfile } from '../gateway/cpu-profile-summary';
+import { profileSummary } from '../support/profile-summary';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORK_DIR = path.join(REPO_ROOT, 'tmp', 'bench-dashboard');
@@ -150,32 +150,19 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
     await client.close().catch(() => undefined);
     const stoppedAt = Date.now();
     await service.stop();
-    if (PROFILE) notes.push(...profileSummary(stoppedAt));
+    if (PROFILE)
+      notes.push(
+        ...profileSummary({
+          dir: WORK_DIR,
+          since: stoppedAt,
+          top: PROFILE_TOP,
+          title: 'profile',
+          whenNone: 'profile: the service wrote none',
+        }),
+      );
     await cleanUp(redisUrl, mongoUrl, service, context);
   }
 };
-
-/** The newest profile the service wrote on exit, as self time by package and by function. */
-function profileSummary(since: number): string[] {
-  const newest = fs
-    .readdirSync(WORK_DIR)
-    .filter((file) => file.endsWith('.cpuprofile'))
-    .map((file) => path.join(WORK_DIR, file))
-    .filter((file) => fs.statSync(file).mtimeMs >= since)
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-  if (!newest) return ['profile: the service wrote none'];
-  const summary = summarizeProfile(
-    JSON.parse(fs.readFileSync(newest, 'utf8')) as CpuProfile,
-    PROFILE_TOP,
-  );
-  const list = (items: readonly SelfTime[]) =>
-    items.map((item) => `${item.label} ${item.percent}%`).join(', ');
-  return [
-    `profile (${path.relative(REPO_ROOT, newest)}), idle ${summary.idlePercent}%`,
-    `profile by package: ${list(summary.byPackage)}`,
-    `profile by function: ${list(summary.byFunction)}`,
-  ];
-}
 
 type Send = <T>(pattern: string, payload: unknown) => Promise<T>;
 

@@ -23,7 +23,7 @@ import { ClosedLoopResult, runClosedLoop } from '../support/closed-loop';
 import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
 import { ratio, round3, summarizeLatencies } from '../support/stats';
 import { buildApps } from '../../tools/run/build';
-import { CpuProfile, SelfTime, summarizeProfile } from '../gateway/cpu-profile-summary';
+import { profileSummary } from '../support/profile-summary';
 import { CpuShare, watchCpu, WatchedProcess } from '../gateway/process-cpu';
 import { BATCH_SIZE, EVENT_IDS, eventBatch } from './event-batches';
 import { insertNaively } from './naive-insert';
@@ -170,32 +170,19 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
     await client.close().catch(() => undefined);
     const stoppedAt = Date.now();
     await service.stop();
-    if (PROFILE) notes.push(...profileSummary(stoppedAt));
+    if (PROFILE)
+      notes.push(
+        ...profileSummary({
+          dir: WORK_DIR,
+          since: stoppedAt,
+          top: PROFILE_TOP,
+          title: 'profile of the whole service run',
+          whenNone: 'profile: the service wrote none (did it exit cleanly?)',
+        }),
+      );
     await cleanUp(redis, connection, service, context);
   }
 };
-
-/** The newest profile the service wrote on exit, as self time by function and by package. */
-function profileSummary(since: number): string[] {
-  const newest = fs
-    .readdirSync(WORK_DIR)
-    .filter((file) => file.endsWith('.cpuprofile'))
-    .map((file) => path.join(WORK_DIR, file))
-    .filter((file) => fs.statSync(file).mtimeMs >= since)
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-  if (!newest) return ['profile: the service wrote none (did it exit cleanly?)'];
-  const summary = summarizeProfile(
-    JSON.parse(fs.readFileSync(newest, 'utf8')) as CpuProfile,
-    PROFILE_TOP,
-  );
-  const list = (items: readonly SelfTime[]) =>
-    items.map((item) => `${item.label} ${item.percent}%`).join(', ');
-  return [
-    `profile of the whole service run (${path.relative(REPO_ROOT, newest)}), idle ${summary.idlePercent}%`,
-    `profile by package: ${list(summary.byPackage)}`,
-    `profile by function: ${list(summary.byFunction)}`,
-  ];
-}
 
 /** Sends batches as the gateway does: one request per batch, with the org in the envelope. */
 class BatchSender {
