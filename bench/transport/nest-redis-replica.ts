@@ -3,16 +3,12 @@
 // way. Forked by replica-process.ts with argv [redisUrl, prefix] and an IPC channel.
 import { ServerRedis } from '@nestjs/microservices';
 import { nestRedisOptions, nestEchoPattern } from './nest-redis-peer';
-import { isParentMessage, ReplicaMessage } from './replica-protocol';
+import { runReplica, serveParent } from './replica-child';
 
 const [redisUrl, prefix] = process.argv.slice(2);
 let handledRequests = 0;
 
-function send(message: ReplicaMessage): void {
-  process.send?.(message);
-}
-
-async function main(): Promise<void> {
+async function start(): Promise<void> {
   if (!redisUrl || !prefix || !process.send) {
     throw new Error('usage: fork nest-redis-replica.ts <redisUrl> <prefix> (with an IPC channel)');
   }
@@ -30,28 +26,10 @@ async function main(): Promise<void> {
     void server.listen((error?: unknown) => (error ? reject(error) : resolve()));
   });
 
-  const stop = async (): Promise<void> => {
-    await server.close();
-    process.exit(0);
-  };
-  process.on('message', (message: unknown) => {
-    if (!isParentMessage(message)) return;
-    if (message.type === 'stop') {
-      void stop();
-      return;
-    }
-    const rssMb = process.memoryUsage().rss / 2 ** 20;
-    send({ type: 'report', handledRequests, handledEvents: 0, rssMb });
-  });
-  process.on('disconnect', () => void stop());
-  send({ type: 'ready' });
+  serveParent(
+    () => server.close(),
+    () => ({ handledRequests, handledEvents: 0 }),
+  );
 }
 
-main().catch((error: unknown) => {
-  const failed: ReplicaMessage = {
-    type: 'failed',
-    error: error instanceof Error ? error.message : String(error),
-  };
-  if (process.send) process.send(failed, undefined, undefined, () => process.exit(1));
-  else process.exit(1);
-});
+runReplica(start);
