@@ -17,11 +17,10 @@ import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
 import { lastValueFrom } from 'rxjs';
 import { RedisStreamsClient } from '@vantage/transport';
-import { freePort } from '../../tools/infra/src/free-port';
 import { pointsDocId, seriesIdOf } from '../../apps/telemetry/src/series/series-identity';
 import { buildApps } from '../../tools/run/build';
-import { BenchChild } from '../gateway/bench-child';
 import { cpuSecondsOf } from '../ingest/service-cpu';
+import { AppChild, startAppChild } from '../support/app-child';
 import { Benchmark, BenchmarkContext, BenchmarkResult } from '../support/benchmark';
 import { positiveIntegerFromEnv } from '../support/env';
 import { round3 } from '../support/stats';
@@ -39,7 +38,6 @@ const SERVICES = ['gateway', 'traffic-monitor', 'telemetry', 'billing', 'reporti
 const GOLDEN_SIGNALS_REPORTED_EVENT = 'telemetry.golden-signals.reported';
 const SYSTEM_ORG = 'org_bench_golden_signals';
 const MINUTE_MS = 60_000;
-const START_TIMEOUT_MS = 60_000;
 const STORED_TIMEOUT_MS = 600_000;
 const SEED_CHUNK = 5000;
 
@@ -155,38 +153,22 @@ async function startTelemetry(
   mongoUrl: string,
   prefix: string,
   database: string,
-): Promise<{ child: BenchChild; opsUrl: string }> {
-  const [port, opsPort] = [await freePort(), await freePort()];
-  const child = BenchChild.start({
-    name: 'telemetry',
-    args: ['dist/apps/telemetry/main.js'],
-    cwd: REPO_ROOT,
+): Promise<AppChild> {
+  return startAppChild({
+    app: 'telemetry',
+    root: REPO_ROOT,
     logFile: path.join(WORK_DIR, 'telemetry.log'),
+    redisUrl,
+    mongoUrl,
+    database,
+    prefix,
     env: {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      OPS_HTTP_PORT: String(opsPort),
-      REDIS_URL: redisUrl,
-      MONGO_URL: mongoUrl,
-      MONGO_DB: database,
-      TRANSPORT_PREFIX: prefix,
       TELEMETRY_SYSTEM_ORG_ID: SYSTEM_ORG,
       // Only the bench's reports, not telemetry's own.
       GOLDEN_SIGNALS_INTERVAL_MS: '0',
       ANOMALY_SCAN_INTERVAL_MS: '0',
     },
   });
-  const opsUrl = `http://127.0.0.1:${opsPort}`;
-  try {
-    await child.waitFor(`${opsUrl}/health/ready`, START_TIMEOUT_MS);
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
-  return { child, opsUrl };
 }
 
 function seriesPerReport(): number {

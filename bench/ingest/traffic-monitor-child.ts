@@ -3,10 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort } from '../../tools/infra/src/free-port';
-import { BenchChild } from '../gateway/bench-child';
-
-const START_TIMEOUT_MS = 60_000;
+import type { BenchChild } from '../gateway/bench-child';
+import { startAppChild } from '../support/app-child';
 
 export interface TrafficMonitorChild {
   readonly child: BenchChild;
@@ -31,39 +29,20 @@ export async function startTrafficMonitor(options: {
   const id = randomBytes(4).toString('hex');
   const prefix = `bench-ingest-${id}`;
   const database = `bench_ingest_${id}`;
-  const port = await freePort();
-  const opsPort = await freePort();
-  const child = BenchChild.start({
-    name: 'traffic-monitor',
-    args: [
-      ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
-      'dist/apps/traffic-monitor/main.js',
-    ],
-    cwd: options.root,
+  const { child } = await startAppChild({
+    app: 'traffic-monitor',
+    root: options.root,
     logFile: options.logFile,
-    env: {
-      PATH: process.env['PATH'],
-      // Production mode and defaults for every ingest and flush setting: what the number describes.
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HTTP_HOST: '127.0.0.1',
-      HTTP_PORT: String(port),
-      OPS_HTTP_PORT: String(opsPort),
-      REDIS_URL: options.redisUrl,
-      MONGO_URL: options.mongoUrl,
-      MONGO_DB: database,
-      TRANSPORT_PREFIX: prefix,
-      // No telemetry service runs here to receive them.
-      GOLDEN_SIGNALS_INTERVAL_MS: '0',
-      ...options.env,
-    },
+    redisUrl: options.redisUrl,
+    mongoUrl: options.mongoUrl,
+    database,
+    prefix,
+    nodeArgs: options.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+      : [],
+    // No telemetry service runs here to receive them.
+    env: { GOLDEN_SIGNALS_INTERVAL_MS: '0', ...options.env },
   });
-  try {
-    await child.waitFor(`http://127.0.0.1:${opsPort}/health/ready`, START_TIMEOUT_MS);
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
   return {
     child,
     prefix,
