@@ -24,7 +24,7 @@ import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
 import { positiveIntegerFromEnv } from '../support/env';
 import { round3, summarizeLatencies } from '../support/stats';
 import { startTrafficMonitor, TrafficMonitorChild } from '../ingest/traffic-monitor-child';
-import { profileSummary } from '../support/profile-summary';
+import { stopProfiled } from '../support/profile-summary';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORK_DIR = path.join(REPO_ROOT, 'tmp', 'bench-dashboard');
@@ -36,7 +36,6 @@ const COLD = positiveIntegerFromEnv('BENCH_DASHBOARD_COLD') ?? 10;
 const CLOSED_S = 20;
 /** BENCH_DASHBOARD_PROFILE=1: a V8 CPU profile of the service's whole run, summarised in the notes. */
 const PROFILE = process.env['BENCH_DASHBOARD_PROFILE'] === '1';
-const PROFILE_TOP = 15;
 
 const EVENT_IDS = 100;
 /** Hours of history: just under the 14 days ingestion accepts. */
@@ -148,18 +147,12 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
     return { metrics, baselines: {}, ratios: {}, notes };
   } finally {
     await client.close().catch(() => undefined);
-    const stoppedAt = Date.now();
-    await service.stop();
-    if (PROFILE)
-      notes.push(
-        ...profileSummary({
-          dir: WORK_DIR,
-          since: stoppedAt,
-          top: PROFILE_TOP,
-          title: 'profile',
-          whenNone: 'profile: the service wrote none',
-        }),
-      );
+    notes.push(
+      ...(await stopProfiled(
+        () => service.stop(),
+        PROFILE && { dir: WORK_DIR, title: 'profile', whenNone: 'profile: the service wrote none' },
+      )),
+    );
     await cleanUp(redisUrl, mongoUrl, service, context);
   }
 };

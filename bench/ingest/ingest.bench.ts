@@ -23,7 +23,7 @@ import { ClosedLoopResult, runClosedLoop } from '../support/closed-loop';
 import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
 import { ratio, round3, summarizeLatencies } from '../support/stats';
 import { buildApps } from '../../tools/run/build';
-import { profileSummary } from '../support/profile-summary';
+import { stopProfiled } from '../support/profile-summary';
 import { CpuShare, watchCpu, WatchedProcess } from '../gateway/process-cpu';
 import { BATCH_SIZE, EVENT_IDS, eventBatch } from './event-batches';
 import { insertNaively } from './naive-insert';
@@ -38,7 +38,6 @@ const WORK_DIR = path.join(REPO_ROOT, 'tmp', 'bench-ingest');
 const BATCHES = positiveIntegerFromEnv('BENCH_INGEST_BATCHES') ?? 1000;
 const CONCURRENCY = positiveIntegerFromEnv('BENCH_INGEST_CONCURRENCY') ?? 8;
 const PROFILE = process.env['BENCH_INGEST_PROFILE'] === '1';
-const PROFILE_TOP = 15;
 /** Opens connections, creates the consumer group's work and lets V8 optimise the hot paths. */
 const WARMUP_BATCHES = 50;
 const AIM_EVENTS_PER_S = 100_000;
@@ -168,18 +167,16 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
     return { metrics, baselines, ratios, notes };
   } finally {
     await client.close().catch(() => undefined);
-    const stoppedAt = Date.now();
-    await service.stop();
-    if (PROFILE)
-      notes.push(
-        ...profileSummary({
+    notes.push(
+      ...(await stopProfiled(
+        () => service.stop(),
+        PROFILE && {
           dir: WORK_DIR,
-          since: stoppedAt,
-          top: PROFILE_TOP,
           title: 'profile of the whole service run',
           whenNone: 'profile: the service wrote none (did it exit cleanly?)',
-        }),
-      );
+        },
+      )),
+    );
     await cleanUp(redis, connection, service, context);
   }
 };

@@ -9,8 +9,8 @@ export interface ProfileSummaryOptions {
   readonly dir: string;
   /** Profiles older than this (epoch ms) belong to an earlier run. */
   readonly since: number;
-  /** How many packages and functions to list. */
-  readonly top: number;
+  /** How many packages and functions to list (15 by default). */
+  readonly top?: number;
   /** Names the profile in the first line, before its path. */
   readonly title: string;
   /** The line when the service wrote no profile. */
@@ -28,7 +28,7 @@ export function profileSummary(options: ProfileSummaryOptions): string[] {
   if (!newest) return [options.whenNone];
   const summary = summarizeProfile(
     JSON.parse(fs.readFileSync(newest, 'utf8')) as CpuProfile,
-    options.top,
+    options.top ?? 15,
   );
   const list = (items: readonly SelfTime[]) =>
     items.map((item) => `${item.label} ${item.percent}%`).join(', ');
@@ -37,4 +37,17 @@ export function profileSummary(options: ProfileSummaryOptions): string[] {
     `profile by package: ${list(summary.byPackage)}`,
     `profile by function: ${list(summary.byFunction)}`,
   ];
+}
+
+/**
+ * Stops a service started with --cpu-prof; given `profile` (profiling runs), then summarizes
+ * the profile it wrote on exit.
+ */
+export async function stopProfiled(
+  stop: () => Promise<void>,
+  profile: Omit<ProfileSummaryOptions, 'since'> | false,
+): Promise<string[]> {
+  const since = Date.now();
+  await stop();
+  return profile ? profileSummary({ ...profile, since }) : [];
 }
