@@ -26,6 +26,10 @@ import { buildApps } from '../../tools/run/build';
 import { watchCpu, type WatchedProcess } from '../gateway/process-cpu';
 import { cpuSecondsOf } from '../ingest/service-cpu';
 import { startTrafficMonitor } from '../ingest/traffic-monitor-child';
+import {
+  TRAFFIC_BUCKETS_FLUSH_PATTERN,
+  TRAFFIC_INGEST_PATTERN,
+} from '../support/traffic-monitor-patterns';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const ROOT = process.env['BENCH_ALERT_ROOT'] ?? REPO_ROOT;
@@ -47,9 +51,6 @@ const HOUR_MS = 3_600_000;
 const PASS_TIMEOUT_MS = 15 * 60_000;
 /** The flush of the load competes with the evaluator's passes on a shared machine. */
 const REQUEST_TIMEOUT_MS = 30 * 60_000;
-/** TRAFFIC_INGEST_PATTERN and TRAFFIC_BUCKETS_FLUSH_PATTERN written out, as in the ingest bench. */
-const TRAFFIC_INGEST_PATTERN = 'traffic-monitor.events.ingest.1';
-const TRAFFIC_BUCKETS_FLUSH_PATTERN = 'traffic-monitor.buckets.flush.1';
 
 /** One `alert rules evaluated` log line: when the pass started and how long it took. */
 interface Pass {

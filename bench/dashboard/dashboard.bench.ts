@@ -25,6 +25,11 @@ import { positiveIntegerFromEnv } from '../support/env';
 import { round3, summarizeLatencies } from '../support/stats';
 import { startTrafficMonitor, TrafficMonitorChild } from '../ingest/traffic-monitor-child';
 import { stopProfiled } from '../support/profile-summary';
+import {
+  DASHBOARD_STATS_PATTERN,
+  TRAFFIC_BUCKETS_FLUSH_PATTERN,
+  TRAFFIC_INGEST_PATTERN,
+} from '../support/traffic-monitor-patterns';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORK_DIR = path.join(REPO_ROOT, 'tmp', 'bench-dashboard');
@@ -44,10 +49,6 @@ const BATCH = 1000;
 const HOUR_MS = 3_600_000;
 /** The drain of 33,400 events into buckets takes minutes on a busy FerretDB. */
 const REQUEST_TIMEOUT_MS = 900_000;
-/** The contracts' patterns written out: tsx cannot load their decorated classes. */
-const TRAFFIC_INGEST_PATTERN = 'traffic-monitor.events.ingest.1';
-const TRAFFIC_BUCKETS_FLUSH_PATTERN = 'traffic-monitor.buckets.flush.1';
-const DASHBOARD_STATS_PATTERN = 'traffic-monitor.dashboard.stats.1';
 const TARGET_P99_MS = 50;
 const DRAIN_ATTEMPTS = 10;
 

@@ -31,6 +31,10 @@ import { BUCKET_COLLECTIONS, Resolution, storedTotals } from './stored-counts';
 import { cpuSecondsOf } from './service-cpu';
 import { startTrafficMonitor, TRAFFIC_MONITOR_LOG } from './traffic-monitor-child';
 import { positiveIntegerFromEnv } from '../support/env';
+import {
+  TRAFFIC_BUCKETS_FLUSH_PATTERN,
+  TRAFFIC_INGEST_PATTERN,
+} from '../support/traffic-monitor-patterns';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const WORK_DIR = path.join(REPO_ROOT, 'tmp', 'bench-ingest');
@@ -45,13 +49,6 @@ const AIM_RATIO = 10;
 /** A drain of a million events' buckets takes seconds; the default 5 s would cut it short. */
 const REQUEST_TIMEOUT_MS = 300_000;
 const NAIVE_COLLECTION = 'bench_naive_events';
-/**
- * TRAFFIC_INGEST_PATTERN and TRAFFIC_BUCKETS_FLUSH_PATTERN of @vantage/contracts, written out:
- * tsx cannot load the contracts' decorated classes (no decorator metadata). A rename there
- * makes this benchmark fail loudly (no handler answers), not measure something else.
- */
-const TRAFFIC_INGEST_PATTERN = 'traffic-monitor.events.ingest.1';
-const TRAFFIC_BUCKETS_FLUSH_PATTERN = 'traffic-monitor.buckets.flush.1';
 
 type Measured = Record<string, number>;
 
