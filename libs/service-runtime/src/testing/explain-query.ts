@@ -30,6 +30,9 @@ export async function explainQuery(
   const db = dbOf(collection);
   const name = collection.collectionName;
   const ferret = await isFerretDb(db);
+  // FerretDB plans a query on a collection that does not exist yet as an unfiltered scan: on a
+  // fresh database (CI) the answer would say nothing about the filter.
+  if (ferret) await ensureCollection(db, name);
   // FerretDB v1 explains only reads (an explained `update` reports no pushdown even by `_id`);
   // its updates and deletes select their documents the way `find` does, so the filter is
   // explained as a find there.
@@ -80,6 +83,16 @@ function commandOf(collection: string, query: ExplainedQuery): mongo.Document {
     return { update: collection, updates: [{ q: query.update, u: query.change }] };
   }
   return { delete: collection, deletes: [{ q: query.delete, limit: 0 }] };
+}
+
+const NAMESPACE_EXISTS = 48;
+
+async function ensureCollection(db: mongo.Db, name: string): Promise<void> {
+  try {
+    await db.createCollection(name);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== NAMESPACE_EXISTS) throw error;
+  }
 }
 
 function filterOf(query: ExplainedQuery): mongo.Document {
