@@ -12,14 +12,16 @@ const SAFETY_TTL_MS = 5 * 60_000;
 
 /**
  * Options of the per-org caches of what every dashboard request reads (the dashboard config,
- * the RAD sets): the revision of `kind` for an org lives at `<prefix>:rev:<kind>:<orgId>`.
+ * the RAD sets, the alert rules): the revision of `kind` for an org lives at
+ * `<prefix>:{tm-rev:<kind>:<orgId>}`, a key of traffic-monitor's own in its Redis ACL grant,
+ * hash-tagged whole so that on Redis Cluster the orgs' revisions spread over the slots.
  */
 export function orgCacheOptions(
   config: TrafficMonitorConfig,
   kind: string,
 ): RevisionedCacheOptions {
   return {
-    revisionKey: (orgId) => `${config.TRANSPORT_PREFIX}:rev:${kind}:${orgId}`,
+    revisionKey: (orgId) => `${config.TRANSPORT_PREFIX}:{tm-rev:${kind}:${orgId}}`,
     maxEntries: CACHED_ORGS,
     safetyTtlMs: SAFETY_TTL_MS,
   };

@@ -7,7 +7,7 @@ export interface RevisionRedis {
 }
 
 export interface RevisionedCacheOptions {
-  /** The Redis key holding a scope's revision, e.g. `<prefix>:rev:rad-sets:<orgId>`. */
+  /** The Redis key holding a scope's revision, e.g. `<prefix>:{tm-rev:rad-sets:<orgId>}`. */
   readonly revisionKey: (scope: string) => string;
   /** Scopes (organisations) one replica keeps at once; the least recently used go first. */
   readonly maxEntries: number;

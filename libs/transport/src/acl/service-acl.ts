@@ -64,8 +64,9 @@ export const SERVICE_REDIS_GRANTS: Readonly<Record<ServiceName, ServiceRedisGran
       TRAFFIC_SERIES_FLUSHED_EVENT,
     ],
     consumes: [],
-    // Pending ingest buckets, by shard (PendingKeys).
-    ownKeys: ['{ingest:*'],
+    // Pending ingest buckets, by shard (PendingKeys); the revisions behind each replica's
+    // per-org caches of settings, RAD sets and alert rules (orgCacheOptions).
+    ownKeys: ['{ingest:*', '{tm-rev:*'],
     channels: [],
   },
   telemetry: {
