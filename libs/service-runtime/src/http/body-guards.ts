@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ValidationFailedError } from '@vantage/contracts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
-import { containsLoneSurrogate } from './json-strings';
+import { containsLoneSurrogate, containsNulCharacter } from './json-strings';
 
 /**
  * Request bodies are JSON documents of sane shape: plain text is not accepted (415), and a body
  * nested deeper than MAX_JSON_DEPTH is refused (400) before validators recurse into it, as is
- * one with a lone surrogate in a string (400): validators throw on it rather than refuse it.
+ * one with a lone surrogate in a string (400): validators throw on it rather than refuse it,
+ * and one with U+0000 in a string (400): the store cannot keep it (see containsNulCharacter).
  */
 export function refuseUnsafeBodies(fastify: FastifyInstance): void {
   fastify.removeContentTypeParser('text/plain');
@@ -21,6 +22,10 @@ export function refuseUnsafeBodies(fastify: FastifyInstance): void {
           'the JSON body holds a string with a lone surrogate (not Unicode)',
         ),
       );
+      return;
+    }
+    if (request.body !== undefined && containsNulCharacter(request.body)) {
+      done(new ValidationFailedError('the JSON body holds a string with a NUL character (U+0000)'));
       return;
     }
     done();

@@ -1,4 +1,4 @@
-import { containsLoneSurrogate } from './json-strings';
+import { containsLoneSurrogate, containsNulCharacter } from './json-strings';
 
 describe('containsLoneSurrogate', () => {
   it('accepts well-formed text, including pairs outside the BMP', () => {
@@ -18,5 +18,17 @@ describe('containsLoneSurrogate', () => {
 
   it('ignores numbers, booleans and null', () => {
     expect(containsLoneSurrogate({ n: 1, b: true, z: null })).toBe(false);
+  });
+});
+
+describe('containsNulCharacter', () => {
+  it('finds U+0000 in a value or a key, however deep', () => {
+    expect(containsNulCharacter(JSON.parse('{"name":"a\\u0000b"}'))).toBe(true);
+    expect(containsNulCharacter(JSON.parse('{"a":[{"b":["\\u0000"]}]}'))).toBe(true);
+    expect(containsNulCharacter(JSON.parse('{"\\u0000":1}'))).toBe(true);
+  });
+
+  it('accepts text without it, including other control characters', () => {
+    expect(containsNulCharacter({ name: 'tab\there', n: 0, z: null, list: ['x'] })).toBe(false);
   });
 });
