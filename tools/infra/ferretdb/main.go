@@ -117,6 +117,13 @@ func isNoise(r slog.Record) bool {
 	// Drivers send endSessions when they close; FerretDB v1 does not implement it, harmlessly.
 	case strings.HasPrefix(r.Message, "Response message:") && strings.Contains(r.Message, "'endSessions'"):
 		return true
+	// Mongoose creates every model's collection at start and is told it exists: routine.
+	case strings.HasPrefix(r.Message, "Response message:") && strings.Contains(r.Message, `"codeName": "NamespaceExists"`):
+		return true
+	// Inserts of documents that may exist already (insert first, then update) fail by design;
+	// PostgreSQL reports each as a failed query (unique violation, SQLSTATE 23505).
+	case r.Message == "Query" && attrContains(r, "err", "SQLSTATE 23505"):
+		return true
 	// Drivers reset pooled sockets instead of a graceful close; that is not a server problem.
 	case r.Message == "Connection stopped":
 		noise := false
@@ -127,4 +134,14 @@ func isNoise(r slog.Record) bool {
 		return noise
 	}
 	return false
+}
+
+// attrContains reports whether the record's attribute `key` holds `part`.
+func attrContains(r slog.Record, key, part string) bool {
+	found := false
+	r.Attrs(func(a slog.Attr) bool {
+		found = a.Key == key && strings.Contains(a.Value.String(), part)
+		return !found
+	})
+	return found
 }
