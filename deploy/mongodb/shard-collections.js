@@ -27,6 +27,36 @@
 const ID = { _id: 1 };
 const ID_HASHED = { _id: 'hashed' };
 
+/** The hour and day bucket collections: same documents, writes and reads, coarser starts. */
+const COARSE_TRAFFIC_BUCKETS = {
+  key: ID_HASHED,
+  notOrgFirst: 'as traffic_buckets_minute: written by `_id` alone, a digest with no org prefix.',
+  id: 'sha1(org, bucket start, series key)',
+  why: 'As traffic_buckets_minute.',
+  queries: [
+    {
+      at: 'buckets/bucket.repository.ts: insertNew / addToExisting',
+      shape: 'insertMany, findOneAndUpdate / updateOne `{_id}`',
+      index: ID,
+    },
+    {
+      at: 'buckets/bucket.repository.ts: BucketRepository.forEach with event ids',
+      shape: 'find `{orgId, eventId, start: range}`',
+      index: { orgId: 1, eventId: 1, start: 1 },
+    },
+    {
+      at: 'buckets/bucket.repository.ts: BucketRepository.forEach without event ids',
+      shape: 'find `{orgId, start: range}`',
+      index: { orgId: 1, start: 1 },
+    },
+    {
+      at: 'buckets/bucket.repository.ts: BucketRepository.deleteStartedBefore',
+      shape: 'deleteMany `{start: {$lt}}`',
+      index: { start: 1 },
+    },
+  ],
+};
+
 const PLAN = {
   vantage_gateway: {
     organizations: {
@@ -689,64 +719,8 @@ const PLAN = {
         },
       ],
     },
-    traffic_buckets_hour: {
-      key: ID_HASHED,
-      notOrgFirst:
-        'as traffic_buckets_minute: written by `_id` alone, a digest with no org prefix.',
-      id: 'sha1(org, bucket start, series key)',
-      why: 'As traffic_buckets_minute.',
-      queries: [
-        {
-          at: 'buckets/bucket.repository.ts: insertNew / addToExisting',
-          shape: 'insertMany, findOneAndUpdate / updateOne `{_id}`',
-          index: ID,
-        },
-        {
-          at: 'buckets/bucket.repository.ts: BucketRepository.forEach with event ids',
-          shape: 'find `{orgId, eventId, start: range}`',
-          index: { orgId: 1, eventId: 1, start: 1 },
-        },
-        {
-          at: 'buckets/bucket.repository.ts: BucketRepository.forEach without event ids',
-          shape: 'find `{orgId, start: range}`',
-          index: { orgId: 1, start: 1 },
-        },
-        {
-          at: 'buckets/bucket.repository.ts: BucketRepository.deleteStartedBefore',
-          shape: 'deleteMany `{start: {$lt}}`',
-          index: { start: 1 },
-        },
-      ],
-    },
-    traffic_buckets_day: {
-      key: ID_HASHED,
-      notOrgFirst:
-        'as traffic_buckets_minute: written by `_id` alone, a digest with no org prefix.',
-      id: 'sha1(org, bucket start, series key)',
-      why: 'As traffic_buckets_minute.',
-      queries: [
-        {
-          at: 'buckets/bucket.repository.ts: insertNew / addToExisting',
-          shape: 'insertMany, findOneAndUpdate / updateOne `{_id}`',
-          index: ID,
-        },
-        {
-          at: 'buckets/bucket.repository.ts: BucketRepository.forEach with event ids',
-          shape: 'find `{orgId, eventId, start: range}`',
-          index: { orgId: 1, eventId: 1, start: 1 },
-        },
-        {
-          at: 'buckets/bucket.repository.ts: BucketRepository.forEach without event ids',
-          shape: 'find `{orgId, start: range}`',
-          index: { orgId: 1, start: 1 },
-        },
-        {
-          at: 'buckets/bucket.repository.ts: BucketRepository.deleteStartedBefore',
-          shape: 'deleteMany `{start: {$lt}}`',
-          index: { start: 1 },
-        },
-      ],
-    },
+    traffic_buckets_hour: COARSE_TRAFFIC_BUCKETS,
+    traffic_buckets_day: COARSE_TRAFFIC_BUCKETS,
     traffic_org_totals: {
       key: ID_HASHED,
       notOrgFirst:
