@@ -1,3 +1,4 @@
+import { KeyedTurns } from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
@@ -74,7 +75,7 @@ type StoredBucket = Pick<
 export class PointsRepository {
   private readonly collections: Record<PointsResolution, mongo.Collection<PointsBucket>>;
   /** The last apply of each batch in progress in this replica (see apply). */
-  private readonly applying = new Map<string, Promise<void>>();
+  private readonly applying = new KeyedTurns();
 
   constructor(
     @InjectModel(POINTS_MODEL.minute) minute: Model<PointsBucket>,
@@ -106,17 +107,9 @@ export class PointsRepository {
     // as a read, then a write of the document it computed (not atomically), so copies writing
     // one bucket at once could each miss the other's batch id; after each other, the later
     // copy's pre-image holds it. (MongoDB's findAndModify is atomic across replicas too.)
-    const key = `${resolution}\u001f${orgId}\u001f${batchId}`;
-    const previous = this.applying.get(key) ?? Promise.resolve();
-    const mine = previous
-      .catch(() => undefined)
-      .then(() => this.applyOnce(resolution, orgId, batchId, writes));
-    this.applying.set(key, mine);
-    try {
-      await mine;
-    } finally {
-      if (this.applying.get(key) === mine) this.applying.delete(key);
-    }
+    await this.applying.run(`${resolution}\u001f${orgId}\u001f${batchId}`, () =>
+      this.applyOnce(resolution, orgId, batchId, writes),
+    );
   }
 
   private async applyOnce(
