@@ -289,13 +289,19 @@ describe('formulas over the transport', () => {
       }
     });
 
-    it('reads no bucket for a glob that matches no catalogued event id', async () => {
+    it('reads a glob that matches no catalogued event id as the glob (its ids may not be flushed yet)', async () => {
       let series: FormulaSeriesDto | undefined;
       const filters = await bucketFiltersOf(async () => {
         series = await execute(org, 'count(eventId="nothing.like.this.*")', D, at(D, 3), HOUR);
       });
 
-      expect(filters).toEqual([]);
+      expect(filters.length).toBeGreaterThan(0);
+      for (const filter of filters) {
+        expect(filter['eventId']).toEqual({
+          $gte: 'nothing.like.this.',
+          $lt: 'nothing.like.this/',
+        });
+      }
       expect(series && values(series)).toEqual([0, 0, 0]);
     });
   });

@@ -13,7 +13,7 @@ describe('selectEventIds', () => {
     expect(selectEventIds('*.click', catalogued(ids))).toEqual({
       eventIds: ['app.home.click', 'web.click'],
     });
-    expect(selectEventIds('nothing.*', catalogued(ids))).toBeNull();
+    expect(selectEventIds('nothing.*', catalogued(ids))).toEqual({ eventIdGlob: 'nothing.*' });
   });
 
   it('keeps the glob when the catalogue is full and may lack ids sent after it filled', () => {

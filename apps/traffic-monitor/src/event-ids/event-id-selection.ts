@@ -10,17 +10,18 @@ export type EventIdSelection =
 /**
  * The event ids a glob stands for, from the organisation's catalogue: a bounded list the store
  * reads by equality (the `(orgId, eventId, start)` index on MongoDB) rather than a pattern over
- * every bucket of the org. Null when no catalogued id matches: nothing was ever stored for the
- * glob, and no read is needed. A full catalogue may lack ids first sent after it filled: the
- * glob is then read as it is, so no count is lost.
+ * every bucket of the org. When no catalogued id matches, the glob is read as it is: its ids may
+ * have been sent but not flushed yet (the catalogue learns them at the flush), and their pending
+ * counts must be seen. A full catalogue may lack ids first sent after it filled: the glob is
+ * then read as it is too, so no count is lost.
  */
 export function selectEventIds(
   eventIdGlob: string | undefined,
   catalogued: CataloguedEventIds | undefined,
-): EventIdSelection | null {
+): EventIdSelection {
   if (eventIdGlob === undefined) return {};
   if (!catalogued || catalogued.full) return { eventIdGlob };
   const matches = compileEventIdGlob(eventIdGlob);
   const eventIds = catalogued.eventIds.filter((eventId) => matches(eventId));
-  return eventIds.length === 0 ? null : { eventIds };
+  return eventIds.length === 0 ? { eventIdGlob } : { eventIds };
 }

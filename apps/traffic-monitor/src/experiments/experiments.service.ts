@@ -151,7 +151,6 @@ export class ExperimentsService {
       if (glob === null) return undefined;
       const byVariant = new Map<string, number>();
       const selection = selectEventIds(glob, catalogued);
-      if (selection === null) return byVariant;
       const totals = await this.reader.totalsBy(
         {
           orgId,

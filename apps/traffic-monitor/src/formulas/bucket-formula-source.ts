@@ -155,7 +155,6 @@ export class BucketFormulaSource implements FormulaDataSource {
     catalogued: CataloguedEventIds | undefined,
   ): Promise<CountBucket[]> {
     const selection = selectEventIds(read.eventIdGlob, catalogued);
-    if (selection === null) return [];
     const points = await this.reader.series(
       {
         orgId: this.orgId,
