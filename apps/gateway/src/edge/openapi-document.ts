@@ -11,7 +11,8 @@ export function configureOpenApi(app: NestFastifyApplication): void {
     .setDescription(
       'Watch product traffic: ingest it, forecast it, flag what breaks, bill for it and report on ' +
         'it. Every error is answered as application/problem+json (RFC 9457). Rate limits are ' +
-        'reported in X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset.',
+        'reported in X-RateLimit-Limit, X-RateLimit-Remaining and X-RateLimit-Reset. No string ' +
+        'of a JSON body may hold U+0000 (NUL): such a body is refused with 400.',
     )
     .setVersion('1')
     .addBearerAuth(
