@@ -16,6 +16,23 @@ export function containsNulCharacter(value: unknown): boolean {
   return someString(value, (text) => text.includes('\u0000'));
 }
 
+/** What a request body's strings may hold that the body guard refuses, worst first. */
+export type JsonStringFlaw = 'lone-surrogate' | 'nul';
+
+/**
+ * The worst flaw of any string in a parsed JSON value (a lone surrogate before U+0000), found
+ * in one walk: the body guard asks both questions of every request body.
+ */
+export function jsonStringFlawOf(value: unknown): JsonStringFlaw | undefined {
+  let flaw: JsonStringFlaw | undefined;
+  someString(value, (text) => {
+    if (!isWellFormed(text)) flaw = 'lone-surrogate';
+    else if (text.includes('\u0000')) flaw = 'nul';
+    return flaw === 'lone-surrogate';
+  });
+  return flaw;
+}
+
 /** Iterative, like exceedsJsonDepth, so that any shape is walked safely. */
 function someString(value: unknown, matches: (text: string) => boolean): boolean {
   const stack: unknown[] = [value];
