@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Logger } from '@vantage/observability';
-import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { JobScheduler, KeyedTurns, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { TelemetryConfig } from '../config/telemetry.config';
 import { SampleWriter } from '../series/sample-writer';
 import { GoldenSignalReportsRepository } from './golden-signal-reports.repository';
@@ -24,7 +24,7 @@ const MINUTE_MS = 60_000;
  */
 @Injectable()
 export class GoldenSignalsFoldJob implements OnModuleInit {
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly turns = new KeyedTurns();
 
   constructor(
     private readonly reports: GoldenSignalReportsRepository,
@@ -50,9 +50,7 @@ export class GoldenSignalsFoldJob implements OnModuleInit {
    * different set of one minute's reports, and both sets would be written.
    */
   fold(now = Date.now()): Promise<number> {
-    const run = this.running.catch(() => undefined).then(() => this.foldNow(now));
-    this.running = run;
-    return run;
+    return this.turns.run('fold', () => this.foldNow(now));
   }
 
   private async foldNow(now: number): Promise<number> {
