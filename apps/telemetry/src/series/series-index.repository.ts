@@ -67,6 +67,11 @@ export function seriesIndexUpdate(
 
 /** Organisations this replica knows are in the registry; past this it forgets and re-adds. */
 const MAX_REGISTERED = 100_000;
+/**
+ * Series entered per update of an index document: FerretDB v1's cost for one update grows
+ * faster than its field paths (760 series at once: 5 s, 100: 0.14 s).
+ */
+const SERIES_PER_UPDATE = 100;
 
 /**
  * The per-organisation index of the series catalogue (series-index.schema.ts), and the
@@ -93,7 +98,7 @@ export class SeriesIndexRepository {
 
   async record(orgId: string, sightings: readonly IndexedSighting[], now: Date): Promise<void> {
     if (sightings.length === 0) return;
-    await upsertById(this.collection, seriesIndexFilter(orgId), seriesIndexUpdate(sightings, now));
+    await this.write(orgId, sightings, now);
     await this.register(orgId);
   }
 
@@ -117,18 +122,36 @@ export class SeriesIndexRepository {
    */
   private async build(orgId: string): Promise<SeriesEntry[]> {
     const entries = await this.entries.find({ orgId }).toArray();
-    await upsertById(
-      this.collection,
-      seriesIndexFilter(orgId),
-      seriesIndexUpdate(
-        entries.map((entry) => ({ entry, isNew: true })),
-        new Date(),
-        true,
-      ),
+    await this.write(
+      orgId,
+      entries.map((entry) => ({ entry, isNew: true })),
+      new Date(),
+      true,
     );
     await this.register(orgId);
     const doc = await this.collection.findOne(seriesIndexFilter(orgId));
     return doc ? entriesOf(orgId, doc) : [];
+  }
+
+  /**
+   * Enters sightings SERIES_PER_UPDATE at a time (at least one update, so an org without
+   * entries is marked complete too). `complete` rides with the last update: an index whose
+   * build stopped halfway is built again on its next read.
+   */
+  private async write(
+    orgId: string,
+    sightings: readonly IndexedSighting[],
+    now: Date,
+    complete = false,
+  ): Promise<void> {
+    for (let at = 0; at === 0 || at < sightings.length; at += SERIES_PER_UPDATE) {
+      const end = at + SERIES_PER_UPDATE;
+      await upsertById(
+        this.collection,
+        seriesIndexFilter(orgId),
+        seriesIndexUpdate(sightings.slice(at, end), now, complete && end >= sightings.length),
+      );
+    }
   }
 
   /** Enters the org in the registry, once per replica ($addToSet: twice changes nothing). */
