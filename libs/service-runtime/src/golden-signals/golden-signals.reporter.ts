@@ -6,12 +6,13 @@ import {
 } from '@nestjs/common';
 import { GOLDEN_SIGNALS_REPORTED_EVENT } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
-import { RedisStreamsClient } from '@vantage/transport';
+import type { RedisStreamsClient } from '@vantage/transport';
 import { register } from 'prom-client';
 import { lastValueFrom, timeout } from 'rxjs';
 import { BaseServiceConfig } from '../config/base-service.config';
 import { SERVICE_CONFIG, SERVICE_IDENTITY, SERVICE_LOGGER } from '../config/service-tokens';
 import type { ServiceIdentity } from '../core/service-identity';
+import { emitOnlyClient } from '../messaging/emit-only-client';
 import { GoldenSignalsCollector } from './golden-signals.collector';
 
 /**
@@ -44,13 +45,7 @@ export class GoldenSignalsReporter implements OnApplicationBootstrap, OnApplicat
       intervalMs,
       registry: register,
     });
-    // Events go to the event's own stream whoever consumes it; the target only names the client.
-    this.client = new RedisStreamsClient({
-      redisUrl: this.config.REDIS_URL,
-      prefix: this.config.TRANSPORT_PREFIX,
-      service: 'telemetry',
-      logger: this.logger,
-    });
+    this.client = emitOnlyClient(this.config, 'telemetry', this.logger);
     await this.collector.start();
     this.timer = setInterval(() => this.tick(intervalMs), intervalMs);
     this.timer.unref();
