@@ -27,6 +27,20 @@
 const ID = { _id: 1 };
 const ID_HASHED = { _id: 'hashed' };
 
+/**
+ * A read model: one document per org holding `holds`, its `_id` the org id, read and upserted by
+ * `_id` alone (at `at`), so every query is targeted and an org's document stays on one shard.
+ */
+function orgReadModel(holds, at) {
+  return {
+    key: ID,
+    idStartsWithOrg: true,
+    id: 'the org id',
+    why: `One document per org (${holds}), read and upserted by \`_id\`: targeted.`,
+    queries: [{ at, shape: 'findOne / updateOne upsert `{_id}`', index: ID }],
+  };
+}
+
 /** The hour and day bucket collections: same documents, writes and reads, coarser starts. */
 const COARSE_TRAFFIC_BUCKETS = {
   key: ID_HASHED,
@@ -515,19 +529,10 @@ const PLAN = {
         },
       ],
     },
-    telemetry_series_index: {
-      key: ID,
-      idStartsWithOrg: true,
-      id: 'the org id',
-      why: 'One document per org (its series), read and upserted by `_id`: targeted.',
-      queries: [
-        {
-          at: 'series/series-index.repository.ts: SeriesIndexRepository.read / build / record',
-          shape: 'findOne / updateOne upsert `{_id}`',
-          index: ID,
-        },
-      ],
-    },
+    telemetry_series_index: orgReadModel(
+      'its series',
+      'series/series-index.repository.ts: SeriesIndexRepository.read / build / record',
+    ),
     telemetry_series_orgs: {
       unsharded: 'One document (the list of orgs with a series index).',
       id: 'SERIES_ORGS_DOC_ID',
@@ -539,19 +544,10 @@ const PLAN = {
         },
       ],
     },
-    telemetry_traffic_series: {
-      key: ID,
-      idStartsWithOrg: true,
-      id: 'the org id',
-      why: 'One document per org (its traffic series catalogue), read and upserted by `_id`: targeted.',
-      queries: [
-        {
-          at: 'series/traffic-series-catalogue.repository.ts: read / widen / backfill',
-          shape: 'findOne / updateOne upsert `{_id}`',
-          index: ID,
-        },
-      ],
-    },
+    telemetry_traffic_series: orgReadModel(
+      'its traffic series catalogue',
+      'series/traffic-series-catalogue.repository.ts: read / widen / backfill',
+    ),
     telemetry_points_minute: {
       key: ID_HASHED,
       notOrgFirst:
@@ -753,19 +749,10 @@ const PLAN = {
         },
       ],
     },
-    rad_set_indexes: {
-      key: ID,
-      idStartsWithOrg: true,
-      id: 'the org id',
-      why: 'One document per org (its RAD set ids), read and upserted by `_id`: targeted.',
-      queries: [
-        {
-          at: 'rad-sets/rad-set.repository.ts: list / changeIndex / indexOnce',
-          shape: 'findOne / updateOne upsert `{_id}`',
-          index: ID,
-        },
-      ],
-    },
+    rad_set_indexes: orgReadModel(
+      'its RAD set ids',
+      'rad-sets/rad-set.repository.ts: list / changeIndex / indexOnce',
+    ),
     rad_sets: {
       unsharded:
         "Capped per org by plan; sets are read by `_id` alone (the org's index document lists them), which an org-first key would scatter, and the unique (orgId, nameKey) index rules out an `_id` key.",
@@ -869,32 +856,14 @@ const PLAN = {
         },
       ],
     },
-    alert_event_statuses: {
-      key: ID,
-      idStartsWithOrg: true,
-      id: 'the org id',
-      why: "One document per org (the evaluator's read model), read and upserted by `_id`: targeted.",
-      queries: [
-        {
-          at: 'alerts/event-status.repository.ts: lastEvaluation / save',
-          shape: 'findOne / updateOne upsert `{_id}`',
-          index: ID,
-        },
-      ],
-    },
-    dashboard_config_heads: {
-      key: ID,
-      idStartsWithOrg: true,
-      id: 'the org id',
-      why: 'One document per org (where its newest config version is), read and upserted by `_id`: targeted.',
-      queries: [
-        {
-          at: 'dashboard/dashboard-config.repository.ts: latest / byMessage / moveHead',
-          shape: 'findOne / updateOne upsert `{_id}`',
-          index: ID,
-        },
-      ],
-    },
+    alert_event_statuses: orgReadModel(
+      "the evaluator's read model",
+      'alerts/event-status.repository.ts: lastEvaluation / save',
+    ),
+    dashboard_config_heads: orgReadModel(
+      'where its newest config version is',
+      'dashboard/dashboard-config.repository.ts: latest / byMessage / moveHead',
+    ),
     dashboard_config_versions: {
       key: ID,
       idStartsWithOrg: true,
