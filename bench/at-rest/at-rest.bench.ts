@@ -14,7 +14,7 @@ import { withBenchSystem } from '../support/bench-system';
 import { positiveIntegerFromEnv } from '../support/env';
 import { registerBenchOrg, tokenFromMaildev } from '../gateway/bench-org';
 import { watchCpu } from '../gateway/process-cpu';
-import { storeProcesses } from '../system-load/soak';
+import { watchStoreCpu } from '../store/store-cpu';
 import { historyBatches, HISTORY_EVENTS } from './hourly-history';
 
 const WAIT_S = positiveIntegerFromEnv('BENCH_AT_REST_WAIT_S') ?? 120;
@@ -46,7 +46,7 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
     context.progress(`flushed; resting ${WAIT_S} s, then measuring ${WINDOW_S} s`);
     await sleep(WAIT_S * 1000);
     const processes = system.processes();
-    const stopStore = watchCpu(storeProcesses(processes));
+    const stopStore = watchStoreCpu(processes);
     const stopApps = watchCpu(
       processes.flatMap((p) => (p.pid === null || p.name === 'supervisor' ? [] : [p])) as {
         name: string;
@@ -54,9 +54,7 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
       }[],
     );
     await sleep(WINDOW_S * 1000);
-    const storeCores = stopStore()
-      .filter((share) => share.name.startsWith('store:'))
-      .reduce((sum, share) => sum + share.cores, 0);
+    const storeCores = stopStore();
     const apps = stopApps();
 
     const metrics: Record<string, number> = {

@@ -2,6 +2,7 @@
 // backend the whole postgres tree. postgres serves each connection from its own child process,
 // so the tree is summed, plus what the postmaster has reaped (children that exited meanwhile).
 import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { clockTicks } from '../gateway/process-cpu';
 
 interface ProcStat {
@@ -26,6 +27,26 @@ export function cpuSecondsOf(pids: readonly number[], trees: readonly number[] =
     for (const pid of descendantsAndSelf(root, stats)) ticks += byPid.get(pid)?.ticks ?? 0;
   }
   return ticks / clockTicks();
+}
+
+/** A process of a running system, by the name it was started under (`ferretdb`, `postgres`). */
+export interface NamedProcess {
+  readonly name: string;
+  readonly pid: number | null;
+}
+
+/**
+ * Starts counting the store's CPU: FerretDB and, on the PostgreSQL backend, the postmaster's whole
+ * tree (each connection is served by a child process of its own). The returned function answers
+ * the cores used since: CPU seconds per wall second.
+ */
+export function watchStoreCpu(processes: readonly NamedProcess[]): () => number {
+  const roots = processes.flatMap((p) =>
+    p.pid !== null && /^(ferretdb|postgres)/.test(p.name) ? [p.pid] : [],
+  );
+  const startedAt = performance.now();
+  const before = cpuSecondsOf([], roots);
+  return () => (cpuSecondsOf([], roots) - before) / ((performance.now() - startedAt) / 1000);
 }
 
 function descendantsAndSelf(root: number, stats: readonly ProcStat[]): number[] {

@@ -2,9 +2,8 @@
 // long time, in one-minute windows, to show what a short run cannot: latency that creeps up as
 // collections grow, memory that never comes back, store work per request that rises with the
 // data (a scan hidden behind a small collection at the start).
-import fs from 'node:fs';
 import { percentile, round3 } from '../support/stats';
-import { watchCpu } from '../gateway/process-cpu';
+import { watchStoreCpu } from '../store/store-cpu';
 import type { OpenLoopResult } from './open-loop';
 
 export const SOAK_WINDOW_MS = 60_000;
@@ -41,11 +40,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakWindow[]> {
   const windows: SoakWindow[] = [];
   const count = Math.max(2, Math.round(options.durationMs / SOAK_WINDOW_MS));
   for (let index = 0; index < count; index++) {
-    const stopCpu = watchCpu(storeProcesses(options.processes()));
+    const stopStoreCpu = watchStoreCpu(options.processes());
     const result = await options.load(SOAK_WINDOW_MS);
-    const storeCores = stopCpu()
-      .filter((share) => share.name.startsWith('store:'))
-      .reduce((sum, share) => sum + share.cores, 0);
+    const storeCores = stopStoreCpu();
     const rssBytes: Record<string, number> = {};
     for (const proc of options.processes()) {
       if (proc.rssBytes !== null) rssBytes[proc.name] = proc.rssBytes;
@@ -150,47 +147,6 @@ function rssGrowthByProcess(
     if (before !== null && after !== null && before > 0) growth[name] = after / before - 1;
   }
   return growth;
-}
-
-/**
- * The store's processes with their children: PostgreSQL serves each connection from a process
- * of its own, which per-pid accounting of the postmaster alone would miss.
- */
-export function storeProcesses(processes: readonly SoakProcess[]): { name: string; pid: number }[] {
-  const roots = processes.filter((p) => p.pid !== null && /^(ferretdb|postgres)/.test(p.name)) as {
-    name: string;
-    pid: number;
-  }[];
-  const children = childrenByParent();
-  const out: { name: string; pid: number }[] = [];
-  const visit = (name: string, pid: number): void => {
-    out.push({ name: `store:${name}:${pid}`, pid });
-    for (const child of children.get(pid) ?? []) visit(name, child);
-  };
-  for (const root of roots) visit(root.name, root.pid);
-  return out;
-}
-
-function childrenByParent(): Map<number, number[]> {
-  const map = new Map<number, number[]>();
-  let entries: string[] = [];
-  try {
-    entries = fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
-  } catch {
-    return map;
-  }
-  for (const entry of entries) {
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = map.get(ppid) ?? [];
-      list.push(Number(entry));
-      map.set(ppid, list);
-    } catch {
-      // gone since the listing
-    }
-  }
-  return map;
 }
 
 /** "30m", "90s", "1h", or a number of minutes. */

@@ -18,7 +18,8 @@ import { searchHighestRate, StepVerdict } from './rate-search';
 import { RssSummary, sampleRss } from './rss-sampler';
 import { INGEST_BATCH_EVENTS, mixedRequest } from './traffic-mix';
 import { positiveIntegerFromEnv } from '../support/env';
-import { judgeSoak, parseDuration, runSoak, storeProcesses } from './soak';
+import { judgeSoak, parseDuration, runSoak } from './soak';
+import { watchStoreCpu } from '../store/store-cpu';
 
 const TARGET_P99_MS = 250;
 const MAX_ERROR_RATE = 0.01;
@@ -89,12 +90,10 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
       const stopCpu = watchCpu(
         system.processes().flatMap((p) => (p.pid === null ? [] : [{ name: p.name, pid: p.pid }])),
       );
-      const stopStoreCpu = watchCpu(storeProcesses(system.processes()));
+      const stopStoreCpu = watchStoreCpu(system.processes());
       const final = await load(system, tenant, rate, FINAL_RUN_MS);
       const cpu = stopCpu();
-      const storeCores = stopStoreCpu()
-        .filter((share) => share.name.startsWith('store:'))
-        .reduce((sum, share) => sum + share.cores, 0);
+      const storeCores = stopStoreCpu();
       const rss = stopRss();
       const restarts = system.processes().filter((p) => p.restarts > 0);
 
