@@ -20,7 +20,7 @@ import { lastValueFrom } from 'rxjs';
 import { runWithContext } from '@vantage/observability';
 import { RedisStreamsClient } from '@vantage/transport';
 import type { Benchmark, BenchmarkContext, BenchmarkResult } from '../support/benchmark';
-import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
+import { dropRunState } from '../support/drop-run-state';
 import { positiveIntegerFromEnv } from '../support/env';
 import { buildApps } from '../../tools/run/build';
 import { watchCpu, type WatchedProcess } from '../gateway/process-cpu';
@@ -77,7 +77,6 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
       HEALTH_CACHE_TTL_MS: '1000',
     },
   });
-  const redis = new Redis(redisUrl);
   const client = new RedisStreamsClient({
     redisUrl,
     prefix: service.prefix,
@@ -139,8 +138,12 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
   } finally {
     await client.close().catch(() => undefined);
     await service.stop();
-    await cleanUp(redis, mongoUrl, service, context);
-    redis.disconnect();
+    await dropRunState(
+      new Redis(redisUrl),
+      await mongoose.createConnection(mongoUrl).asPromise(),
+      service,
+      context,
+    );
   }
 };
 
@@ -204,22 +207,6 @@ function storeProcesses(host: string): WatchedProcess[] {
     }
   }
   return found;
-}
-
-async function cleanUp(
-  redis: Redis,
-  mongoUrl: string,
-  service: { readonly prefix: string; readonly database: string },
-  context: BenchmarkContext,
-): Promise<void> {
-  try {
-    await deleteKeysByPrefix(redis, service.prefix);
-    const connection = await mongoose.createConnection(mongoUrl).asPromise();
-    await connection.useDb(service.database).dropDatabase();
-    await connection.close();
-  } catch (error) {
-    context.progress(`clean-up incomplete: ${error instanceof Error ? error.message : error}`);
-  }
 }
 
 function round3(value: number): number {

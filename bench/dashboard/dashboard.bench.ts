@@ -20,10 +20,10 @@ import { RedisStreamsClient } from '@vantage/transport';
 import { buildApps } from '../../tools/run/build';
 import { Benchmark, BenchmarkContext, BenchmarkResult } from '../support/benchmark';
 import { runClosedLoop } from '../support/closed-loop';
-import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
+import { dropRunState } from '../support/drop-run-state';
 import { positiveIntegerFromEnv } from '../support/env';
 import { round3, summarizeLatencies } from '../support/stats';
-import { startTrafficMonitor, TrafficMonitorChild } from '../ingest/traffic-monitor-child';
+import { startTrafficMonitor } from '../ingest/traffic-monitor-child';
 import { stopProfiled } from '../support/profile-summary';
 import {
   DASHBOARD_STATS_PATTERN,
@@ -154,7 +154,12 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
         PROFILE && { dir: WORK_DIR, title: 'profile', whenNone: 'profile: the service wrote none' },
       )),
     );
-    await cleanUp(redisUrl, mongoUrl, service, context);
+    await dropRunState(
+      new Redis(redisUrl),
+      await mongoose.createConnection(mongoUrl).asPromise(),
+      service,
+      context,
+    );
   }
 };
 
@@ -238,25 +243,4 @@ async function openLoop(
   await Promise.all(inFlight);
   const elapsedS = (performance.now() - begin) / 1000;
   return { achievedRps: latenciesMs.length / elapsedS, latenciesMs, errors };
-}
-
-async function cleanUp(
-  redisUrl: string,
-  mongoUrl: string,
-  service: TrafficMonitorChild,
-  context: BenchmarkContext,
-): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    await deleteKeysByPrefix(redis, service.prefix);
-  } finally {
-    redis.disconnect();
-  }
-  const connection = await mongoose.createConnection(mongoUrl).asPromise();
-  try {
-    await connection.useDb(service.database).dropDatabase();
-    context.progress(`dropped database ${service.database}`);
-  } finally {
-    await connection.close();
-  }
 }

@@ -20,7 +20,7 @@ import { runWithContext } from '@vantage/observability';
 import { RedisStreamsClient } from '@vantage/transport';
 import { Benchmark, BenchmarkContext, BenchmarkResult } from '../support/benchmark';
 import { ClosedLoopResult, runClosedLoop } from '../support/closed-loop';
-import { deleteKeysByPrefix } from '../support/delete-keys-by-prefix';
+import { dropRunState } from '../support/drop-run-state';
 import { ratio, round3, summarizeLatencies } from '../support/stats';
 import { buildApps } from '../../tools/run/build';
 import { stopProfiled } from '../support/profile-summary';
@@ -174,7 +174,7 @@ export const run: Benchmark = async (context: BenchmarkContext): Promise<Benchma
         },
       )),
     );
-    await cleanUp(redis, connection, service, context);
+    await dropRunState(redis, connection, service, context);
   }
 };
 
@@ -288,31 +288,5 @@ function readable(file: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-async function cleanUp(
-  redis: Redis,
-  connection: mongoose.Connection,
-  service: { readonly prefix: string; readonly database: string },
-  context: BenchmarkContext,
-): Promise<void> {
-  const report = (what: string, error: unknown): void =>
-    context.progress(`could not ${what}: ${error instanceof Error ? error.message : error}`);
-  try {
-    const deleted = await deleteKeysByPrefix(redis, service.prefix);
-    context.progress(`deleted ${deleted} keys under ${service.prefix}:*`);
-  } catch (error) {
-    report(`delete the keys under ${service.prefix}:*`, error);
-  } finally {
-    redis.disconnect();
-  }
-  try {
-    await connection.useDb(service.database).dropDatabase();
-    context.progress(`dropped database ${service.database}`);
-  } catch (error) {
-    report(`drop database ${service.database}`, error);
-  } finally {
-    await connection.close();
   }
 }
