@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
-import { RadSetsModule } from '../rad-sets/rad-sets.module';
 import { DashboardConfigModule } from './dashboard-config.module';
 import { DashboardHandler } from './dashboard.handler';
 import { DashboardService } from './dashboard.service';
 
 /** The dashboard's message API: stats, the event table, and the versioned config. */
 @Module({
-  imports: [HealthModule, DashboardConfigModule, RadSetsModule],
+  imports: [HealthModule, DashboardConfigModule],
   controllers: [DashboardHandler],
   providers: [DashboardService],
 })

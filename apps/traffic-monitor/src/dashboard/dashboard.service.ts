@@ -5,27 +5,14 @@ import {
   type DashboardStatsDto,
   ValidationFailedError,
 } from '@vantage/contracts';
-import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { type HealthSnapshot, HealthService } from '../health/health.service';
-import { RadSetsService } from '../rad-sets/rad-sets.service';
-import { DashboardConfigService } from './dashboard-config.service';
 import { queryRows } from './dashboard-query';
 import { summarizeHealth } from './dashboard-stats';
-import { RecentSnapshots } from './recent-snapshots';
 
 /** The dashboard's views over an organisation's event health. */
 @Injectable()
 export class DashboardService {
-  private readonly recent: RecentSnapshots;
-
-  constructor(
-    private readonly health: HealthService,
-    private readonly dashboardConfig: DashboardConfigService,
-    private readonly radSets: RadSetsService,
-    config: TrafficMonitorConfig,
-  ) {
-    this.recent = new RecentSnapshots(config.HEALTH_CACHE_TTL_MS > 0);
-  }
+  constructor(private readonly health: HealthService) {}
 
   async stats(orgId: string, asOf: string | undefined): Promise<DashboardStatsDto> {
     const snapshot = await this.snapshot(orgId, asOf);
@@ -44,15 +31,9 @@ export class DashboardService {
   }
 
   /** Health judged now comes from the org's last answer while a newer one is computed. */
-  private async snapshot(orgId: string, asOf: string | undefined): Promise<HealthSnapshot> {
+  private snapshot(orgId: string, asOf: string | undefined): Promise<HealthSnapshot> {
     if (asOf !== undefined) return this.health.snapshot(orgId, parseAsOf(asOf));
-    const [{ version }, sets] = await Promise.all([
-      this.dashboardConfig.currentSettings(orgId),
-      this.radSets.list(orgId),
-    ]);
-    return this.recent.get(orgId, { configVersion: version, sets }, () =>
-      this.health.snapshot(orgId),
-    );
+    return this.health.recentSnapshot(orgId);
   }
 }
 

@@ -42,6 +42,8 @@ const MAX_CACHED_SNAPSHOTS = 200;
 /** A rolling window ends at `asOf` itself: requests within one minute share one computation. */
 const ROLLING_CACHE_STEP_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/** The dashboard's last answer judged now is never served older than this. */
+const RECENT_MAX_AGE_MS = 60_000;
 
 /**
  * Event health against the baseline. One read per computation: the day buckets of the whole
@@ -65,6 +67,29 @@ export class HealthService {
 
   /** Health in the window judged at `asOf` (default: now). */
   async snapshot(orgId: string, asOf?: Date): Promise<HealthSnapshot> {
+    const { key, group, compute } = await this.prepare(orgId, asOf);
+    // Only health judged now may later stand in for a newer answer.
+    return this.cache.getOrCompute(key, compute, asOf === undefined ? group : undefined);
+  }
+
+  /**
+   * Health judged now, for the dashboard: the org's last answer under the same config version
+   * and RAD sets, at most a minute old, while one newer answer is computed in the background,
+   * so a rolling window's per-minute computation holds no request.
+   */
+  async recentSnapshot(orgId: string): Promise<HealthSnapshot> {
+    const { key, group, compute } = await this.prepare(orgId, undefined);
+    return this.cache.getRecent(key, group, RECENT_MAX_AGE_MS, compute);
+  }
+
+  /**
+   * The cache key: the group (org, config version, RAD set revision) and the window end (to the
+   * minute for a rolling window).
+   */
+  private async prepare(
+    orgId: string,
+    asOf: Date | undefined,
+  ): Promise<{ key: string; group: string; compute: () => Promise<HealthSnapshot> }> {
     const [{ version, settings }, sets] = await Promise.all([
       this.dashboardConfig.currentSettings(orgId),
       this.radSets.list(orgId),
@@ -72,10 +97,13 @@ export class HealthService {
     const plan = planHealthWindows(settings, asOf ?? new Date());
     const end = plan.current.to.getTime();
     const cacheEnd = plan.openHourShare === null ? end : alignDown(end, ROLLING_CACHE_STEP_MS);
-    const key = [orgId, version, revisionOf(sets), cacheEnd].join('|');
-    return this.cache.getOrCompute(key, () =>
-      this.compute(orgId, { version, settings, sets, plan, asOfGiven: asOf !== undefined }),
-    );
+    const group = [orgId, version, revisionOf(sets)].join('|');
+    return {
+      key: `${group}|${cacheEnd}`,
+      group,
+      compute: () =>
+        this.compute(orgId, { version, settings, sets, plan, asOfGiven: asOf !== undefined }),
+    };
   }
 
   /**

@@ -63,3 +63,78 @@ describe('SnapshotCache', () => {
     expect(computed).toBe(2);
   });
 });
+
+describe('SnapshotCache.getRecent', () => {
+  let clock: number;
+  let recent: SnapshotCache<Answer>;
+  const group = 'org|1|sets-1';
+  const key = (minute: number, basis = group) => `${basis}|${minute}`;
+
+  interface Answer {
+    readonly explanation: string;
+  }
+
+  function answer(explanation: string): Answer {
+    return { explanation };
+  }
+
+  beforeEach(() => {
+    clock = 0;
+    recent = new SnapshotCache<Answer>(10_000, 10, () => clock);
+  });
+
+  it('answers the kept answer at once while one newer answer is computed', async () => {
+    await recent.getRecent(key(0), group, 60_000, () => Promise.resolve(answer('first')));
+    clock = 30_000;
+    let finish: (value: Answer) => void = () => undefined;
+    let computations = 0;
+    const slow = () => {
+      computations += 1;
+      return new Promise<Answer>((resolve) => (finish = resolve));
+    };
+
+    const during = [
+      await recent.getRecent(key(0), group, 60_000, slow),
+      await recent.getRecent(key(0), group, 60_000, slow),
+    ];
+    finish(answer('second'));
+    await new Promise((resolve) => setImmediate(resolve));
+    clock = 31_000;
+    const after = await recent.getRecent(key(0), group, 60_000, () =>
+      Promise.resolve(answer('third')),
+    );
+
+    expect(during.map((value) => value.explanation)).toEqual(['first', 'first']);
+    expect(computations).toBe(1);
+    expect(after.explanation).toBe('second');
+  });
+
+  it('waits for a new answer once the kept one is a minute old', async () => {
+    await recent.getRecent(key(0), group, 60_000, () => Promise.resolve(answer('first')));
+    clock = 60_000;
+    const value = await recent.getRecent(key(1), group, 60_000, () =>
+      Promise.resolve(answer('second')),
+    );
+    expect(value.explanation).toBe('second');
+  });
+
+  it('waits for a new answer after a config or RAD set change', async () => {
+    await recent.getRecent(key(0), group, 60_000, () => Promise.resolve(answer('first')));
+    const newConfig = await recent.getRecent(key(0, 'org|2|sets-1'), 'org|2|sets-1', 60_000, () =>
+      Promise.resolve(answer('config')),
+    );
+    const newSets = await recent.getRecent(key(0, 'org|2|sets-2'), 'org|2|sets-2', 60_000, () =>
+      Promise.resolve(answer('sets')),
+    );
+    expect([newConfig, newSets].map((value) => value.explanation)).toEqual(['config', 'sets']);
+  });
+
+  it('computes every answer when turned off', async () => {
+    const off = new SnapshotCache<Answer>(0, 10, () => clock);
+    await off.getRecent(key(0), group, 60_000, () => Promise.resolve(answer('first')));
+    const value = await off.getRecent(key(0), group, 60_000, () =>
+      Promise.resolve(answer('second')),
+    );
+    expect(value.explanation).toBe('second');
+  });
+});
