@@ -11,6 +11,7 @@ import {
   type ServiceName,
   TRAFFIC_SERIES_FLUSHED_EVENT,
 } from '@vantage/contracts';
+import { redisUrlNodes } from '../shared/redis-client';
 
 /** Defined inside the gateway and billing apps (libs cannot import them); same strings. */
 const API_KEY_REVOKED_EVENT = 'gateway.api-key.revoked';
@@ -250,11 +251,10 @@ function adminLogin(admin: AdminLogin): string {
 
 /** REDIS_URL of one service: `base` (redis://host:port) with the service's user and password. */
 export function serviceRedisUrl(base: string, service: ServiceName, password: string): string {
-  // A cluster's node list (redis-client.ts): the same user on every node.
-  return base
-    .split(',')
+  // A cluster's node list: the same user on every node.
+  return redisUrlNodes(base)
     .map((node) => {
-      const url = new URL(node.trim());
+      const url = new URL(node);
       url.username = service;
       url.password = password;
       return url.toString().replace(/\/$/, '');

@@ -14,12 +14,17 @@ export type RedisClient = Redis | Cluster;
  * taken from the first URL and used on every node (each node must have the same ACL users).
  */
 export function clusterNodesOf(url: string): URL[] | null {
-  const parts = url
+  const parts = redisUrlNodes(url);
+  if (parts.length < 2) return null;
+  return parts.map((part) => new URL(part));
+}
+
+/** The URLs `REDIS_URL` lists, as written: one for a server, a cluster's nodes (see above). */
+export function redisUrlNodes(url: string): string[] {
+  return url
     .split(',')
     .map((part) => part.trim())
     .filter((part) => part !== '');
-  if (parts.length < 2) return null;
-  return parts.map((part) => new URL(part));
 }
 
 /** Whether `url` names a Redis Cluster (see clusterNodesOf). */

@@ -3,6 +3,7 @@
  * a fixed, service-specific start, so one Redis ACL glob grants them without granting another
  * service's keys (see acl/service-acl.ts).
  */
+import { redisUrlNodes } from './redis-client';
 
 /**
  * A gateway counter key (rate limits, failed logins, WebSocket caps, deny lists). `tag` is the
@@ -17,8 +18,8 @@ export function gatewayKey(prefix: string, tag: string, suffix = ''): string {
 /** Whose reply streams a client reads: the Redis user of its connection ("default" if none). */
 export function replyOwnerOf(redisUrl: string): string {
   try {
-    // A cluster's node list (redis-client.ts) logs in as the first node's user on every node.
-    const first = redisUrl.split(',')[0]?.trim() ?? '';
+    // A cluster's node list logs in as the first node's user on every node.
+    const first = redisUrlNodes(redisUrl)[0] ?? '';
     const user = decodeURIComponent(new URL(first).username);
     return user === '' ? 'default' : user;
   } catch {
