@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { KeyedTurns } from '@vantage/service-runtime';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
 import { upsertById } from './upsert-by-id';
@@ -65,8 +64,6 @@ export interface TrafficCatalogueRead {
 @Injectable()
 export class TrafficSeriesCatalogueRepository {
   private readonly collection: mongo.Collection<TrafficSeriesCatalogueEntry>;
-  /** Events of one org (redelivered, late) widen its one document in turn (see KeyedTurns). */
-  private readonly turns = new KeyedTurns();
 
   constructor(
     @InjectModel(TrafficSeriesCatalogueEntry.name) model: Model<TrafficSeriesCatalogueEntry>,
@@ -85,21 +82,18 @@ export class TrafficSeriesCatalogueRepository {
 
   async widen(orgId: string, sightings: readonly TrafficSighting[], now: Date): Promise<void> {
     if (sightings.length === 0) return;
-    await this.turns.run(orgId, () =>
-      upsertById(
-        this.collection,
-        trafficCatalogueFilter(orgId),
-        trafficCatalogueWidening(sightings, now),
-      ),
+    // Events of one org (redelivered, late) widen its one document in turn (upsertById).
+    await upsertById(
+      this.collection,
+      trafficCatalogueFilter(orgId),
+      trafficCatalogueWidening(sightings, now),
     );
   }
 
   /** Records the event ids known before the flushes were followed; once per organisation. */
   async backfill(orgId: string, eventIds: readonly string[], now: Date): Promise<void> {
-    await this.turns.run(orgId, () =>
-      upsertById(this.collection, trafficCatalogueFilter(orgId), {
-        $set: { backfill: [...eventIds], backfilledAt: now, updatedAt: now },
-      }),
-    );
+    await upsertById(this.collection, trafficCatalogueFilter(orgId), {
+      $set: { backfill: [...eventIds], backfilledAt: now, updatedAt: now },
+    });
   }
 }
