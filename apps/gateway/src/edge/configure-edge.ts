@@ -5,7 +5,6 @@ import type { GatewayConfig } from '../config/gateway.config';
 import { createLiveWsAdapter } from '../live/live-ws-adapter';
 import { isProbeOrScrapePath } from '../shared/operational-paths';
 import { splitList } from './fastify-edge-options';
-import { answerLivenessEarly } from './liveness-fast-path';
 import { answerUndeclaredMethods } from './method-not-allowed';
 import { refuseNullBodies } from './null-body';
 import { RequestBodyGuard } from './request-body.guard';
@@ -47,10 +46,9 @@ export async function configureEdge(
   const fastify = app.getHttpAdapter().getInstance();
   // Before Nest registers its routes (at listen), so the probes' routes are seen here.
   skipCorsOnProbesAndScrape(fastify);
-  // After the request-id hook of the service runtime, and in this order: the liveness answer
-  // carries the security headers too.
+  // After the request-id hook of the service runtime. GET /health/live never reaches these
+  // hooks: the ops port answers it itself (service-runtime's OpsServer).
   installSecurityHeaders(fastify, securityHeadersOf(SECURITY_HEADER_OPTIONS));
-  answerLivenessEarly(fastify);
   answerUndeclaredMethods(fastify);
   refuseNullBodies(fastify);
   // After AppModule's guards (registered when the app was created): credentials come first.
