@@ -73,24 +73,22 @@ function unbatchScriptsOfVariableKeys(cluster: Cluster): Cluster {
 const KEYLESS_TO_IOREDIS = ['xgroup', 'xinfo'];
 
 function clusterOptionsOf(first: URL, options: RedisOptions): ClusterOptions {
-  const { retryStrategy, enableOfflineQueue, enableAutoPipelining, lazyConnect, ...nodeOptions } =
-    options;
+  const { retryStrategy, ...rest } = options;
+  const { cluster, node } = splitClusterOptions(rest);
   const username = decodeURIComponent(first.username);
   const password = decodeURIComponent(first.password);
   const redisOptions: RedisOptions = {
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
-    ...nodeOptions,
+    ...node,
   };
   return {
     redisOptions,
     autoPipeliningIgnoredCommands: [...KEYLESS_TO_IOREDIS],
     // The cluster reconnects as a whole: the single-server retry policy carries over.
     ...(retryStrategy ? { clusterRetryStrategy: (times: number) => retryStrategy(times) } : {}),
-    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
-    ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
-    ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    ...cluster,
   };
 }
 
@@ -100,13 +98,27 @@ function clusterOptionsOf(first: URL, options: RedisOptions): ClusterOptions {
  */
 export function duplicateClient(connection: RedisClient, overrides: RedisOptions): RedisClient {
   if (!(connection instanceof Cluster)) return connection.duplicate(overrides);
-  const { enableAutoPipelining, enableOfflineQueue, lazyConnect, ...nodeOverrides } = overrides;
+  const { cluster, node } = splitClusterOptions(overrides);
   return connection.duplicate([], {
-    redisOptions: { ...connection.options.redisOptions, ...nodeOverrides },
-    ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
-    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
-    ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    redisOptions: { ...connection.options.redisOptions, ...node },
+    ...cluster,
   });
+}
+
+/** A Cluster keeps these settings for itself (its queue, batching, start); the rest go to nodes. */
+function splitClusterOptions(options: RedisOptions): {
+  cluster: ClusterOptions;
+  node: RedisOptions;
+} {
+  const { enableAutoPipelining, enableOfflineQueue, lazyConnect, ...node } = options;
+  return {
+    cluster: {
+      ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+      ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
+      ...(lazyConnect === undefined ? {} : { lazyConnect }),
+    },
+    node,
+  };
 }
 
 /**
