@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type Actor,
   type LiveEventData,
@@ -8,10 +7,10 @@ import {
   type TrafficCountsFlushedUpdate,
   type TrafficStatusChangedUpdate,
 } from '@vantage/contracts';
-import { type Logger, runWithContext } from '@vantage/observability';
-import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveEvent, type RedisStreamsClient } from '@vantage/transport';
-import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import type { Logger } from '@vantage/observability';
+import { SERVICE_LOGGER } from '@vantage/service-runtime';
+import { publishLiveEvent } from '@vantage/transport';
+import { ServiceEmitter } from '../messaging/service-emitter';
 
 /** Who acts when the flusher or the evaluator (not a person) publishes. */
 const TRAFFIC_ACTOR: Actor = { kind: 'service', id: 'traffic-monitor:traffic', roles: [] };
@@ -25,19 +24,11 @@ type TrafficLiveEvent =
  * into the flush or the evaluation that caused it.
  */
 @Injectable()
-export class TrafficLivePublisher implements OnApplicationShutdown {
-  private readonly client: RedisStreamsClient;
-
+export class TrafficLivePublisher {
   constructor(
-    config: TrafficMonitorConfig,
+    private readonly emitter: ServiceEmitter,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {
-    this.client = emitOnlyClient(config, 'traffic-monitor', logger);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
-  }
+  ) {}
 
   countsFlushed(orgId: string, update: TrafficCountsFlushedUpdate): Promise<void> {
     return this.publish(orgId, TRAFFIC_COUNTS_FLUSHED_LIVE_EVENT, update);
@@ -53,8 +44,8 @@ export class TrafficLivePublisher implements OnApplicationShutdown {
     data: LiveEventData[E],
   ): Promise<void> {
     try {
-      await runWithContext({ requestId: randomUUID(), orgId, actor: TRAFFIC_ACTOR }, () =>
-        publishLiveEvent(this.client, { orgId, type, data }),
+      await this.emitter.emitAs(orgId, TRAFFIC_ACTOR, (client) =>
+        publishLiveEvent(client, { orgId, type, data }),
       );
     } catch (error) {
       this.logger.warn({ orgId, event: type, err: error }, 'traffic live update not published');

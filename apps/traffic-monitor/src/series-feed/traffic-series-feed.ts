@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   type Actor,
   type FlushedTrafficSeries,
@@ -7,11 +6,10 @@ import {
   TRAFFIC_SERIES_FLUSHED_MAX_ITEMS,
   type TrafficSeriesFlushedEvent,
 } from '@vantage/contracts';
-import { type Logger, runWithContext } from '@vantage/observability';
-import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
-import type { RedisStreamsClient } from '@vantage/transport';
+import type { Logger } from '@vantage/observability';
+import { SERVICE_LOGGER } from '@vantage/service-runtime';
 import { lastValueFrom } from 'rxjs';
-import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
+import { ServiceEmitter } from '../messaging/service-emitter';
 
 const FEED_ACTOR: Actor = { kind: 'service', id: 'traffic-monitor:series-feed', roles: [] };
 
@@ -29,20 +27,13 @@ interface Minutes {
  * next pass; a failure is logged, never thrown into the flush.
  */
 @Injectable()
-export class TrafficSeriesFeed implements OnApplicationShutdown {
-  private readonly client: RedisStreamsClient;
+export class TrafficSeriesFeed {
   private pending = new Map<string, Map<string, Minutes>>();
 
   constructor(
-    config: TrafficMonitorConfig,
+    private readonly emitter: ServiceEmitter,
     @Inject(SERVICE_LOGGER) private readonly logger: Logger,
-  ) {
-    this.client = emitOnlyClient(config, 'traffic-monitor', logger);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
-  }
+  ) {}
 
   /** The event ids counted in one flushed minute bucket of an organisation. */
   addMinute(orgId: string, startMs: number, eventIds: Iterable<string>): void {
@@ -78,10 +69,8 @@ export class TrafficSeriesFeed implements OnApplicationShutdown {
   }
 
   private emit(orgId: string, event: TrafficSeriesFlushedEvent): Promise<void> {
-    return runWithContext({ requestId: randomUUID(), orgId, actor: FEED_ACTOR }, () =>
-      lastValueFrom(this.client.emit(TRAFFIC_SERIES_FLUSHED_EVENT, event), {
-        defaultValue: undefined,
-      }),
+    return this.emitter.emitAs(orgId, FEED_ACTOR, (client) =>
+      lastValueFrom(client.emit(TRAFFIC_SERIES_FLUSHED_EVENT, event), { defaultValue: undefined }),
     );
   }
 }
