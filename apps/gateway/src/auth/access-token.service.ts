@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import { UnauthorizedError } from '@vantage/contracts';
 import { GatewayConfig } from '../config/gateway.config';
 import { randomToken } from '../identity/ids';
+import { TtlCache } from '../shared/ttl-cache';
 import { JwtSigningKey } from './jwt-signing-key';
 import { isRole, type Role } from './principal';
 
@@ -11,8 +12,8 @@ import { isRole, type Role } from './principal';
 export const ACCESS_TOKEN_ALGORITHM = 'HS256';
 const ACCESS_TOKEN_TYPE = 'access';
 /**
- * Tokens remembered as verified, at most; the oldest is forgotten first. Each entry is a token
- * string and its claims (~1 KB), so the cache stays a few MB however many sessions call.
+ * Tokens remembered as verified, at most; the least recently used is forgotten first. Each entry
+ * is a token string and its claims (~1 KB), so the cache stays a few MB however many sessions call.
  */
 const VERIFIED_TOKENS_MAX = 5000;
 
@@ -38,15 +39,17 @@ export class AccessTokenService {
   /**
    * Claims of tokens whose signature, algorithm and issuer were checked: the same token string
    * with the same key gives the same answer, and a client presents one token on every request
-   * of its session. Only the expiry changes with time; it is checked on every use.
+   * of its session. Only the expiry changes with time; it is checked on every use (an entry
+   * outlives no token's lifetime, so it also leaves the cache by then).
    */
-  private readonly verified = new Map<string, VerifiedAccessToken>();
+  private readonly verified: TtlCache<string, VerifiedAccessToken>;
 
   constructor(
     private readonly config: GatewayConfig,
     private readonly signingKey: JwtSigningKey,
   ) {
     this.verifyOptions = { algorithms: [ACCESS_TOKEN_ALGORITHM], issuer: signingKey.issuer };
+    this.verified = new TtlCache(config.JWT_ACCESS_TTL_SECONDS * 1000, VERIFIED_TOKENS_MAX);
   }
 
   /** The HMAC key as a KeyObject (see JwtSigningKey); passport-jwt verifies with it too. */
@@ -100,16 +103,8 @@ export class AccessTokenService {
       throw new UnauthorizedError('the access token is invalid or expired');
     }
     const claims = claimsOf(payload);
-    this.remember(token, claims);
-    return claims;
-  }
-
-  private remember(token: string, claims: VerifiedAccessToken): void {
-    if (this.verified.size >= VERIFIED_TOKENS_MAX) {
-      const oldest = this.verified.keys().next();
-      if (!oldest.done) this.verified.delete(oldest.value);
-    }
     this.verified.set(token, claims);
+    return claims;
   }
 }
 
