@@ -12,7 +12,6 @@ export * from './bootstrap/raw-payload.decorator';
 export * from './http/problem-details';
 export * from './http/problem-json.filter';
 export { isOpsPath } from './ops/ops-paths';
-export { LIVENESS_BODY, LIVENESS_CACHE_CONTROL, LIVENESS_PATH } from './ops/ops-server';
 export * from './health/readiness-contributor';
 export * from './messaging/message-org.decorator';
 export * from './messaging/emit-only-client';

@@ -15,11 +15,10 @@ const RELAY_HEADER = 'x-vantage-ops-relay';
 /** What a probe's or a scrape's answer keeps of the app's headers. */
 const RELAYED_ANSWER_HEADERS = ['content-type', 'cache-control'] as const;
 
-export const LIVENESS_PATH = '/health/live';
+const LIVENESS_PATH = '/health/live';
 /** HealthController.live's answer, serialized once, and the Cache-Control of terminus's @HealthCheck(). */
-export const LIVENESS_BODY = Object.freeze({ status: 'ok' });
-export const LIVENESS_CACHE_CONTROL = 'no-cache, no-store, must-revalidate';
-const LIVENESS_JSON = JSON.stringify(LIVENESS_BODY);
+const LIVENESS_JSON = JSON.stringify({ status: 'ok' });
+const LIVENESS_CACHE_CONTROL = 'no-cache, no-store, must-revalidate';
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 export interface OpsServerOptions {
