@@ -25,6 +25,7 @@ import { positiveIntegerFromEnv } from '../support/env';
 import { round3, summarizeLatencies } from '../support/stats';
 import { startTrafficMonitor } from '../ingest/traffic-monitor-child';
 import { stopProfiled } from '../support/profile-summary';
+import { fireAtRate } from '../system-load/open-loop';
 import {
   DASHBOARD_STATS_PATTERN,
   TRAFFIC_BUCKETS_FLUSH_PATTERN,
@@ -222,25 +223,11 @@ async function openLoop(
 ): Promise<OpenLoopRun> {
   const latenciesMs: number[] = [];
   let errors = 0;
-  const inFlight: Promise<void>[] = [];
-  const begin = performance.now();
-  const total = Math.floor((ratePerSecond * durationMs) / 1000);
-  let sent = 0;
-  while (sent < total) {
-    const now = performance.now();
-    const due = Math.min(total, Math.floor(((now - begin) * ratePerSecond) / 1000) + 1);
-    for (; sent < due; sent += 1) {
-      const dueAt = begin + (sent * 1000) / ratePerSecond;
-      inFlight.push(
-        operation().then(
-          () => void latenciesMs.push(performance.now() - dueAt),
-          () => void (errors += 1),
-        ),
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  await Promise.all(inFlight);
-  const elapsedS = (performance.now() - begin) / 1000;
-  return { achievedRps: latenciesMs.length / elapsedS, latenciesMs, errors };
+  const { elapsedMs } = await fireAtRate(ratePerSecond, durationMs, (_n, dueAt) =>
+    operation().then(
+      () => void latenciesMs.push(performance.now() - dueAt),
+      () => void (errors += 1),
+    ),
+  );
+  return { achievedRps: (latenciesMs.length * 1000) / elapsedMs, latenciesMs, errors };
 }

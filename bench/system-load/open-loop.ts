@@ -57,23 +57,50 @@ const TICK_MS = 2;
  */
 const MAX_SOCKETS = 256;
 
+/**
+ * The open loop itself: calls `fire(n, dueAt)` for the n-th operation the moment it falls due at
+ * `ratePerSecond` over `durationMs`, whether or not the earlier ones have settled, then waits for
+ * all of them. `fire` must not reject (it records failures itself). Answers how many were due and
+ * the milliseconds from the start until the last one settled.
+ */
+export async function fireAtRate(
+  ratePerSecond: number,
+  durationMs: number,
+  fire: (n: number, dueAt: number) => Promise<void>,
+): Promise<{ scheduled: number; elapsedMs: number }> {
+  const intervalMs = 1000 / ratePerSecond;
+  const total = Math.max(1, Math.floor((durationMs / 1000) * ratePerSecond));
+  const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
+  let next = 0;
+  while (next < total) {
+    const now = performance.now();
+    while (next < total && start + next * intervalMs <= now) {
+      const done = fire(next, start + next * intervalMs);
+      inFlight.add(done);
+      void done.finally(() => inFlight.delete(done));
+      next++;
+    }
+    await sleep(TICK_MS);
+  }
+  await Promise.all(inFlight);
+  return { scheduled: total, elapsedMs: performance.now() - start };
+}
+
 export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   const base = new URL(options.baseUrl);
-  const intervalMs = 1000 / options.ratePerSecond;
-  const total = Math.max(1, Math.floor((options.durationMs / 1000) * options.ratePerSecond));
   const latenciesMs: number[] = [];
   const errorsByStatus: Record<string, number> = {};
   const byKind: Record<string, KindCounts> = {};
   let errors = 0;
   let ok = 0;
-  const inFlight = new Set<Promise<void>>();
 
-  const fire = (n: number, dueAt: number): void => {
+  const fire = (n: number, dueAt: number): Promise<void> => {
     const planned = options.request(n);
     const counts = (byKind[planned.kind] ??= { requests: 0, errors: 0, latenciesMs: [] });
     counts.requests++;
-    const done = send(agent, base, planned, options.headers).then((status) => {
+    return send(agent, base, planned, options.headers).then((status) => {
       const latencyMs = performance.now() - dueAt;
       latenciesMs.push(latencyMs);
       counts.latenciesMs.push(latencyMs);
@@ -86,26 +113,17 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
       counts.errors++;
       errors++;
     });
-    inFlight.add(done);
-    void done.finally(() => inFlight.delete(done));
   };
 
-  const start = performance.now();
-  let next = 0;
-  while (next < total) {
-    const now = performance.now();
-    while (next < total && start + next * intervalMs <= now) {
-      fire(next, start + next * intervalMs);
-      next++;
-    }
-    await sleep(TICK_MS);
-  }
-  await Promise.all(inFlight);
-  const elapsedMs = performance.now() - start;
+  const { scheduled, elapsedMs } = await fireAtRate(
+    options.ratePerSecond,
+    options.durationMs,
+    fire,
+  );
   agent.destroy();
   return {
     ratePerSecond: options.ratePerSecond,
-    scheduled: total,
+    scheduled,
     achievedRps: (ok * 1000) / elapsedMs,
     latenciesMs,
     errorsByStatus,
