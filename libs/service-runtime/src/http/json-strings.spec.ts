@@ -1,4 +1,4 @@
-import { containsLoneSurrogate, containsNulCharacter } from './json-strings';
+import { containsLoneSurrogate, containsNulCharacter, jsonStringFlawOf } from './json-strings';
 
 describe('containsLoneSurrogate', () => {
   it('accepts well-formed text, including pairs outside the BMP', () => {
@@ -30,5 +30,14 @@ describe('containsNulCharacter', () => {
 
   it('accepts text without it, including other control characters', () => {
     expect(containsNulCharacter({ name: 'tab\there', n: 0, z: null, list: ['x'] })).toBe(false);
+  });
+});
+
+describe("jsonStringFlawOf (the body guard's one walk)", () => {
+  it('names no flaw in clean text, U+0000 alone as nul, and a lone surrogate before it', () => {
+    expect(jsonStringFlawOf({ name: 'Zoë 💩', n: 0, list: ['x'] })).toBeUndefined();
+    expect(jsonStringFlawOf(JSON.parse('{"a":["\\u0000"],"b":"ok"}'))).toBe('nul');
+    expect(jsonStringFlawOf(JSON.parse('{"a":"\\ud800","b":"\\u0000"}'))).toBe('lone-surrogate');
+    expect(jsonStringFlawOf(JSON.parse('{"\\u0000":"\\ud800"}'))).toBe('lone-surrogate');
   });
 });
