@@ -67,7 +67,9 @@ export class RedisThrottlerStorage
   }
 
   async onModuleInit(): Promise<void> {
-    await this.ready(STARTUP_WAIT_MS);
+    // A shared connection's owner waits for it (SecurityStore): a second wait would only add
+    // STARTUP_WAIT_MS to a start while Redis is down.
+    if (this.ownsConnection) await this.ready(STARTUP_WAIT_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
