@@ -20,7 +20,7 @@ import type { ConditionOutcome } from './condition-outcome';
 import { EventStatusRepository, type LastEvaluation } from './event-status.repository';
 import type { JudgedHealth, SeenStatus } from './event-status.schema';
 import { formulaRange, judgeFormulaSeries } from './formula-condition';
-import { mapWithConcurrency } from './map-with-concurrency';
+import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { diffStatuses } from './status-changes';
 import { judgeStatusCondition } from './status-condition';
 

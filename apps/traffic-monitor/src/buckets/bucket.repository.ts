@@ -9,7 +9,7 @@ import {
   DIMENSION_KEYS,
   EventDimensions,
 } from './bucket-query';
-import { mapWithConcurrency } from '../alerts/map-with-concurrency';
+import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { BUCKET_MODEL, TrafficBucket } from './bucket.schema';
 
 /** One increment of one bucket, as a flush applies it. */
