@@ -24,3 +24,4 @@ export * from './golden-signals/golden-signals.collector';
 export * from './mongo/bulk-update';
 export * from './cache/revisioned-cache';
 export * from './mongo/keyed-turns';
+export * from './mongo/increment-once';

@@ -3,6 +3,13 @@ import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
 import { compileEventIdGlob, eventIdGlobLiteralPrefix } from '@vantage/formula';
 import {
+  incrementOnce,
+  type OnceIncrement,
+  type OnceIncrementWrites,
+  onceIncrementWrites,
+  type WriteIdLedger,
+} from '@vantage/service-runtime';
+import {
   BucketQuery,
   BucketResolution,
   BucketRow,
@@ -157,19 +164,11 @@ async function insertNew(
 }
 
 /**
- * The buckets known to exist get the flush's `$inc`, each written by `_id` alone: any other
- * filter makes FerretDB (SQLite) decode every bucket of the collection per write. The guard
- * against counting a flush twice moved out of the filter into the document: the write also
- * records the flush id, and reads the bucket as it was before (one findAndModify, atomic on
- * MongoDB); a bucket that already held the id had the flush, so the `$inc` is taken back.
+ * The buckets known to exist get the flush's `$inc` at most once, each written by `_id` alone
+ * (incrementOnce: the flush id is recorded in the bucket, and a repeat is taken back out).
  * Flushes of one bucket run one after the other (its shard's lock), so a flush meets its own id
  * only when it is re-applied: after a crash before the DEL (nothing else touches the bucket), or
- * by a flusher that outlived its lock while the next one resumes the same flush (both write; the
- * pre-images order them, and the second takes its `$inc` back). Readers may see the doubled
- * count between the two writes of that rare case. FerretDB v1 runs an update as read, change,
- * write without isolation, so two concurrent writes of one bucket may overwrite each other;
- * two appliers of one flush still count it once there (either both changed the same pre-image,
- * or the second saw the first's id).
+ * by a flusher that outlived its lock while the next one resumes the same flush.
  * No upsert: a bucket gone since the insert said it exists was deleted by retention, and stays
  * gone. One write per command, a few at a time (see bulkUpdate: FerretDB's bulks hang).
  */
@@ -178,30 +177,25 @@ async function addToExisting(
   increments: readonly BucketIncrement[],
   flushId: string,
 ): Promise<void> {
-  await mapWithConcurrency(increments, PARALLEL_UPDATES, async (inc) => {
-    const { filter, update } = existingBucketIncrement(inc, flushId);
-    // No projection: FerretDB v1 answers findAndModify with `fields` "not implemented".
-    const before = await collection.findOneAndUpdate(filter, update, {
-      returnDocument: 'before',
-    });
-    if (before?.flushes?.includes(flushId)) {
-      await collection.updateOne(filter, { $inc: { count: -inc.count } });
-    }
-  });
+  await mapWithConcurrency(increments, PARALLEL_UPDATES, (inc) =>
+    incrementOnce(collection, onceIncrementOf(inc), flushLedger(flushId)),
+  );
 }
 
-/** The write that adds one increment of a flush to its existing bucket, by `_id` alone. */
+/** The writes that add one increment of a flush to its existing bucket, by `_id` alone. */
 export function existingBucketIncrement(
   increment: BucketIncrement,
   flushId: string,
-): { filter: mongo.Filter<TrafficBucket>; update: mongo.UpdateFilter<TrafficBucket> } {
-  return {
-    filter: { _id: increment.id },
-    update: {
-      $inc: { count: increment.count },
-      $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
-    },
-  };
+): OnceIncrementWrites<TrafficBucket> {
+  return onceIncrementWrites(onceIncrementOf(increment), flushLedger(flushId));
+}
+
+function onceIncrementOf(increment: BucketIncrement): OnceIncrement {
+  return { _id: increment.id, inc: { count: increment.count } };
+}
+
+function flushLedger(flushId: string): WriteIdLedger {
+  return { field: 'flushes', writeId: flushId, remembered: REMEMBERED_FLUSHES };
 }
 
 /** Retention's filter: every bucket that started before `before`. */
