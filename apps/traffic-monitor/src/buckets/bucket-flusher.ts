@@ -15,7 +15,7 @@ import { ActiveOrgsStore } from './active-orgs.store';
 import { BucketIncrement, BucketRepository } from './bucket.repository';
 import { BucketsMetrics } from './buckets.metrics';
 import { FlushedCounts } from './flushed-counts';
-import { OrgTotals } from './org-totals/org-totals';
+import { OrgTotalsRepository } from './org-totals/org-totals.repository';
 import { PendingBucketStore, PendingPart } from './pending/pending-bucket.store';
 import type { PendingMember } from './pending/pending-keys';
 import { bucketId, parseSeriesKey } from './series-key';
@@ -63,7 +63,7 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
     private readonly eventIds: EventIdCatalogue,
     private readonly activeOrgs: ActiveOrgsStore,
     private readonly live: TrafficLivePublisher,
-    private readonly orgTotals: OrgTotals,
+    private readonly orgTotals: OrgTotalsRepository,
     private readonly seriesFeed: TrafficSeriesFeed,
     private readonly config: TrafficMonitorConfig,
     @Inject(SERVICE_IDENTITY) identity: ServiceIdentity,
@@ -201,8 +201,14 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
       });
     }
     await this.repository.applyFlush(member.resolution, part.flushId, increments);
-    // The dashboard's read model, before the pending hash goes (see OrgTotals).
-    await this.orgTotals.recordFlush(member.resolution, part.flushId, increments);
+    // The dashboard's read model, before the pending hash goes (see OrgTotalsRepository.add).
+    await this.orgTotals.add(
+      member.orgId,
+      member.resolution,
+      member.startMs,
+      part.flushId,
+      increments,
+    );
     await this.store.finish(member, part.flushId);
     await this.eventIds.record(
       member.orgId,

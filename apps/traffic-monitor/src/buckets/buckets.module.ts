@@ -18,7 +18,6 @@ import {
   BucketsRedisCloser,
   pendingKeysProvider,
 } from './buckets-redis';
-import { OrgTotals } from './org-totals/org-totals';
 import { OrgTotalsRepository } from './org-totals/org-totals.repository';
 import { ORG_TOTALS_MODEL, OrgBucketTotalsSchema } from './org-totals/org-totals.schema';
 import { PendingBucketStore } from './pending/pending-bucket.store';
@@ -56,11 +55,9 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
     BucketsMetrics,
     ActiveOrgsStore,
     OrgTotalsRepository,
-    OrgTotals,
   ],
   exports: [
     BUCKETS_REDIS,
-    OrgTotals,
     BucketReader,
     BucketRepository,
     PendingBucketStore,

@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { ActiveOrgsStore } from '../../src/buckets/active-orgs.store';
 import type { BucketResolution, EventDimensions } from '../../src/buckets/bucket-query';
 import { type BucketIncrement, BucketRepository } from '../../src/buckets/bucket.repository';
-import { OrgTotals } from '../../src/buckets/org-totals/org-totals';
+import { OrgTotalsRepository } from '../../src/buckets/org-totals/org-totals.repository';
 import { EventIdCatalogue } from '../../src/event-ids/event-id-catalogue';
 
 export interface SeedCount {
@@ -37,8 +37,17 @@ export async function seedBuckets(
   });
   const flushId = `seed-${randomUUID()}`;
   await app.get(BucketRepository).applyFlush(resolution, flushId, increments);
-  // The dashboard's read model, as the flusher keeps it.
-  await app.get(OrgTotals).recordFlush(resolution, flushId, increments);
+  // The dashboard's read model, as the flusher keeps it (one document per bucket start).
+  const byStart = new Map<number, BucketIncrement[]>();
+  for (const increment of increments) {
+    const startMs = increment.start.getTime();
+    const ofStart = byStart.get(startMs) ?? [];
+    ofStart.push(increment);
+    byStart.set(startMs, ofStart);
+  }
+  for (const [startMs, ofStart] of byStart) {
+    await app.get(OrgTotalsRepository).add(orgId, resolution, startMs, flushId, ofStart);
+  }
   await app.get(EventIdCatalogue).record(orgId, [...new Set(counts.map((seed) => seed.eventId))]);
   // The flusher's mark that the org's counts changed: the alert evaluator judges them again.
   await app.get(ActiveOrgsStore).touch([orgId], Date.now());

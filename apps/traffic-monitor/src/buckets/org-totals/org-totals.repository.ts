@@ -57,23 +57,29 @@ export class OrgTotalsRepository {
   }
 
   /**
-   * Adds one flush's counts to the bucket's document unless it holds the flush already. The
-   * flushes of one organisation run one at a time (its shard's lock), so the check and the
-   * write by `_id` have no other writer in between.
+   * Adds one flush's counts (summed per event id) to the bucket's document unless it holds the
+   * flush already. The flusher calls it with the increments it has just written to the buckets,
+   * before it drops the pending hash, so a reader that no longer sees the hash in Redis finds
+   * its flush here (readers overlay pending counts by flush id, as for buckets). The flushes of
+   * one organisation run one at a time (its shard's lock), so the check and the write by `_id`
+   * have no other writer in between.
    */
   async add(
     orgId: string,
     resolution: BucketResolution,
     startMs: number,
     flushId: string,
-    counts: ReadonlyMap<string, number>,
+    counts: readonly { readonly eventId: string; readonly count: number }[],
   ): Promise<void> {
-    if (counts.size === 0) return;
+    if (counts.length === 0) return;
     const filter = orgTotalsFilter(orgId, resolution, startMs);
     const existing = await this.collection.findOne(filter, { projection: { flushes: 1 } });
     if (existing?.flushes?.includes(flushId)) return;
     const fields: Record<string, number> = {};
-    for (const [eventId, count] of counts) fields[eventIdField(eventId)] = count;
+    for (const { eventId, count } of counts) {
+      const field = eventIdField(eventId);
+      fields[field] = (fields[field] ?? 0) + count;
+    }
     if (!existing) {
       try {
         await this.collection.insertOne({
