@@ -67,9 +67,10 @@ export class HealthService {
 
   /** Health in the window judged at `asOf` (default: now). */
   async snapshot(orgId: string, asOf?: Date): Promise<HealthSnapshot> {
-    const { key, group, compute } = await this.prepare(orgId, asOf);
+    const input = await this.inputOf(orgId, asOf);
     // Only health judged now may later stand in for a newer answer.
-    return this.cache.getOrCompute(key, compute, asOf === undefined ? group : undefined);
+    const group = asOf === undefined ? groupOf(orgId, input) : undefined;
+    return this.cache.getOrCompute(keyOf(orgId, input), () => this.compute(orgId, input), group);
   }
 
   /**
@@ -78,32 +79,10 @@ export class HealthService {
    * so a rolling window's per-minute computation holds no request.
    */
   async recentSnapshot(orgId: string): Promise<HealthSnapshot> {
-    const { key, group, compute } = await this.prepare(orgId, undefined);
-    return this.cache.getRecent(key, group, RECENT_MAX_AGE_MS, compute);
-  }
-
-  /**
-   * The cache key: the group (org, config version, RAD set revision) and the window end (to the
-   * minute for a rolling window).
-   */
-  private async prepare(
-    orgId: string,
-    asOf: Date | undefined,
-  ): Promise<{ key: string; group: string; compute: () => Promise<HealthSnapshot> }> {
-    const [{ version, settings }, sets] = await Promise.all([
-      this.dashboardConfig.currentSettings(orgId),
-      this.radSets.list(orgId),
-    ]);
-    const plan = planHealthWindows(settings, asOf ?? new Date());
-    const end = plan.current.to.getTime();
-    const cacheEnd = plan.openHourShare === null ? end : alignDown(end, ROLLING_CACHE_STEP_MS);
-    const group = [orgId, version, revisionOf(sets)].join('|');
-    return {
-      key: `${group}|${cacheEnd}`,
-      group,
-      compute: () =>
-        this.compute(orgId, { version, settings, sets, plan, asOfGiven: asOf !== undefined }),
-    };
+    const input = await this.inputOf(orgId, undefined);
+    return this.cache.getRecent(keyOf(orgId, input), groupOf(orgId, input), RECENT_MAX_AGE_MS, () =>
+      this.compute(orgId, input),
+    );
   }
 
   /**
@@ -113,12 +92,9 @@ export class HealthService {
    * the alert evaluator keeps its last judgement instead of reading the window again.
    */
   async basis(orgId: string, asOf: Date): Promise<string> {
-    const [{ version, settings }, sets] = await Promise.all([
-      this.dashboardConfig.currentSettings(orgId),
-      this.radSets.list(orgId),
-    ]);
-    const windowHour = alignDown(planHealthWindows(settings, asOf).current.to.getTime(), HOUR_MS);
-    return [version, revisionOf(sets), windowHour].join('|');
+    const { version, revision, plan } = await this.inputOf(orgId, asOf);
+    const windowHour = alignDown(plan.current.to.getTime(), HOUR_MS);
+    return [version, revision, windowHour].join('|');
   }
 
   /**
@@ -129,16 +105,24 @@ export class HealthService {
     return (await this.snapshot(orgId)).rows;
   }
 
-  private async compute(
-    orgId: string,
-    input: {
-      version: number;
-      settings: DashboardSettings;
-      sets: readonly RadSet[];
-      plan: HealthWindowPlan;
-      asOfGiven: boolean;
-    },
-  ): Promise<HealthSnapshot> {
+  /** The config and RAD sets as cached, and the window they plan at `asOf` (default: now). */
+  private async inputOf(orgId: string, asOf: Date | undefined): Promise<HealthInput> {
+    const [{ version, settings }, sets] = await Promise.all([
+      this.dashboardConfig.currentSettings(orgId),
+      this.radSets.list(orgId),
+    ]);
+    const plan = planHealthWindows(settings, asOf ?? new Date());
+    return {
+      version,
+      settings,
+      sets,
+      revision: revisionOf(sets),
+      plan,
+      asOfGiven: asOf !== undefined,
+    };
+  }
+
+  private async compute(orgId: string, input: HealthInput): Promise<HealthSnapshot> {
     const { settings, sets, plan } = input;
     const counts = await this.countsByPeriod(orgId, plan);
     const classifier = new RadSetClassifier(sets);
@@ -255,6 +239,29 @@ export class HealthService {
     }
     return totals;
   }
+}
+
+/** What one snapshot is computed from. */
+interface HealthInput {
+  readonly version: number;
+  readonly settings: DashboardSettings;
+  readonly sets: readonly RadSet[];
+  readonly revision: string;
+  readonly plan: HealthWindowPlan;
+  readonly asOfGiven: boolean;
+}
+
+/** The answers that may stand in for one another while a newer one is computed. */
+function groupOf(orgId: string, input: HealthInput): string {
+  return [orgId, input.version, input.revision].join('|');
+}
+
+/** The cache key: the group and the window end (to the minute for a rolling window). */
+function keyOf(orgId: string, input: HealthInput): string {
+  const end = input.plan.current.to.getTime();
+  const rolling = input.plan.openHourShare !== null;
+  const cacheEnd = rolling ? alignDown(end, ROLLING_CACHE_STEP_MS) : end;
+  return `${groupOf(orgId, input)}|${cacheEnd}`;
 }
 
 /** A set's own thresholds; the config's defaults for `unknown` events. */
