@@ -1,4 +1,9 @@
-import { KeyedTurns } from '@vantage/service-runtime';
+import {
+  incrementOnce,
+  KeyedTurns,
+  type OnceIncrement,
+  type WriteIdLedger,
+} from '@vantage/service-runtime';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { type Model, mongo } from 'mongoose';
@@ -95,7 +100,7 @@ export class PointsRepository {
    *
    * New buckets are inserted in bulk (the common case: a bucket's first batch); a duplicate
    * `_id` means the bucket exists, and it gets addToExisting: writes addressed by `_id` alone,
-   * the only filter the store does not scan the collection for (see existingBucketWrites).
+   * the only filter the store does not scan the collection for (see incrementOnce).
    */
   async apply(
     resolution: PointsResolution,
@@ -254,65 +259,39 @@ function newDocument(orgId: string, batchId: string, write: BucketWrite): Points
   return doc;
 }
 
-/** The writes addToExisting may send for one bucket; each is addressed by `_id` alone. */
-export interface ExistingBucketWrites {
-  readonly filter: { readonly _id: string };
-  /** Counts, min/max/latest and the batch id, in one atomic update of the document. */
-  readonly increment: mongo.UpdateFilter<PointsBucket>;
-  /** Takes the counts back out when the batch turns out to have been there already. */
-  readonly compensation: mongo.UpdateFilter<PointsBucket>;
-  /** Minute buckets: the batch's timestamps, added once the batch is known to be new. */
-  readonly timestamps?: mongo.UpdateFilter<PointsBucket>;
-}
-
-export function existingBucketWrites(
-  orgId: string,
-  batchId: string,
-  write: BucketWrite,
-): ExistingBucketWrites {
-  const counts = (sign: 1 | -1): Record<string, number> => ({
-    count: sign * write.count,
-    sum: sign * write.sum,
-    ...(write.nonFinite ? { nonFinite: sign * write.nonFinite } : {}),
-    ...(write.negative ? { negative: sign * write.negative } : {}),
-  });
-  const increment: Record<string, Record<string, unknown>> = {
-    $inc: counts(1),
-    $push: { batches: { $each: [batchId], $slice: -REMEMBERED_BATCHES } },
-  };
-  if (write.count > 0) {
-    increment['$min'] = { min: write.min };
-    increment['$max'] = { max: write.max, latest: latestKeyOf(latestOfWrite(write)) };
-  }
+/** One bucket write as a once-per-batch increment: counts added, min/max/latest idempotent. */
+function bucketIncrement(orgId: string, write: BucketWrite): OnceIncrement {
   return {
-    filter: { _id: pointsDocId(orgId, write.seriesId, write.startMs) },
-    increment: increment as mongo.UpdateFilter<PointsBucket>,
-    compensation: { $inc: counts(-1) } as mongo.UpdateFilter<PointsBucket>,
-    ...(write.ts && write.ts.length > 0
+    _id: pointsDocId(orgId, write.seriesId, write.startMs),
+    inc: {
+      count: write.count,
+      sum: write.sum,
+      ...(write.nonFinite ? { nonFinite: write.nonFinite } : {}),
+      ...(write.negative ? { negative: write.negative } : {}),
+    },
+    ...(write.count > 0
       ? {
-          timestamps: {
-            $push: { ts: { $each: [...write.ts], $slice: MAX_TRACKED_TIMESTAMPS } },
-          } as mongo.UpdateFilter<PointsBucket>,
+          idempotent: {
+            $min: { min: write.min },
+            $max: { max: write.max, latest: latestKeyOf(latestOfWrite(write)) },
+          },
         }
       : {}),
   };
 }
 
+/** Where a bucket records the batches applied to it. */
+function batchLedger(batchId: string): WriteIdLedger {
+  return { field: 'batches', writeId: batchId, remembered: REMEMBERED_BATCHES };
+}
+
 /**
- * Adds one batch's write to a bucket that exists, at most once, without a condition in the
- * filter (filtered on anything but `_id`, FerretDB v1 decodes the whole collection per write).
- *
- * The increment pushes the batch id and reads back the document as it was before, in one
- * atomic findAndModify. If that pre-image already held the batch id, the batch had been applied
- * (a retry, or a copy racing this one: whichever write comes second sees the first's id in its
- * pre-image, so exactly one copy keeps its counts) and the counts are taken back out with a
- * negative `$inc`, which commutes with any other batch's writes in between. `$min`, `$max`
- * (min, max and the latest key) are idempotent: a duplicate leaves them as they were.
+ * Adds one batch's write to a bucket that exists, at most once, with writes addressed by `_id`
+ * alone (incrementOnce: the batch id is recorded in the bucket and a repeat is taken back out).
  * Timestamps cannot be taken back out exactly (`$pull` removes every equal value, other
  * batches' too), so they are pushed in a second write, only by the copy that found the batch
- * new. Readers may see a duplicate's counts for the moment between the two writes, and a
- * crash between them loses the batch's timestamps (quality's duplicates and gaps) in that bucket,
- * never its counts.
+ * new. A crash between the two loses the batch's timestamps (quality's duplicates and gaps) in
+ * that bucket, never its counts.
  */
 async function addToExisting(
   collection: mongo.Collection<PointsBucket>,
@@ -320,18 +299,13 @@ async function addToExisting(
   batchId: string,
   write: BucketWrite,
 ): Promise<void> {
-  const writes = existingBucketWrites(orgId, batchId, write);
-  // No projection: FerretDB v1's findAndModify does not implement `fields`.
-  const before = await collection.findOneAndUpdate(writes.filter, writes.increment, {
-    returnDocument: 'before',
-  });
-  // Gone since the insert found it: only retention deletes buckets, and only expired ones.
-  if (before === null) return;
-  if ((before.batches ?? []).includes(batchId)) {
-    await collection.updateOne(writes.filter, writes.compensation);
-    return;
-  }
-  if (writes.timestamps) await collection.updateOne(writes.filter, writes.timestamps);
+  const increment = bucketIncrement(orgId, write);
+  const outcome = await incrementOnce(collection, increment, batchLedger(batchId));
+  // 'missing': gone since the insert found it (only retention deletes buckets, expired ones).
+  if (outcome !== 'added' || write.ts === undefined || write.ts.length === 0) return;
+  await collection.updateOne({ _id: increment._id }, {
+    $push: { ts: { $each: [...write.ts], $slice: MAX_TRACKED_TIMESTAMPS } },
+  } as mongo.UpdateFilter<PointsBucket>);
 }
 
 /** Runs `work` on every item, `limit` at a time (the first failure is thrown at the end). */
