@@ -25,3 +25,4 @@ export * from './mongo/bulk-update';
 export * from './cache/revisioned-cache';
 export * from './mongo/keyed-turns';
 export * from './mongo/increment-once';
+export * from './async/map-concurrently';

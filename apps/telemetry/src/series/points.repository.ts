@@ -1,6 +1,7 @@
 import {
   incrementOnce,
   KeyedTurns,
+  mapConcurrently,
   type OnceIncrement,
   type WriteIdLedger,
 } from '@vantage/service-runtime';
@@ -130,7 +131,7 @@ export class PointsRepository {
         collection,
         chunk.map((write) => newDocument(orgId, batchId, write)),
       );
-      await forEachConcurrently(existing, PARALLEL_WRITES, (index) =>
+      await mapConcurrently(existing, PARALLEL_WRITES, (index) =>
         addToExisting(collection, orgId, batchId, chunk[index] as BucketWrite),
       );
     }
@@ -306,25 +307,6 @@ async function addToExisting(
   await collection.updateOne({ _id: increment._id }, {
     $push: { ts: { $each: [...write.ts], $slice: MAX_TRACKED_TIMESTAMPS } },
   } as mongo.UpdateFilter<PointsBucket>);
-}
-
-/** Runs `work` on every item, `limit` at a time (the first failure is thrown at the end). */
-async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      await work(items[next++] as T).catch((error: unknown) => {
-        failures.push(error);
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (failures.length > 0) throw failures[0];
 }
 
 /** Inserts the documents whose `_id` is new; answers the indexes of those that exist. */

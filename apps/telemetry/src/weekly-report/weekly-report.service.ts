@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { mapConcurrently } from '@vantage/service-runtime';
 import {
   type SloFigure,
   type TelemetryWeeklyReply,
@@ -109,7 +110,7 @@ export class WeeklyReportService {
 
   private async sloFigures(orgId: string, asOf: Date): Promise<SloFigure[]> {
     const slos = await this.slos.list(orgId);
-    return mapLimited(slos, READ_CONCURRENCY, async (slo) =>
+    return mapConcurrently(slos, READ_CONCURRENCY, async (slo) =>
       sloFigure(await this.sloStatus.evaluate(slo, asOf)),
     );
   }
@@ -126,23 +127,4 @@ function validGrid(from: string, to: string): PeriodGrid {
 
 function invalid(field: string, message: string): ValidationFailedError {
   return new ValidationFailedError(message, [{ field, message }]);
-}
-
-/** `map` with at most `limit` calls in flight; answers in the input's order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  map: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await map(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

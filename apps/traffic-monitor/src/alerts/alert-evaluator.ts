@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { HealthStatus, TrafficStatusChangedUpdate } from '@vantage/contracts';
 import type { Logger } from '@vantage/observability';
-import { JobScheduler, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { JobScheduler, mapConcurrently, SERVICE_LOGGER } from '@vantage/service-runtime';
 import { ActiveOrgsStore } from '../buckets/active-orgs.store';
 import { TrafficMonitorConfig } from '../config/traffic-monitor.config';
 import { FormulaRunner } from '../formulas/formula-runner';
@@ -20,7 +20,6 @@ import type { ConditionOutcome } from './condition-outcome';
 import { EventStatusRepository, type LastEvaluation } from './event-status.repository';
 import type { JudgedHealth, SeenStatus } from './event-status.schema';
 import { formulaRange, judgeFormulaSeries } from './formula-condition';
-import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { diffStatuses } from './status-changes';
 import { judgeStatusCondition } from './status-condition';
 
@@ -96,7 +95,7 @@ export class AlertEvaluator implements OnModuleInit {
       rules.push(rule);
       byOrg.set(rule.orgId, rules);
     }
-    const reports = await mapWithConcurrency([...byOrg], ORG_CONCURRENCY, ([orgId, rules]) =>
+    const reports = await mapConcurrently([...byOrg], ORG_CONCURRENCY, ([orgId, rules]) =>
       this.evaluateRules(orgId, rules, now, flushed && flushMark(flushed.get(orgId))),
     );
     const report = reports.reduce(addReports, emptyReport());
@@ -127,7 +126,7 @@ export class AlertEvaluator implements OnModuleInit {
   ): Promise<EvaluationReport> {
     const snapshot = await this.healthOf(orgId, now, dataMark);
     if (rules.length === 0) return emptyReport();
-    const results = await mapWithConcurrency(rules, RULE_CONCURRENCY, (rule) =>
+    const results = await mapConcurrently(rules, RULE_CONCURRENCY, (rule) =>
       this.evaluateRule(rule, snapshot, now),
     );
     return {

@@ -4,6 +4,7 @@ import { type Model, mongo } from 'mongoose';
 import { compileEventIdGlob, eventIdGlobLiteralPrefix } from '@vantage/formula';
 import {
   incrementOnce,
+  mapConcurrently,
   type OnceIncrement,
   type OnceIncrementWrites,
   onceIncrementWrites,
@@ -16,7 +17,6 @@ import {
   DIMENSION_KEYS,
   EventDimensions,
 } from './bucket-query';
-import { mapWithConcurrency } from '../shared/map-with-concurrency';
 import { BUCKET_MODEL, TrafficBucket } from './bucket.schema';
 
 /** One increment of one bucket, as a flush applies it. */
@@ -177,7 +177,7 @@ async function addToExisting(
   increments: readonly BucketIncrement[],
   flushId: string,
 ): Promise<void> {
-  await mapWithConcurrency(increments, PARALLEL_UPDATES, (inc) =>
+  await mapConcurrently(increments, PARALLEL_UPDATES, (inc) =>
     incrementOnce(collection, onceIncrementOf(inc), flushLedger(flushId)),
   );
 }

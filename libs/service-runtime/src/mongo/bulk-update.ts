@@ -1,4 +1,5 @@
 import { mongo } from 'mongoose';
+import { mapConcurrently } from '../async/map-concurrently';
 
 /**
  * FerretDB v1 (the MongoDB-wire server of local runs and tests) keeps every statement's SQLite
@@ -28,21 +29,11 @@ export async function bulkUpdate<T extends mongo.Document>(
     );
     return;
   }
-  let next = 0;
-  const failures: unknown[] = [];
-  const worker = async (): Promise<void> => {
-    while (next < updates.length) {
-      const { filter, update, ...options } = updates[next++] as UpdateOneModel<T>;
-      // Unordered: one failed statement does not stop the others; the first failure is thrown.
-      await collection.updateOne(filter, update, options).catch((error: unknown) => {
-        failures.push(error);
-      });
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(FERRETDB_PARALLEL_UPDATES, updates.length) }, worker),
-  );
-  if (failures.length > 0) throw failures[0];
+  // Unordered: one failed statement does not stop the others; the first failure is thrown.
+  await mapConcurrently(updates, FERRETDB_PARALLEL_UPDATES, async (model) => {
+    const { filter, update, ...options } = model;
+    await collection.updateOne(filter, update, options);
+  });
 }
 
 /**
