@@ -43,7 +43,7 @@ async function main(args: readonly string[]): Promise<number> {
           progress,
           options,
         });
-        const stored = toStoredResult(entry.name, result);
+        const stored = toStoredResult(result.storedAs ?? entry.name, result);
         writeResult(RESULTS_DIR, stored);
         results.push(stored);
         console.log(`\n${consoleTable(stored, result.notes)}\n`);

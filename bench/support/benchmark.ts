@@ -9,6 +9,11 @@ export interface BenchmarkResult {
   readonly ratios: Record<string, number>;
   /** Printed with the table, not stored in <name>.json. */
   readonly notes?: readonly string[];
+  /**
+   * Stored as bench/results/<storedAs>.json instead of the benchmark's name: a variant run (the
+   * soak) must not replace the main run's numbers.
+   */
+  readonly storedAs?: string;
 }
 
 export interface BenchmarkContext {

@@ -92,7 +92,7 @@ export const CAPACITY_TARGETS: readonly Target[] = [
   },
   {
     measure: 'soak at half the best rate: p99, RSS, store work flat',
-    bench: 'system-load',
+    bench: 'system-load-soak',
     section: 'metrics',
     key: 'soak_flat',
     comparison: 'at least',

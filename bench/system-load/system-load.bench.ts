@@ -298,6 +298,7 @@ async function soakAt(
     baselines: {},
     ratios: {},
     notes: verdict.notes,
+    storedAs: 'system-load-soak',
   };
 }
 
