@@ -1,6 +1,8 @@
 // Three weeks of a web shop's hourly traffic, as its own backend would report it: a daily cycle,
-// quieter weekends, a little noise, and (on the last complete UTC day) checkouts collapsing to
-// a fifth, the breakage the suite expects Vantage to flag.
+// quieter weekends, a little noise, and checkouts collapsing to a tenth on the last complete UTC
+// day (what the dashboard and the alerts judge), the breakage the suite expects Vantage to flag.
+// The traffic counts collapse on the last day of the last complete week as well, what the weekly
+// report judges (the same day on Mondays).
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
@@ -10,6 +12,9 @@ export const SHOP_EVENTS = {
   searches: 'shop.search.query',
   checkouts: 'shop.checkout.completed',
 } as const;
+
+/** What is left of checkouts on the drop day. */
+const DROPPED_SHARE = 0.1;
 
 const HOURLY_PEAK: Record<string, number> = {
   [SHOP_EVENTS.views]: 2400,
@@ -27,11 +32,28 @@ export function dropDayStart(now: number): number {
   return Math.floor(now / DAY_MS) * DAY_MS - DAY_MS;
 }
 
+/** Monday 00:00 UTC of the week holding `ms`. */
+export function mondayBefore(ms: number): number {
+  const day = Math.floor(ms / DAY_MS) * DAY_MS;
+  const weekday = (new Date(day).getUTCDay() + 6) % 7;
+  return day - weekday * DAY_MS;
+}
+
+/** The start of the last day of the last complete (ISO, UTC) week: what its report judges. */
+export function reportedDayStart(now: number): number {
+  return mondayBefore(now) - DAY_MS;
+}
+
 /**
  * Every complete hour from `days` days before the drop day up to the last complete hour before
- * `now`. Deterministic for a given `now` (the noise is a fixed pseudo-random sequence).
+ * `now`, checkouts collapsing on each day starting at one of `collapsed`. Deterministic for a
+ * given `now` (the noise is a fixed pseudo-random sequence).
  */
-export function shopTraffic(now: number, days = 21): HourOfTraffic[] {
+export function shopTraffic(
+  now: number,
+  collapsed: readonly number[] = [dropDayStart(now)],
+  days = 21,
+): HourOfTraffic[] {
   const dropStart = dropDayStart(now);
   const first = dropStart - (days - 1) * DAY_MS;
   const lastHour = Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS;
@@ -46,10 +68,12 @@ export function shopTraffic(now: number, days = 21): HourOfTraffic[] {
     const weekday = new Date(hour).getUTCDay();
     const daily = 0.35 + 0.65 * Math.sin((Math.PI * Math.max(0, hourOfDay - 5)) / 19) ** 2;
     const weekly = weekday === 0 || weekday === 6 ? 0.8 : 1;
-    const inDrop = hour >= dropStart && hour < dropStart + DAY_MS;
+    const inDrop = collapsed.some((start) => hour >= start && hour < start + DAY_MS);
     const counts: Record<string, number> = {};
     for (const [eventId, peak] of Object.entries(HOURLY_PEAK)) {
-      const dropped = inDrop && eventId === SHOP_EVENTS.checkouts ? 0.2 : 1;
+      // A tenth, not a fifth: the daily-average baseline mixes in quieter weekends, so a fifth
+      // on a weekday is only a 79% drop, under the default 80% CRITICAL threshold.
+      const dropped = inDrop && eventId === SHOP_EVENTS.checkouts ? DROPPED_SHARE : 1;
       counts[eventId] = Math.max(1, Math.round(peak * daily * weekly * noise() * dropped));
     }
     hours.push({ hourStartMs: hour, counts });
