@@ -1,10 +1,9 @@
-import type { IngestRejectionReason } from '@vantage/contracts';
+import { type IngestRejectionReason, TRAFFIC_EVENT_ID_PATTERN } from '@vantage/contracts';
 import { DIMENSION_KEYS, DimensionKey, EventDimensions } from '../buckets/bucket-query';
 
 /** Largest `count` one event may carry: more is a client bug, not traffic. */
 export const MAX_EVENT_COUNT = 1_000_000;
 
-const EVENT_ID = /^[A-Za-z0-9._:-]{1,200}$/;
 /** Printable ASCII: keeps control characters (and the series-key separator) out of storage. */
 const DIMENSION_VALUE = /^[\x20-\x7e]{1,100}$/;
 /** Date and time with a zone, seconds and fractions optional: `2026-11-23T10:15Z`, `...:00.123+02:00`. */
@@ -55,7 +54,7 @@ export function validateEvent(input: unknown, window: AcceptanceWindow): EventVe
   }
 
   const { eventId } = event;
-  if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
+  if (typeof eventId !== 'string' || !TRAFFIC_EVENT_ID_PATTERN.test(eventId)) {
     return reject(
       'invalid_event_id',
       'eventId must be 1 to 200 characters of letters, digits and . _ : -',
