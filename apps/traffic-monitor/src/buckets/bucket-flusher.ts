@@ -94,6 +94,29 @@ export class BucketFlusher implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
+  /**
+   * Runs `work` holding the flush lock of the organisation's shard, so no flush of its buckets
+   * (by any replica) runs meanwhile: the totals backfill rewrites a bucket's totals there.
+   * `work` is told the shard's unfinished flushes, and must call `confirm` before each write
+   * (it renews the lock, and throws if the lock was lost).
+   */
+  async withShardLockOf<T>(
+    orgId: string,
+    work: (inFlight: readonly PendingMember[], confirm: () => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    const shard = this.store.keys.shardOf(orgId);
+    await this.waitForLock(shard);
+    try {
+      return await work(await this.store.inFlightMembers(shard), async () => {
+        if (!(await this.store.renewLock(shard, this.token, LOCK_TTL_MS))) {
+          throw new Error(`the flush lock of shard ${shard} was lost`);
+        }
+      });
+    } finally {
+      await this.store.releaseLock(shard, this.token).catch(() => undefined);
+    }
+  }
+
   private arm(): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {

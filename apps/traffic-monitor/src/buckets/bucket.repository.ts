@@ -130,6 +130,36 @@ export class BucketRepository {
     }
   }
 
+  /**
+   * Every bucket started at or after `since`, ordered by organisation then start, so the
+   * totals backfill (org-totals-backfill.ts) meets each (org, start) as one run of rows and
+   * holds one page of them. Read once, by a one-off migration: it walks the whole collection.
+   */
+  async forEachSince(
+    resolution: BucketResolution,
+    since: Date,
+    visit: (row: StoredBucketRow & { readonly orgId: string }) => Promise<void>,
+  ): Promise<void> {
+    const cursor = this.collections[resolution]
+      .find(bucketsSince(since), {
+        projection: { _id: 0, orgId: 1, eventId: 1, start: 1, count: 1, flushes: 1 },
+      })
+      .sort({ orgId: 1, start: 1 })
+      .batchSize(READ_BATCH);
+    for await (const doc of cursor as unknown as AsyncIterable<
+      StoredBucket & { readonly orgId: string }
+    >) {
+      await visit({
+        orgId: doc.orgId,
+        eventId: doc.eventId,
+        dimensions: {},
+        start: doc.start,
+        count: doc.count,
+        flushes: doc.flushes,
+      });
+    }
+  }
+
   /** Retention: removes every bucket that started before `before`; answers how many. */
   async deleteStartedBefore(resolution: BucketResolution, before: Date): Promise<number> {
     const result = await this.collections[resolution].deleteMany(expiredBuckets(before));
@@ -201,6 +231,11 @@ function flushLedger(flushId: string): WriteIdLedger {
 /** Retention's filter: every bucket that started before `before`. */
 export function expiredBuckets(before: Date): mongo.Filter<TrafficBucket> {
   return { start: { $lt: before } };
+}
+
+/** The backfill's filter: every bucket retention still keeps. */
+export function bucketsSince(since: Date): mongo.Filter<TrafficBucket> {
+  return { start: { $gte: since } };
 }
 
 /** The Mongo filter of a query, or undefined when it can match nothing. */

@@ -18,6 +18,7 @@ import {
   BucketsRedisCloser,
   pendingKeysProvider,
 } from './buckets-redis';
+import { OrgTotalsBackfill } from './org-totals/org-totals-backfill';
 import { OrgTotalsRepository } from './org-totals/org-totals.repository';
 import { ORG_TOTALS_MODEL, OrgBucketTotalsSchema } from './org-totals/org-totals.schema';
 import { PendingBucketStore } from './pending/pending-bucket.store';
@@ -55,6 +56,7 @@ import { PendingBucketStore } from './pending/pending-bucket.store';
     BucketsMetrics,
     ActiveOrgsStore,
     OrgTotalsRepository,
+    OrgTotalsBackfill,
   ],
   exports: [
     BUCKETS_REDIS,

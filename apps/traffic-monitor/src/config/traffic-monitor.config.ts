@@ -1,5 +1,10 @@
 import { isValidHostAllowList } from '@vantage/outbound-http';
-import { BaseServiceConfig, IntegerFromEnv, IsIntegerBetween } from '@vantage/service-runtime';
+import {
+  BaseServiceConfig,
+  IntegerFromEnv,
+  IsIntegerBetween,
+  IsOneOf,
+} from '@vantage/service-runtime';
 import { ValidateBy } from 'class-validator';
 
 /** The traffic monitor's environment: ingestion, retention, and the alert evaluator. */
@@ -75,6 +80,14 @@ export class TrafficMonitorConfig extends BaseServiceConfig {
   @IntegerFromEnv()
   @IsIntegerBetween(1000, 86_400_000)
   RETENTION_JOB_INTERVAL_MS = 3_600_000;
+
+  /**
+   * Rebuild the per-organisation totals of buckets stored before that read model existed, once
+   * (org-totals-backfill.ts). 'false' for a deployment that never had buckets without totals,
+   * or for tests that run the backfill themselves.
+   */
+  @IsOneOf(['true', 'false'])
+  ORG_TOTALS_BACKFILL: 'true' | 'false' = 'true';
 
   /**
    * Alerts: how often the rules are evaluated (once across replicas). 0 turns the schedule off,

@@ -12,6 +12,15 @@ export interface StoredOrgTotals {
   readonly flushes: ReadonlySet<string>;
 }
 
+interface MigrationMarker {
+  readonly _id: string;
+  readonly doneAt: Date;
+}
+
+function migrationMarkerId(name: string): string {
+  return `migration|${name}`;
+}
+
 /** Flushes a document remembers; more than the flushes of one bucket that can be in progress. */
 const REMEMBERED_FLUSHES = 16;
 const DUPLICATE_KEY = 11000;
@@ -101,6 +110,67 @@ export class OrgTotalsRepository {
       $inc: increments,
       $push: { flushes: { $each: [flushId], $slice: -REMEMBERED_FLUSHES } },
     });
+  }
+
+  /**
+   * Stores a whole bucket's totals as rebuilt by the backfill from its buckets: inserted when
+   * the bucket has no document (answers false when one appeared meanwhile), or, with
+   * `replace`, written over the document's counts. `flushes` are the flushes the counts hold,
+   * so a flush resumed later is not added again. Keyed by `_id` alone.
+   */
+  async store(
+    orgId: string,
+    resolution: BucketResolution,
+    startMs: number,
+    counts: ReadonlyMap<string, number>,
+    flushes: readonly string[],
+    replace: boolean,
+  ): Promise<boolean> {
+    const filter = orgTotalsFilter(orgId, resolution, startMs);
+    const fields: Record<string, number> = {};
+    for (const [eventId, count] of counts) fields[eventIdField(eventId)] = count;
+    if (replace) {
+      await this.collection.updateOne(filter, { $set: { counts: fields, flushes: [...flushes] } });
+      return true;
+    }
+    try {
+      await this.collection.insertOne({
+        ...filter,
+        orgId,
+        resolution,
+        start: new Date(startMs),
+        counts: fields,
+        flushes: [...flushes],
+      });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      return false;
+    }
+  }
+
+  /** When the named one-off migration of this collection finished, or null (read by `_id`). */
+  async migrationDoneAt(name: string): Promise<Date | null> {
+    const marker = await this.markers().findOne({ _id: migrationMarkerId(name) });
+    return marker?.doneAt ?? null;
+  }
+
+  /** Records that the named migration finished, so later starts skip it. */
+  async markMigrationDone(name: string, doneAt: Date): Promise<void> {
+    await this.markers().updateOne(
+      { _id: migrationMarkerId(name) },
+      { $set: { doneAt } },
+      { upsert: true },
+    );
+  }
+
+  /**
+   * Markers live in this collection, beside the documents they describe: their `_id` cannot be
+   * a totals id (it starts with no resolution), and they have no `resolution`, so retention
+   * never deletes them.
+   */
+  private markers(): mongo.Collection<MigrationMarker> {
+    return this.collection as unknown as mongo.Collection<MigrationMarker>;
   }
 
   /** Retention: removes the documents of buckets that started before `before`. */
