@@ -46,7 +46,7 @@ export type BackfillOutcome =
 
 /**
  * Rebuilds `traffic_org_totals` from the bucket collections, once, for a deployment upgraded
- * from before that read model existed (docs/mongodb-sharding.md, "Backfill of traffic_org_totals").
+ * from before that read model existed (docs/traffic-ingest.md, Storage, 5).
  *
  * One pass per resolution over the buckets retention keeps, ordered by (org, start), a page of
  * bucket starts at a time. Each page is written under the flush lock of each org's shard (the
