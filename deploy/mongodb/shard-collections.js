@@ -529,10 +529,19 @@ const PLAN = {
         },
       ],
     },
-    telemetry_series_index: orgReadModel(
-      'its series',
-      'series/series-index.repository.ts: SeriesIndexRepository.read / build / record',
-    ),
+    telemetry_series_index: {
+      key: ID,
+      idStartsWithOrg: true,
+      id: '`<orgId>#<part>`, legacy: the org id',
+      why: "An org's series split over a fixed number of parts by a hash of the series id, so an update re-encodes a bounded document; every part (and the legacy document) read, upserted and deleted by `_id`: targeted. Range on an org-prefixed `_id` keeps an org's parts together.",
+      queries: [
+        {
+          at: 'series/series-index.repository.ts: SeriesIndexRepository.read / foldLegacy / build / record',
+          shape: 'findOne / updateOne upsert / findOneAndDelete `{_id}`',
+          index: ID,
+        },
+      ],
+    },
     telemetry_series_orgs: {
       unsharded: 'One document (the list of orgs with a series index).',
       id: 'SERIES_ORGS_DOC_ID',

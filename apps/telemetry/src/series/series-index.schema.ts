@@ -3,28 +3,32 @@ import type { SeriesKind, SeriesSource } from '@vantage/contracts';
 
 /**
  * One series in its organisation's index: what a listing shows of it. `f`/`t`: epoch ms of the
- * first and last valid sample, absent while none was valid.
+ * first and last valid sample, absent while none was valid. `i`: the declared interval, set by
+ * the series' first sighting only (absent while that write is lost).
  */
 export interface IndexedSeries {
   n: string;
   b: Record<string, string>;
   k: SeriesKind;
   s: SeriesSource;
-  i: number | null;
+  i?: number | null;
   c: Date;
   f?: number;
   t?: number;
 }
 
 /**
- * The series catalogue of one organisation in one document, keyed by series id (`ser_...`, no
- * dots): what listings, counts and "which of these exist" read by `_id` instead of filtering
- * the catalogue collection. Kept by SeriesRepository.record next to the catalogue entries;
- * `complete` once it holds every entry the org had before the index existed.
+ * A share of the series catalogue of one organisation (SERIES_INDEX_PARTS documents per org, a
+ * series in the part its id hashes to), keyed by series id (`ser_...`, no dots): what
+ * listings, counts and "which of these exist" read by `_id` instead of filtering the
+ * catalogue collection. Kept by SeriesRepository.record next to the catalogue entries;
+ * `complete` once it holds its share of every entry the org had before the index existed.
+ * Versions before the parts kept one document per org (`_id` the org id), folded into the
+ * parts on its first read (SeriesIndexRepository.read).
  */
 @Schema({ versionKey: false, collection: 'telemetry_series_index' })
 export class SeriesIndexDoc {
-  /** The organisation id. */
+  /** `<orgId>#<part>` (the org id alone: a legacy document). */
   @Prop({ type: String, required: true })
   _id!: string;
 

@@ -7,7 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { type Model, mongo } from 'mongoose';
 import { catalogueDocId } from './series-identity';
 import {
+  legacySeriesIndexFilter,
+  SERIES_INDEX_PARTS,
   seriesIndexFilter,
+  seriesIndexPartOf,
   seriesIndexUpdate,
   SeriesIndexRepository,
 } from './series-index.repository';
@@ -245,6 +248,78 @@ describe('SeriesRepository read paths', () => {
     ]);
   });
 
+  it("spreads an org's many series over index parts, each holding a bounded share", async () => {
+    const org = newOrg();
+    const many = Array.from({ length: 400 }, (_, n) =>
+      sighting(org, id(n), `m.${n % 7}`, BASE, BASE + n),
+    );
+    await repository.record(many, new Date());
+    await repository.record(
+      many.slice(0, 30).map((s) => ({ ...s, lastTimestamp: BASE + 1000 * MINUTE })),
+      new Date(),
+    );
+
+    const parts = Array.from(
+      { length: SERIES_INDEX_PARTS },
+      (_, k) => seriesIndexFilter(org, k)._id,
+    );
+    const docs = await index.find({ _id: { $in: [org, ...parts] } }).toArray();
+    const held = docs.map((doc) => Object.keys(doc.series ?? {}).length);
+
+    expect(docs.map((doc) => doc._id).sort()).toEqual([...parts].sort());
+    expect(held.reduce((sum, n) => sum + n, 0)).toBe(400);
+    // A stable hash spreads 400 series over the parts: never more than twice an even share.
+    for (const n of held) expect(n).toBeLessThanOrEqual((2 * 400) / SERIES_INDEX_PARTS);
+    expect(await expectOnlyKeyedReads(() => repository.count(org))).toBe(400);
+    const widened = await repository.list({ orgId: org, limit: 400 });
+    expect(widened.filter((e) => e.lastTimestamp === BASE + 1000 * MINUTE)).toHaveLength(30);
+  });
+
+  it("reads and folds a deployment's single-document index of an org into its parts", async () => {
+    const org = newOrg();
+    const legacy = (n: number, interval: number | undefined, last: number) => ({
+      n: `old.${n}`,
+      b: { region: 'eu' },
+      k: 'gauge' as const,
+      s: 'samples' as const,
+      ...(interval === undefined ? {} : { i: interval }),
+      c: new Date(BASE),
+      f: BASE,
+      t: last,
+    });
+    // Written by the previous version: no catalogue entries here, so a build would list nothing.
+    await index.insertOne({
+      _id: org,
+      series: { [id(1)]: legacy(1, MINUTE, BASE), [id(2)]: legacy(2, 5 * MINUTE, BASE) },
+      complete: true,
+      updatedAt: new Date(BASE),
+    });
+
+    const listed = await expectOnlyKeyedReads(() => repository.list({ orgId: org, limit: 10 }));
+
+    expect(listed.map((e) => [e.seriesId, e.intervalMs])).toEqual([
+      [id(1), MINUTE],
+      [id(2), 5 * MINUTE],
+    ]);
+    expect(await index.findOne({ _id: org })).toBeNull();
+
+    // A replica of the previous version still running writes the single document again.
+    await index.insertOne({
+      _id: org,
+      series: { [id(2)]: legacy(2, undefined, BASE + 9 * MINUTE) },
+      updatedAt: new Date(),
+    });
+    await repository.record([sighting(org, id(3), 'new.metric', BASE, BASE)], new Date());
+    const after = await expectOnlyKeyedReads(() => repository.list({ orgId: org, limit: 10 }));
+
+    expect(after.map((e) => [e.seriesId, e.intervalMs, e.lastTimestamp])).toEqual([
+      [id(3), null, BASE],
+      [id(1), MINUTE, BASE],
+      [id(2), 5 * MINUTE, BASE + 9 * MINUTE],
+    ]);
+    expect(await index.findOne({ _id: org })).toBeNull();
+  });
+
   it('writes the index by _id alone', async () => {
     const org = newOrg();
     const entry = {
@@ -252,10 +327,14 @@ describe('SeriesRepository read paths', () => {
       _id: catalogueDocId(org, id(1)),
       createdAt: new Date(),
     };
+    const part = seriesIndexPartOf(entry.seriesId);
     await expectKeyedQuery(index, {
-      update: seriesIndexFilter(org),
+      update: seriesIndexFilter(org, part),
       change: seriesIndexUpdate([{ entry, isNew: true }], new Date()),
     });
+    await expectKeyedQuery(index, { find: seriesIndexFilter(org, part) });
+    await expectKeyedQuery(index, { find: legacySeriesIndexFilter(org) });
+    await expectKeyedQuery(index, { delete: legacySeriesIndexFilter(org) });
     await expectKeyedQuery(entries, { find: { _id: catalogueDocId(org, id(1)) } });
   });
 
