@@ -8,9 +8,14 @@ import {
   RESOLUTION_MS,
 } from '../src/buckets/bucket-query';
 import { type BucketIncrement, BucketRepository } from '../src/buckets/bucket.repository';
-import { OrgTotalsBackfill } from '../src/buckets/org-totals/org-totals-backfill';
+import { BucketFlusher } from '../src/buckets/bucket-flusher';
+import {
+  ORG_TOTALS_BACKFILL,
+  OrgTotalsBackfill,
+} from '../src/buckets/org-totals/org-totals-backfill';
+import { PendingBucketStore } from '../src/buckets/pending/pending-bucket.store';
 import { OrgTotalsRepository } from '../src/buckets/org-totals/org-totals.repository';
-import { bucketId } from '../src/buckets/series-key';
+import { bucketId, seriesKey } from '../src/buckets/series-key';
 import { trafficMonitorService } from '../src/service-definition';
 
 const DAY_MS = RESOLUTION_MS.day;
@@ -140,6 +145,53 @@ describe('backfill of traffic_org_totals from buckets stored before the read mod
     ]);
     await newFlush(orgId, 'hour', inProgress, 'new-3', { 'c.view': 2 });
     expect(await totalsOf(orgId, 'hour', inProgress)).toEqual({ 'c.click': 15, 'c.view': 3 });
+  });
+
+  it('leaves a bucket start with a flush in flight to the flusher, and is not done until it is rebuilt', async () => {
+    const orgId = `org-${randomUUID()}`;
+    const startMs = aligned('hour', 2 * DAY_MS);
+    await oldFlush(orgId, 'hour', startMs, 'old-1', { 'e.click': 4 });
+    // A flush since the upgrade that crashed after its buckets, before its totals.
+    const store = get(PendingBucketStore);
+    const key = seriesKey('e.click', {});
+    await store.recordBatch({
+      orgId,
+      idempotencyKey: randomUUID(),
+      record: '{}',
+      ttlMs: 60_000,
+      newFlushId: 'crashed-1',
+      increments: [{ resolution: 'hour', startMs, dueAtMs: startMs, counts: new Map([[key, 3]]) }],
+    });
+    const member = { orgId, resolution: 'hour' as const, startMs };
+    expect(await store.claim(member)).toBe(true);
+    const part = await store.readFlushing(member);
+    await get(BucketRepository).applyFlush('hour', part?.flushId as string, [
+      {
+        id: bucketId(orgId, startMs, key),
+        orgId,
+        eventId: 'e.click',
+        dims: {},
+        start: new Date(startMs),
+        count: 3,
+      },
+    ]);
+
+    const first = await get(OrgTotalsBackfill).runOnce(now);
+
+    expect(first).toMatchObject({ status: 'done', summary: { deferred: 1 } });
+    expect(await totalsOf(orgId, 'hour', startMs)).toBeUndefined();
+    expect(await get(OrgTotalsRepository).migrationDoneAt(ORG_TOTALS_BACKFILL)).toBeNull();
+
+    // The flusher resumes it (its totals document holds that flush only); the next run
+    // completes the document from the buckets, and a second resume adds nothing.
+    await get(BucketFlusher).flushNow();
+    expect(await totalsOf(orgId, 'hour', startMs)).toEqual({ 'e.click': 3 });
+    expect(await get(OrgTotalsBackfill).run(now)).toMatchObject({ deferred: 0 });
+    expect(await totalsOf(orgId, 'hour', startMs)).toEqual({ 'e.click': 7 });
+    await get(OrgTotalsRepository).add(orgId, 'hour', startMs, part?.flushId as string, [
+      { eventId: 'e.click', count: 3 },
+    ]);
+    expect(await totalsOf(orgId, 'hour', startMs)).toEqual({ 'e.click': 7 });
   });
 
   it('records its completion, so a later start skips it', async () => {
