@@ -320,6 +320,51 @@ describe('SeriesRepository read paths', () => {
     expect(await index.findOne({ _id: org })).toBeNull();
   });
 
+  it('builds from the entries an org whose legacy single document is not complete', async () => {
+    const org = newOrg();
+    await entries.insertMany(
+      [id(1), id(2)].map((seriesId) => ({
+        ...sighting(org, seriesId, 'old.metric', BASE, BASE),
+        _id: catalogueDocId(org, seriesId),
+        createdAt: new Date(BASE),
+      })),
+    );
+    // Only recorded by the previous version, never read: it has one of the two entries.
+    await index.insertOne({
+      _id: org,
+      series: {
+        [id(2)]: { n: 'old.metric', b: {}, k: 'gauge', s: 'samples', i: null, c: new Date(BASE) },
+      },
+      updatedAt: new Date(BASE),
+    });
+
+    expect((await repository.list({ orgId: org, limit: 10 })).map((e) => e.seriesId)).toEqual([
+      id(1),
+      id(2),
+    ]);
+    expect(await index.findOne({ _id: org })).toBeNull();
+    expect(await expectOnlyKeyedReads(() => repository.count(org))).toBe(2);
+  });
+
+  it('builds again an index one of whose parts a stopped build left not complete', async () => {
+    const org = newOrg();
+    const entryOf = (n: number) => ({
+      ...sighting(org, id(n), 'old.metric', BASE, BASE),
+      _id: catalogueDocId(org, id(n)),
+      createdAt: new Date(BASE),
+    });
+    await entries.insertOne(entryOf(1));
+    expect(await repository.count(org)).toBe(1);
+    // As if the build had stopped before marking this part, with an entry it had not entered.
+    await entries.insertOne(entryOf(2));
+    await index.updateOne(seriesIndexFilter(org, seriesIndexPartOf(id(2))), {
+      $unset: { complete: '' },
+    });
+
+    expect(await repository.count(org)).toBe(2);
+    expect(await expectOnlyKeyedReads(() => repository.count(org))).toBe(2);
+  });
+
   it('writes the index by _id alone', async () => {
     const org = newOrg();
     const entry = {
