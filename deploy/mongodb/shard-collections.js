@@ -41,6 +41,13 @@ function orgReadModel(holds, at) {
   };
 }
 
+/** The org totals backfill (once per deployment) reads every kept bucket, in org order. */
+const BACKFILL_BUCKET_SCAN = {
+  at: 'buckets/bucket.repository.ts: BucketRepository.forEachSince (org-totals-backfill.ts, once)',
+  shape: 'find `{start: {$gte}}` sorted `{orgId, start}`',
+  index: { orgId: 1, start: 1 },
+};
+
 /** The hour and day bucket collections: same documents, writes and reads, coarser starts. */
 const COARSE_TRAFFIC_BUCKETS = {
   key: ID_HASHED,
@@ -68,6 +75,7 @@ const COARSE_TRAFFIC_BUCKETS = {
       shape: 'deleteMany `{start: {$lt}}`',
       index: { start: 1 },
     },
+    BACKFILL_BUCKET_SCAN,
   ],
 };
 
@@ -722,6 +730,7 @@ const PLAN = {
           shape: 'deleteMany `{start: {$lt}}`',
           index: { start: 1 },
         },
+        BACKFILL_BUCKET_SCAN,
       ],
     },
     traffic_buckets_hour: COARSE_TRAFFIC_BUCKETS,
@@ -734,8 +743,8 @@ const PLAN = {
       why: "Hashed `_id`: writes of one minute spread over the shards, every keyed read and write is targeted (a dashboard window is a list of keyed reads). Retention's delete scatters (a job).",
       queries: [
         {
-          at: 'buckets/org-totals/org-totals.repository.ts: read / add',
-          shape: 'findOne `{_id}`, insertOne, updateOne `{_id}`',
+          at: 'buckets/org-totals/org-totals.repository.ts: read / add / store / migrationDoneAt / markMigrationDone',
+          shape: 'findOne `{_id}`, insertOne, updateOne `{_id}` (the backfill marker: upsert)',
           index: ID,
         },
         {
