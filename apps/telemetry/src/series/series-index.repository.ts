@@ -148,8 +148,9 @@ export class SeriesIndexRepository {
       this.collection.findOne(legacySeriesIndexFilter(orgId)),
       this.readParts(orgId),
     ]);
-    if (legacy) return this.foldLegacy(orgId, legacy);
-    if (parts.every((part) => part?.complete)) return entriesOfParts(orgId, parts);
+    if (legacy) await this.foldLegacy(orgId, legacy);
+    const current = legacy ? await this.readParts(orgId) : parts;
+    if (current.every((part) => part?.complete)) return entriesOfParts(orgId, current);
     return this.build(orgId);
   }
 
@@ -162,11 +163,14 @@ export class SeriesIndexRepository {
   /**
    * Moves a legacy single document into the parts, then deletes it. The parts are written
    * first (idempotent $set/$min/$max: a crash or a second reader doing the same changes
-   * nothing); the delete hands back what it removed, which is folded in again, so a sighting a
-   * replica of the previous version wrote between the read and the delete is not lost. A legacy `complete`
-   * marks every part complete; otherwise the parts decide, as for any org.
+   * nothing); the delete hands back what it removed, which is folded in again, so a sighting
+   * a replica of the previous version wrote between the read and the delete is not lost. A
+   * legacy `complete` marks every part complete; otherwise the parts decide, as for any org.
+   * Read on every read, not only until the first fold: replicas of the previous version
+   * write the document again during a rolling deploy (one more keyed read of a missing
+   * document, against losing their new series from listings).
    */
-  private async foldLegacy(orgId: string, legacy: SeriesIndexDoc): Promise<SeriesEntry[]> {
+  private async foldLegacy(orgId: string, legacy: SeriesIndexDoc): Promise<void> {
     await this.write(orgId, legacySightings(orgId, legacy), new Date(), legacy.complete === true);
     const removed = await this.collection.findOneAndDelete(legacySeriesIndexFilter(orgId));
     if (removed) {
@@ -178,9 +182,6 @@ export class SeriesIndexRepository {
       );
     }
     await this.register(orgId);
-    const parts = await this.readParts(orgId);
-    if (parts.every((part) => part?.complete)) return entriesOfParts(orgId, parts);
-    return this.build(orgId);
   }
 
   /**
@@ -217,7 +218,8 @@ export class SeriesIndexRepository {
     );
     for (const sighting of sightings) {
       const part = seriesIndexPartOf(sighting.entry.seriesId);
-      byPart.set(part, [...(byPart.get(part) ?? []), sighting]);
+      byPart.set(part, byPart.get(part) ?? []);
+      byPart.get(part)?.push(sighting);
     }
     await mapConcurrently([...byPart], SERIES_INDEX_PARTS, async ([part, inPart]) => {
       for (let at = 0; at === 0 || at < inPart.length; at += SERIES_PER_UPDATE) {
@@ -234,13 +236,7 @@ export class SeriesIndexRepository {
   /** Enters the org in the registry, once per replica ($addToSet: twice changes nothing). */
   private async register(orgId: string): Promise<void> {
     if (this.registered.has(orgId)) return;
-    await upsertById(
-      this.orgs,
-      { _id: SERIES_ORGS_DOC_ID },
-      {
-        $addToSet: { orgIds: orgId },
-      },
-    );
+    await upsertById(this.orgs, { _id: SERIES_ORGS_DOC_ID }, { $addToSet: { orgIds: orgId } });
     if (this.registered.size >= MAX_REGISTERED) this.registered.clear();
     this.registered.add(orgId);
   }
@@ -257,18 +253,22 @@ function entriesOfParts(orgId: string, parts: readonly (SeriesIndexDoc | null)[]
  * and a new sighting would set the part's interval to null.
  */
 function legacySightings(orgId: string, doc: SeriesIndexDoc): IndexedSighting[] {
-  return Object.entries(doc.series ?? {}).flatMap(([seriesId, indexed]) =>
-    typeof indexed.n === 'string'
-      ? [{ entry: entryOf(orgId, seriesId, indexed), isNew: indexed.i !== undefined }]
-      : [],
-  );
+  return namedSeries(doc).map(([seriesId, indexed]) => ({
+    entry: entryOf(orgId, seriesId, indexed),
+    isNew: indexed.i !== undefined,
+  }));
 }
 
 function entriesOf(orgId: string, doc: SeriesIndexDoc): SeriesEntry[] {
-  return Object.entries(doc.series ?? {}).flatMap(([seriesId, indexed]) =>
-    // An entry whose first index write was lost has no name until its next sighting.
-    typeof indexed.n === 'string' ? [entryOf(orgId, seriesId, indexed)] : [],
-  );
+  return namedSeries(doc).map(([seriesId, indexed]) => entryOf(orgId, seriesId, indexed));
+}
+
+/**
+ * The document's series but those whose first index write was lost: they have no name until
+ * their next sighting.
+ */
+function namedSeries(doc: SeriesIndexDoc): [string, IndexedSeries][] {
+  return Object.entries(doc.series ?? {}).filter(([, indexed]) => typeof indexed.n === 'string');
 }
 
 function entryOf(orgId: string, seriesId: string, indexed: IndexedSeries): SeriesEntry {

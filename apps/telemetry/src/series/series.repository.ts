@@ -23,7 +23,7 @@ export interface CatalogueListQuery {
 
 /**
  * The only place that touches the series catalogue collection. An entry is read by `_id`;
- * listings, counts and existence checks read the organisation's index document
+ * listings, counts and existence checks read the organisation's index documents
  * (SeriesIndexRepository), kept here with every write, so none of them filters the collection.
  */
 @Injectable()
