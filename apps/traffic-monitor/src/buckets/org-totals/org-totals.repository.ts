@@ -89,21 +89,7 @@ export class OrgTotalsRepository {
       const field = eventIdField(eventId);
       fields[field] = (fields[field] ?? 0) + count;
     }
-    if (!existing) {
-      try {
-        await this.collection.insertOne({
-          ...filter,
-          orgId,
-          resolution,
-          start: new Date(startMs),
-          counts: fields,
-          flushes: [flushId],
-        });
-        return;
-      } catch (error) {
-        if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
-      }
-    }
+    if (!existing && (await this.insertNew(orgId, resolution, startMs, fields, [flushId]))) return;
     const increments: Record<string, number> = {};
     for (const [field, count] of Object.entries(fields)) increments[`counts.${field}`] = count;
     await this.collection.updateOne(filter, {
@@ -133,13 +119,24 @@ export class OrgTotalsRepository {
       await this.collection.updateOne(filter, { $set: { counts: fields, flushes: [...flushes] } });
       return true;
     }
+    return this.insertNew(orgId, resolution, startMs, fields, flushes);
+  }
+
+  /** Inserts the bucket's document; false when it exists already (a concurrent writer). */
+  private async insertNew(
+    orgId: string,
+    resolution: BucketResolution,
+    startMs: number,
+    counts: Record<string, number>,
+    flushes: readonly string[],
+  ): Promise<boolean> {
     try {
       await this.collection.insertOne({
-        ...filter,
+        ...orgTotalsFilter(orgId, resolution, startMs),
         orgId,
         resolution,
         start: new Date(startMs),
-        counts: fields,
+        counts,
         flushes: [...flushes],
       });
       return true;
