@@ -15,6 +15,7 @@ export { isOpsPath } from './ops/ops-paths';
 export * from './health/readiness-contributor';
 export * from './messaging/message-org.decorator';
 export * from './messaging/emit-only-client';
+export * from './messaging/acting-emitter';
 export * from './jobs/job-scheduler';
 export * from './locks/redis-locks';
 export * from './caps/plan-caps';

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type Actor, type AnomalyDto, TELEMETRY_ANOMALY_LIVE_EVENTS } from '@vantage/contracts';
-import { type Logger, runWithContext } from '@vantage/observability';
-import { emitOnlyClient, SERVICE_LOGGER } from '@vantage/service-runtime';
-import { publishLiveEvent, type RedisStreamsClient } from '@vantage/transport';
+import type { Logger } from '@vantage/observability';
+import { ActingEmitter, SERVICE_LOGGER } from '@vantage/service-runtime';
+import { publishLiveEvent } from '@vantage/transport';
 import { TelemetryConfig } from '../config/telemetry.config';
 
 /** Who acts when the detector (not a person) emits: it carries no user. */
@@ -15,19 +14,19 @@ const DETECTOR_ACTOR: Actor = { kind: 'service', id: 'telemetry:anomalies', role
  */
 @Injectable()
 export class AnomalyAnnouncer implements OnApplicationShutdown {
-  private readonly client: RedisStreamsClient;
+  private readonly emitter: ActingEmitter;
 
   constructor(config: TelemetryConfig, @Inject(SERVICE_LOGGER) logger: Logger) {
-    this.client = emitOnlyClient(config, 'telemetry', logger);
+    this.emitter = new ActingEmitter(config, 'telemetry', logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    await this.emitter.close();
   }
 
   detected(orgId: string, anomaly: AnomalyDto): Promise<void> {
-    return runWithContext({ requestId: randomUUID(), orgId, actor: DETECTOR_ACTOR }, () =>
-      publishLiveEvent(this.client, {
+    return this.emitter.emitAs(orgId, DETECTOR_ACTOR, (client) =>
+      publishLiveEvent(client, {
         orgId,
         type: TELEMETRY_ANOMALY_LIVE_EVENTS.detected,
         data: anomaly,
@@ -36,10 +35,12 @@ export class AnomalyAnnouncer implements OnApplicationShutdown {
   }
 
   acknowledged(orgId: string, anomaly: AnomalyDto): Promise<void> {
-    return publishLiveEvent(this.client, {
-      orgId,
-      type: TELEMETRY_ANOMALY_LIVE_EVENTS.acknowledged,
-      data: anomaly,
-    });
+    return this.emitter.emit((client) =>
+      publishLiveEvent(client, {
+        orgId,
+        type: TELEMETRY_ANOMALY_LIVE_EVENTS.acknowledged,
+        data: anomaly,
+      }),
+    );
   }
 }
