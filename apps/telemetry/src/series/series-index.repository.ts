@@ -218,8 +218,9 @@ export class SeriesIndexRepository {
     );
     for (const sighting of sightings) {
       const part = seriesIndexPartOf(sighting.entry.seriesId);
-      byPart.set(part, byPart.get(part) ?? []);
-      byPart.get(part)?.push(sighting);
+      const inPart = byPart.get(part);
+      if (inPart) inPart.push(sighting);
+      else byPart.set(part, [sighting]);
     }
     await mapConcurrently([...byPart], SERIES_INDEX_PARTS, async ([part, inPart]) => {
       for (let at = 0; at === 0 || at < inPart.length; at += SERIES_PER_UPDATE) {
